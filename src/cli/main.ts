@@ -1,0 +1,2 @@
+process.stderr.write('cdktf-powerscale: not implemented yet\n');
+process.exit(1);

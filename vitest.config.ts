@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers (see DESIGN.md): unit tests beside the code, integration tests over real sockets,
+// end-to-end tests that run the real `terraform` binary. e2e files run one at a time: each starts
+// terraform, the provider and the simulator, and these machines have two cores.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'constructs/**/*.test.ts', 'scripts/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
