@@ -1,30 +1,26 @@
 /**
- * PLACEHOLDER seam: `createProviderServer()` builds the framework-level ProviderServer for
- * `dapcli/powerscale` (provider config schema, resources). The framework work replaces this body,
- * keeping the signature; the protocol layer (`src/provider/protocol`) only calls this function.
+ * `createProviderServer()`: the ProviderServer for `dapcli/powerscale` that the protocol layer
+ * (`./main.ts`) drives: the provider block (`./provider.ts`), the resources (`./resources`), and
+ * the process logger with its redaction registry.
  */
+import { createFrameworkServer } from './framework/server';
 import type { ProviderServer } from './framework/contract';
+import type { Log } from './framework/logger';
+import { log as processLog, redactText, registerSecret } from './log';
+import { createPowerScaleProvider } from './provider';
+import { resources } from './resources';
+
+/** The framework's Log over the provider's stderr logger: one redaction registry for both. */
+export const providerLog: Log = {
+  trace: (m, f) => processLog.trace(m, f),
+  debug: (m, f) => processLog.debug(m, f),
+  info: (m, f) => processLog.info(m, f),
+  warn: (m, f) => processLog.warn(m, f),
+  error: (m, f) => processLog.error(m, f),
+  addSecret: (secret) => registerSecret(secret),
+  redact: (text) => redactText(text),
+};
 
 export function createProviderServer(): ProviderServer {
-  const none = async () => [];
-  return {
-    getProviderSchema: () => ({
-      provider: { version: 0, block: { attributes: [], blockTypes: [], description: '' } },
-      resourceSchemas: {},
-      dataSourceSchemas: {},
-      serverCapabilities: { planDestroy: false, getProviderSchemaOptional: true, moveResourceState: false },
-      diagnostics: [],
-    }),
-    validateProviderConfig: none,
-    configureProvider: none,
-    validateResourceConfig: none,
-    validateDataResourceConfig: none,
-    upgradeResourceState: async () => ({ upgradedState: null, diagnostics: [] }),
-    readResource: async (req) => ({ newState: req.currentState, private: req.private, diagnostics: [] }),
-    planResourceChange: async (req) => ({ plannedState: req.proposedNewState, requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: [] }),
-    applyResourceChange: async (req) => ({ newState: req.plannedState, private: req.plannedPrivate, diagnostics: [] }),
-    importResourceState: async () => ({ importedResources: [], diagnostics: [] }),
-    stop: async () => {},
-    close: async () => {},
-  };
+  return createFrameworkServer({ provider: createPowerScaleProvider(), resources, log: providerLog });
 }

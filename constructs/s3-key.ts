@@ -1,0 +1,106 @@
+import { Construct } from 'constructs';
+import { TfPowerscaleS3Key } from './bindings/s3-key';
+import type { IPowerScaleCluster } from './powerscale-cluster';
+import { ConstructValidationError } from './validation-error';
+import { MAX_EXISTING_KEY_EXPIRY_MINUTES, checkName, checkSecretName, checkWholeNumber, describeValue, isUnresolved } from './validate';
+
+/** Properties of an {@link S3Key}. */
+export interface S3KeyProps {
+  /** The cluster that mints the key. */
+  readonly cluster: IPowerScaleCluster;
+
+  /**
+   * The OneFS user the key belongs to. The user must exist in `zone`.
+   *
+   * 1 to 255 characters without `/`, `:` or whitespace. Changing it replaces the key.
+   */
+  readonly user: string;
+
+  /**
+   * The access zone of `user`. Changing it replaces the key.
+   *
+   * Same character rules as `user`.
+   *
+   * @default "System"
+   */
+  readonly zone?: string;
+
+  /**
+   * Name under which the secret store keeps `{"access_id", "secret_key"}`.
+   *
+   * 1 to 256 characters: letters, digits, `-`, `.` and `_`, starting with a letter (what both
+   * secret stores accept).
+   *
+   * @default - a stable name derived by the provider from the zone and the user
+   */
+  readonly secretName?: string;
+
+  /**
+   * Arbitrary strings whose change mints a new secret (rotation), like `keepers` in the `random`
+   * provider. Use a date, a ticket number or a counter.
+   *
+   * @default - no triggers; the key is only minted on create
+   */
+  readonly rotationTriggers?: Record<string, string>;
+
+  /**
+   * After a rotation, how long the previous secret keeps working, in minutes. From 0 to 1440
+   * (one day); tenants have this long to pick up the new secret.
+   *
+   * @default - not set; the previous secret stops working as soon as a new one is minted
+   */
+  readonly existingKeyExpiryMinutes?: number;
+}
+
+/**
+ * An S3 access key for one user in one access zone. The provider mints the key and writes the
+ * secret to the cluster's secret store under {@link S3Key.secretName}; Terraform state, plans and
+ * outputs only hold the access id and the secret's name.
+ */
+export class S3Key extends Construct {
+  /** The low-level `powerscale_s3_key` resource. */
+  readonly resource: TfPowerscaleS3Key;
+
+  /** The S3 access key id (a token, known after apply). Not a secret. */
+  readonly accessId: string;
+
+  /** The secret store name holding the secret key (a token when derived by the provider). */
+  readonly secretName: string;
+
+  constructor(scope: Construct, id: string, props: S3KeyProps) {
+    super(scope, id);
+    validateS3KeyProps(this, props);
+    this.resource = new TfPowerscaleS3Key(this, 'Resource', {
+      provider: props.cluster.provider,
+      dependsOn: [props.cluster.clusterResource],
+      user: props.user,
+      zone: props.zone,
+      secretName: props.secretName,
+      rotationTriggers: props.rotationTriggers,
+      existingKeyExpiryMinutes: props.existingKeyExpiryMinutes,
+    });
+    this.accessId = this.resource.accessId;
+    this.secretName = this.resource.secretName;
+  }
+}
+
+function validateS3KeyProps(scope: Construct, props: S3KeyProps): void {
+  checkName(scope, 'S3KeyUser', 'user', props.user);
+  if (props.zone !== undefined) checkName(scope, 'S3KeyZone', 'zone', props.zone);
+  checkSecretName(scope, 'S3KeySecretName', 'secretName', props.secretName);
+  checkWholeNumber(scope, 'S3KeyExistingKeyExpiry', 'existingKeyExpiryMinutes', props.existingKeyExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');
+  const triggers = props.rotationTriggers;
+  if (triggers === undefined || isUnresolved(triggers)) return;
+  for (const [key, value] of Object.entries(triggers)) {
+    if (key === '') {
+      throw new ConstructValidationError('S3KeyRotationTriggers', 'rotationTriggers keys must not be empty, but "" was given', scope);
+    }
+    if (typeof value !== 'string') {
+      throw new ConstructValidationError(
+        'S3KeyRotationTriggers',
+        `rotationTriggers values must be strings, but ${describeValue(value)} (a ${typeof value}) was given for "${key}"`,
+        scope,
+      );
+    }
+  }
+}

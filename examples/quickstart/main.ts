@@ -1,0 +1,28 @@
+/**
+ * Quickstart: one cluster, an S3 key for each of two tenants, and outputs of their access ids and
+ * secret names (never the secrets: those are in the secret store). The root `cdktf.json` runs this
+ * app. The cluster comes from `cluster.json` beside this file, or from cdktf context (see
+ * `../shared/cluster-config.ts`).
+ */
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import { PowerScaleCluster, S3Key } from '../../constructs';
+import { loadClusterProps, stateFilePath } from '../shared/cluster-config';
+
+class QuickstartStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new LocalBackend(this, { path: stateFilePath(this, id) });
+    const cluster = new PowerScaleCluster(this, 'Cluster', loadClusterProps(this, fileURLToPath(new URL('cluster.json', import.meta.url))));
+    for (const user of ['alice', 'bob']) {
+      const key = new S3Key(this, `${user}-key`, { cluster, user, existingKeyExpiryMinutes: 60, rotationTriggers: { rotated_on: '2026-11-01' } });
+      new TerraformOutput(this, `${user}_access_id`, { value: key.accessId });
+      new TerraformOutput(this, `${user}_secret_name`, { value: key.secretName });
+    }
+  }
+}
+
+const app = new App();
+new QuickstartStack(app, 'quickstart');
+app.synth();

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installProvider } from './install';
+import { renderCliConfig } from './cli-config';
+import { terraformPlatform, UnsupportedPlatformError } from './platform';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'install-provider-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function fakeBundle(dir: string, text: string): string {
+  const bundle = join(dir, 'provider.cjs');
+  writeFileSync(bundle, `process.stdout.write(${JSON.stringify(text)} + ' ' + process.argv.slice(2).join(','));\n`);
+  return bundle;
+}
+
+describe('terraformPlatform', () => {
+  it("maps Node's platform names to Terraform's", () => {
+    expect(terraformPlatform('linux', 'x64')).toBe('linux_amd64');
+    expect(terraformPlatform('linux', 'arm64')).toBe('linux_arm64');
+    expect(terraformPlatform('darwin', 'arm64')).toBe('darwin_arm64');
+  });
+
+  it('fails on Windows, saying what is supported', () => {
+    expect(() => terraformPlatform('win32', 'x64')).toThrow(UnsupportedPlatformError);
+    expect(() => terraformPlatform('win32', 'x64')).toThrow(/cannot install the provider on win32\/x64: supported are linux, darwin/);
+  });
+});
+
+describe('installProvider', () => {
+  it('writes the launcher and the bundle under registry.terraform.io/dapcli/powerscale/<version>/<platform>', async () => {
+    const mirror = tempDir();
+    const result = await installProvider({ mirror, bundle: fakeBundle(tempDir(), 'hello'), version: '0.1.0', platform: 'linux_amd64', nodePath: process.execPath });
+    expect(result.executable).toBe(join(mirror, 'registry.terraform.io/dapcli/powerscale/0.1.0/linux_amd64/terraform-provider-powerscale_v0.1.0'));
+    expect(statSync(result.executable).mode & 0o777).toBe(0o755);
+    expect(result.hash).toMatch(/^h1:[A-Za-z0-9+/]{43}=$/);
+    expect(result.hashChanged).toBe(false);
+  });
+
+  it('runs the bundle beside the launcher, also through a symlinked package directory as Terraform makes', async () => {
+    const mirror = tempDir();
+    const result = await installProvider({ mirror, bundle: fakeBundle(tempDir(), 'started'), version: '0.1.0', platform: 'linux_amd64', nodePath: process.execPath });
+    const link = join(tempDir(), 'linked');
+    symlinkSync(result.packageDir, link);
+    expect(execFileSync(join(link, 'terraform-provider-powerscale_v0.1.0'), ['a', 'b'], { encoding: 'utf8' })).toBe('started a,b');
+  });
+
+  it('falls back to node on PATH when the recorded Node executable is gone', async () => {
+    const result = await installProvider({ mirror: tempDir(), bundle: fakeBundle(tempDir(), 'fallback'), version: '0.1.0', platform: 'linux_amd64', nodePath: '/nonexistent/node' });
+    const env = { ...process.env, PATH: `${join(process.execPath, '..')}:${process.env.PATH ?? ''}` };
+    expect(execFileSync(result.executable, [], { encoding: 'utf8', env })).toBe('fallback ');
+  });
+
+  it('reports a changed hash when a different build of the same version replaces the installed one', async () => {
+    const mirror = tempDir();
+    const first = await installProvider({ mirror, bundle: fakeBundle(tempDir(), 'one'), version: '0.1.0', platform: 'linux_amd64', nodePath: process.execPath });
+    const same = await installProvider({ mirror, bundle: fakeBundle(tempDir(), 'one'), version: '0.1.0', platform: 'linux_amd64', nodePath: process.execPath });
+    const other = await installProvider({ mirror, bundle: fakeBundle(tempDir(), 'two'), version: '0.1.0', platform: 'linux_amd64', nodePath: process.execPath });
+    expect(same).toMatchObject({ hash: first.hash, previousHash: first.hash, hashChanged: false });
+    expect(other).toMatchObject({ previousHash: first.hash, hashChanged: true });
+    expect(readFileSync(join(other.packageDir, 'provider.cjs'), 'utf8')).toContain('two');
+  });
+
+  it('fails with a hint when the bundle has not been built', async () => {
+    await expect(installProvider({ mirror: tempDir(), bundle: '/nonexistent/dist/provider.cjs', version: '0.1.0', platform: 'linux_amd64', nodePath: process.execPath })).rejects.toThrow(
+      'the provider bundle /nonexistent/dist/provider.cjs does not exist: run "npm run build" first',
+    );
+  });
+});
+
+describe('renderCliConfig', () => {
+  it('routes dapcli providers to the mirror and everything else to the registry', () => {
+    expect(renderCliConfig({ mirror: '/opt/tf mirror' })).toContain(
+      ['  filesystem_mirror {', '    path    = "/opt/tf mirror"', '    include = ["registry.terraform.io/dapcli/*"]', '  }', '  # Every other provider still comes from its registry.', '  direct {', '    exclude = ["registry.terraform.io/dapcli/*"]', '  }'].join('\n'),
+    );
+  });
+
+  it('puts dev_overrides first when asked', () => {
+    const text = renderCliConfig({ mirror: '/m', devOverrideDir: '/repo/bin' });
+    expect(text.indexOf('dev_overrides')).toBeLessThan(text.indexOf('filesystem_mirror'));
+    expect(text).toContain('"registry.terraform.io/dapcli/powerscale" = "/repo/bin"');
+  });
+
+  it('escapes quotes and template sequences in paths', () => {
+    expect(renderCliConfig({ mirror: '/a"b/${x}' })).toContain('path    = "/a\\"b/$${x}"');
+  });
+});

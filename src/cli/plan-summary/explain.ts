@@ -1,0 +1,103 @@
+/**
+ * What a change means for the people on the other side of the cluster: tenants whose S3 keys are
+ * minted, rotated, replaced or deleted. One sentence per resource change, built only from values
+ * that {@link ./values} has cleared as safe to print.
+ */
+import { classify } from './classify';
+import type { ResourceChange } from './plan-document';
+import { changedAttributes, code, knownString, markerContainsTrue, markerFor } from './values';
+
+const DEFAULT_ZONE = 'System';
+
+/** `<zone>/<user>` of an S3 key change, from whichever side knows it. */
+function tenantOf(rc: ResourceChange): string {
+  const side = rc.after !== null ? { v: rc.after, s: rc.afterSensitive, u: rc.afterUnknown } : { v: rc.before, s: rc.beforeSensitive, u: undefined };
+  const user = knownString(side.v, 'user', side.s, side.u) ?? knownString(rc.before, 'user', rc.beforeSensitive);
+  const zone = knownString(side.v, 'zone', side.s, side.u) ?? DEFAULT_ZONE;
+  return user === undefined ? 'a user known after apply' : code(`${zone}/${user}`);
+}
+
+function secretNameOf(value: unknown, sensitive: unknown, unknown?: unknown): string {
+  const name = knownString(value, 'secret_name', sensitive, unknown);
+  return name === undefined ? 'a name derived by the provider' : code(name);
+}
+
+function gracePeriod(rc: ResourceChange): string {
+  const minutesText = knownString(rc.after, 'existing_key_expiry_minutes', rc.afterSensitive, rc.afterUnknown);
+  const minutes = minutesText === undefined ? 0 : Number(minutesText);
+  if (minutes <= 0) return 'the previous secret stops working immediately';
+  return `the previous secret keeps working for ${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+function isRotation(rc: ResourceChange): boolean {
+  const triggersChanged = changedAttributes(rc).some((d) => d.name === 'rotation_triggers');
+  const reminted = ['access_id', 'secret_key_timestamp'].some((n) => markerContainsTrue(markerFor(rc.afterUnknown, n)));
+  return triggersChanged || reminted;
+}
+
+function replaceCause(rc: ResourceChange): string {
+  const attrs = [...new Set(rc.replacePaths.map((p) => p[0]).filter((s): s is string => typeof s === 'string'))];
+  if (attrs.length > 0) return ` because ${attrs.map((a) => code(a)).join(', ')} changed`;
+  if (rc.actionReason === 'replace_by_request') return ' because replacement was requested (-replace)';
+  if (rc.actionReason === 'replace_because_tainted') return ' because the key is tainted (a previous apply failed part-way)';
+  return '';
+}
+
+function explainS3Key(rc: ResourceChange): string {
+  const tenant = tenantOf(rc);
+  switch (classify(rc.actions)) {
+    case 'create':
+      return `Mints an S3 key for ${tenant}; the secret goes to the secret store as ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)}.`;
+    case 'update': {
+      if (isRotation(rc)) {
+        return `**Rotation**: mints a new secret for ${tenant} (same access id); ${gracePeriod(rc)}. The tenant must re-read ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)} from the secret store.`;
+      }
+      const names = changedAttributes(rc).map((d) => code(d.name));
+      return `Updates ${tenant} in place (${names.join(', ') || 'no visible attribute'}); no new secret is minted.`;
+    }
+    case 'replace': {
+      const order = rc.actions[0] === 'create' ? 'The new key is minted before the old one is deleted.' : 'The old key is deleted first: the tenant has no working key until the new secret is read.';
+      return `**Replacement**${replaceCause(rc)}: deletes the key of ${tenantOf({ ...rc, after: null })} and mints a new access id and secret for ${tenant}. ${order}`;
+    }
+    case 'delete': {
+      const accessId = knownString(rc.before, 'access_id', rc.beforeSensitive);
+      return `**Deletes** the key of ${tenant}: applications using access id ${accessId === undefined ? '(unknown)' : code(accessId)} lose access, and ${secretNameOf(rc.before, rc.beforeSensitive)} is removed from the secret store.`;
+    }
+    case 'forget':
+      return `Stops managing the key of ${tenant}; the key and its secret stay on the cluster and in the store.`;
+    default:
+      return '';
+  }
+}
+
+function explainCluster(rc: ResourceChange): string {
+  const name = knownString(rc.before, 'name', rc.beforeSensitive) ?? knownString(rc.after, 'name', rc.afterSensitive, rc.afterUnknown);
+  const which = name === undefined ? 'the cluster' : `cluster ${code(name)}`;
+  switch (classify(rc.actions)) {
+    case 'create':
+      return `Connects to ${which} and records its identity (GUID, name, OneFS version); nothing changes on the cluster.`;
+    case 'update':
+      return `Updates the recorded identity of ${which}; nothing changes on the cluster.`;
+    case 'replace':
+      return `Re-records the identity of ${which}${replaceCause(rc)}; nothing changes on the cluster, but keys that depend on it are planned again.`;
+    case 'delete':
+      return `Forgets ${which}; nothing changes on the cluster.`;
+    default:
+      return '';
+  }
+}
+
+/** One sentence on what the change means for tenants, or `''` when there is nothing to say. */
+export function explain(rc: ResourceChange): string {
+  if (rc.mode !== 'managed') return '';
+  if (rc.type === 'powerscale_s3_key') return explainS3Key(rc);
+  if (rc.type === 'powerscale_cluster') return explainCluster(rc);
+  return '';
+}
+
+/** True when the change touches a tenant's working credentials (rotation, replacement, deletion). */
+export function affectsTenants(rc: ResourceChange): boolean {
+  if (rc.type !== 'powerscale_s3_key' || rc.mode !== 'managed') return false;
+  const kind = classify(rc.actions);
+  return kind === 'replace' || kind === 'delete' || (kind === 'update' && isRotation(rc));
+}

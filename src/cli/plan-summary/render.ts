@@ -1,0 +1,105 @@
+/**
+ * Markdown for a pull-request comment: a headline with counts, a table of resource changes with
+ * what each means for tenants, the attribute changes per resource (folded), and the outputs.
+ * Sensitive values are masked by {@link ./values}; nothing here reads a value directly.
+ */
+import { classify, KIND_ORDER, KIND_SYMBOL, type ChangeKind } from './classify';
+import { affectsTenants, explain } from './explain';
+import type { OutputChange, PlanDocument, ResourceChange } from './plan-document';
+import { changedAttributes, code, formatSafeValue, MASK, UNKNOWN_TEXT } from './values';
+
+/** Options of {@link renderPlanSummary}. */
+export interface RenderOptions {
+  /** Heading text. @default "Terraform plan" */
+  readonly title?: string;
+}
+
+const COUNTED: readonly ChangeKind[] = ['create', 'update', 'replace', 'delete'];
+const VERB: Readonly<Record<ChangeKind, string>> = {
+  create: 'to create',
+  update: 'to update',
+  replace: 'to replace',
+  delete: 'to delete',
+  read: 'to read',
+  forget: 'to forget',
+  'no-op': 'unchanged',
+};
+
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+function headline(changes: readonly ResourceChange[]): string {
+  const counts = COUNTED.map((kind) => ({ kind, n: changes.filter((rc) => rc.mode === 'managed' && classify(rc.actions) === kind).length }));
+  return counts.map(({ kind, n }) => `${n} ${VERB[kind]}`).join(', ');
+}
+
+function resourceTable(changes: readonly ResourceChange[]): string[] {
+  const rows = [...changes].sort((a, b) => KIND_ORDER.indexOf(classify(a.actions)) - KIND_ORDER.indexOf(classify(b.actions)) || a.address.localeCompare(b.address));
+  const lines = ['| Action | Resource | What it means |', '| --- | --- | --- |'];
+  for (const rc of rows) {
+    const kind = classify(rc.actions);
+    lines.push(`| \`${KIND_SYMBOL[kind]}\` ${kind} | ${code(rc.address)} | ${cell(explain(rc) || '-')} |`);
+  }
+  return lines;
+}
+
+function attributeDetails(changes: readonly ResourceChange[]): string[] {
+  const lines: string[] = [];
+  for (const rc of changes) {
+    // A deletion's attributes all go to null; the table row already says what is lost.
+    if (classify(rc.actions) === 'delete') continue;
+    const diffs = changedAttributes(rc);
+    if (diffs.length === 0) continue;
+    const forced = new Set(rc.replacePaths.map((p) => p[0]));
+    lines.push('', `**${code(rc.address)}** (${classify(rc.actions)})`, '', '| Attribute | Before | After |', '| --- | --- | --- |');
+    for (const d of diffs) {
+      const mark = forced.has(d.name) ? ' (forces replacement)' : '';
+      lines.push(`| ${code(d.name)}${mark} | ${formatSafeValue(d.before)} | ${formatSafeValue(d.after)} |`);
+    }
+  }
+  if (lines.length === 0) return [];
+  return ['', '<details><summary>Attribute changes</summary>', ...lines, '', '</details>'];
+}
+
+function outputValue(oc: OutputChange): string {
+  if (classify(oc.actions) === 'delete') return '_removed_';
+  if (oc.afterSensitive === true || oc.beforeSensitive === true) return `_${MASK}_`;
+  if (oc.afterUnknown === true) return `_${UNKNOWN_TEXT}_`;
+  // A partly sensitive or partly unknown structure is not shown at all rather than half-masked.
+  if (oc.afterSensitive !== false && oc.afterSensitive !== undefined && JSON.stringify(oc.afterSensitive).includes('true')) return `_${MASK}_`;
+  if (oc.afterUnknown !== false && JSON.stringify(oc.afterUnknown).includes('true')) return `_${UNKNOWN_TEXT}_`;
+  return formatSafeValue({ kind: 'value', text: typeof oc.after === 'string' ? oc.after : JSON.stringify(oc.after) });
+}
+
+function outputTable(outputs: readonly OutputChange[]): string[] {
+  const changed = outputs.filter((oc) => classify(oc.actions) !== 'no-op').sort((a, b) => a.name.localeCompare(b.name));
+  if (changed.length === 0) return [];
+  const lines = ['', '#### Outputs', '', '| Output | Action | Value |', '| --- | --- | --- |'];
+  for (const oc of changed) lines.push(`| ${code(oc.name)} | ${classify(oc.actions)} | ${outputValue(oc)} |`);
+  return lines;
+}
+
+/** Renders a decoded plan as Markdown. Never prints a value marked sensitive. */
+export function renderPlanSummary(plan: PlanDocument, options: RenderOptions = {}): string {
+  const title = options.title ?? 'Terraform plan';
+  const changes = plan.resourceChanges.filter((rc) => classify(rc.actions) !== 'no-op');
+  const lines: string[] = [];
+  if (changes.length === 0 && plan.outputChanges.every((oc) => classify(oc.actions) === 'no-op')) {
+    lines.push(`### ${title}: no changes`, '', 'The cluster matches the configuration; applying this plan changes nothing.');
+  } else {
+    lines.push(`### ${title}: ${headline(changes)}`);
+    const tenantChanges = changes.filter(affectsTenants);
+    if (tenantChanges.length > 0) {
+      lines.push('', `> [!WARNING]`, `> ${tenantChanges.length} change${tenantChanges.length === 1 ? '' : 's'} affect${tenantChanges.length === 1 ? 's' : ''} tenants' working S3 credentials (rotation, replacement or deletion); see below.`);
+    }
+    if (changes.length > 0) lines.push('', ...resourceTable(changes));
+    lines.push(...attributeDetails(changes), ...outputTable(plan.outputChanges));
+  }
+  if (plan.driftCount > 0) {
+    lines.push('', `${plan.driftCount} resource${plan.driftCount === 1 ? ' was' : 's were'} changed outside Terraform since the last apply (refresh picked this up).`);
+  }
+  if (plan.errored) lines.push('', '**The plan is incomplete: planning failed part-way. See the job log.**');
+  lines.push('', `<sub>Terraform ${plan.terraformVersion} · sensitive values are masked; S3 secrets are only in the secret store, never in the plan.</sub>`, '');
+  return lines.join('\n');
+}

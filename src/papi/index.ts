@@ -1,0 +1,17 @@
+/**
+ * The OneFS PAPI client. Re-exports only; importing this module does no work beyond defining
+ * classes (undici and the CA bundle are loaded on a client's first request).
+ */
+export type { PapiApi, PapiRequestOptions } from './types';
+export { PapiClient, createPapiClient, SESSION_PATH } from './client';
+export type { PapiClientOptions, PapiClientConfig } from './client';
+export { ClusterConnection, DEFAULT_PAPI_PORT } from './connection';
+export type { ClusterConnectionInit, ClusterEndpointInit } from './connection';
+export { PapiError, PapiAuthenticationError, isPapiError } from './errors';
+export type { PapiErrorFields } from './errors';
+export { extractAec, httpFallbackMessage, MAX_MESSAGE_LENGTH } from './aec';
+export type { AecSummary } from './aec';
+export { silentLogger } from './logger';
+export type { PapiLogger, PapiLogFields } from './logger';
+export type { RetryOptions } from './retry';
+export type { PapiFetch } from './transport';

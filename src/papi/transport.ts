@@ -1,0 +1,125 @@
+/**
+ * The HTTP transport under ky: `fetch` over an undici `Agent` that carries the connection's TLS
+ * settings, built on first use so that importing `src/papi` costs nothing. Also turns transport
+ * failures into safe codes: undici's errors name the host and port and sometimes hold the request.
+ */
+import type { ClusterConnection } from './connection';
+
+/** What ky calls to send one request. */
+export type PapiFetch = (request: Request) => Promise<Response>;
+
+/** A fetch function plus the sockets behind it. */
+export interface Transport {
+  readonly fetch: PapiFetch;
+  /** Closes idle sockets once in-flight requests finish. */
+  close(): Promise<void>;
+}
+
+/** A transport that owns no sockets (an injected fetch). */
+export function fetchTransport(fetch: PapiFetch): Transport {
+  return { fetch, close: async () => {} };
+}
+
+/** Raised while building a transport (unreadable or invalid CA bundle); message is safe to show. */
+export class TransportConfigError extends Error {
+  override readonly name = 'TransportConfigError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The global `fetch` with a dedicated undici `Agent` as its dispatcher: TLS verification unless
+ * `verifyTls` is false, the CA bundle added to (not replacing) Node's roots, at most 10 sockets
+ * (Dell's Terraform provider uses the same). The global `fetch` is looked up on every call, so
+ * msw, which patches it, answers in unit tests exactly as a cluster would over this same path.
+ * @throws TransportConfigError when the CA bundle cannot be read or holds no PEM certificate.
+ */
+export async function createUndiciTransport(connection: ClusterConnection): Promise<Transport> {
+  const extraCa = connection.caCertFile === undefined ? undefined : await readCaBundle(connection.caCertFile);
+  const [{ Agent }, tls] = await Promise.all([import('undici'), import('node:tls')]);
+  const agent = new Agent({
+    connections: 10,
+    // Apache on OneFS closes idle keep-alive sockets after 15 s; dropping ours sooner avoids
+    // sending a request down a socket the server is closing (a spurious ECONNRESET).
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 10_000,
+    connect: {
+      rejectUnauthorized: connection.verifyTls,
+      ...(extraCa === undefined ? {} : { ca: [...tls.rootCertificates, extraCa] }),
+    },
+  });
+  // `dispatcher` is Node's (undici's) extension of RequestInit, absent from the DOM typings.
+  const init = { dispatcher: agent } as unknown as RequestInit;
+  const fetch: PapiFetch = (request) => globalThis.fetch(request, init);
+  return { fetch, close: () => agent.close() };
+}
+
+async function readCaBundle(file: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = errorCode(error) ?? 'EIO';
+    throw new TransportConfigError('CA_CERT_UNREADABLE', `cannot read the CA bundle ${file} (${code})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new TransportConfigError('CA_CERT_INVALID', `the CA bundle ${file} holds no PEM certificate`);
+  }
+  return pem;
+}
+
+/** A failure below HTTP, in terms safe to show. */
+export interface TransportFailure {
+  /** `ECONNRESET`, `ECONNREFUSED`, `ENOTFOUND`, a TLS code such as `DEPTH_ZERO_SELF_SIGNED_CERT`, or `NETWORK`. */
+  code: string;
+  message: string;
+  /** Whether repeating an idempotent request might succeed. TLS and DNS failures will not. */
+  retryable: boolean;
+}
+
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|TLS|SSL|HOSTNAME/;
+
+/**
+ * Classifies a rejected fetch by the first error `code` on its cause chain. Nothing of the
+ * original error (its message names host and port) is kept.
+ */
+export function classifyFailure(error: unknown): TransportFailure {
+  const code = errorCode(error);
+  if (code === undefined) return { code: 'NETWORK', message: 'the connection failed before a response arrived', retryable: true };
+  if (TLS_CODE.test(code)) {
+    return {
+      code,
+      message: `TLS certificate verification failed (${code}): trust the cluster's CA with a CA bundle, or disable verification`,
+      retryable: false,
+    };
+  }
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { code, message: 'the cluster refused the connection', retryable: true };
+    case 'ENOTFOUND':
+      return { code, message: 'the cluster host name could not be resolved', retryable: false };
+    case 'EAI_AGAIN':
+      return { code, message: 'the cluster host name could not be resolved (temporary DNS failure)', retryable: true };
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { code, message: 'connecting to the cluster timed out', retryable: true };
+    default:
+      return { code, message: 'the connection failed before a complete response arrived', retryable: true };
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    // Only well-formed symbolic codes: they go into messages.
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,47}$/.test(code)) return code;
+    current = cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,33 @@
+export { BigNumberValue, isUnknown, UNKNOWN, UnknownValue } from './contract';
+export type { AttributePath, CtyType, Diagnostic, ProviderServer, TfObject, TfValue } from './contract';
+export { DiagnosticError, errorDiagnostic, PartialStateError, warningDiagnostic } from './diagnostics';
+export type { ErrorDescriber, Operation, Problem } from './diagnostics';
+export { createSilentLog, silentLog } from './logger';
+export type { Log, LogFields } from './logger';
+export { requiresReplace, useStateForUnknown } from './plan-modifiers';
+export type { PlanModifier } from './plan-modifiers';
+export { defineProvider } from './provider';
+export type { ConfigureRequest, ProviderDefinition, ProviderSession, ProviderSpec } from './provider';
+export { defineResource, withPrivate, WithPrivate } from './resource';
+export type {
+  CreateRequest,
+  DeleteRequest,
+  HandlerContext,
+  HandlerResult,
+  ImportRequest,
+  ModifyPlanRequest,
+  ModifyPlanResult,
+  ReadRequest,
+  ResourceClients,
+  ResourceDefinition,
+  ResourceSpec,
+  UpdateRequest,
+  UpgradeStateRequest,
+  ValidateRequest,
+} from './resource';
+export type { AttributeSpec, BlockSpec, ObjectSchemaSpec } from './schema';
+export { createFrameworkServer } from './server';
+export type { FrameworkServerOptions } from './server';
+export { intBetween, lengthBetween, matches, oneOf, validator } from './validators';
+export type { Validator } from './validators';
+export type { Planned } from './values';

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, hclogTimestamp, levelFromEnv, redactText, registerSecret } from './log';
+
+function capture(level: Parameters<typeof createLogger>[0] extends infer O ? (O extends { level?: infer L } ? L : never) : never) {
+  const lines: string[] = [];
+  const logger = createLogger({ level, write: (l) => lines.push(l) });
+  return { logger, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe('provider logger', () => {
+  it('writes hclog JSON lines with a six-digit timestamp that go-plugin can parse', () => {
+    const { logger, lines, parsed } = capture('trace');
+    logger.info('hello', { resource: 'powerscale_s3_key', n: 1 });
+    expect(lines[0]?.endsWith('\n')).toBe(true);
+    const [entry] = parsed();
+    expect(entry).toMatchObject({ '@level': 'info', '@message': 'hello', '@module': 'provider.powerscale', resource: 'powerscale_s3_key', n: 1 });
+    expect(entry?.['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(hclogTimestamp(new Date('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05.678000Z');
+  });
+
+  it('drops lines below the level and is silent when no log variable is set', () => {
+    const { logger, lines } = capture('warn');
+    logger.info('no');
+    logger.warn('yes');
+    expect(lines).toHaveLength(1);
+    expect(levelFromEnv({})).toBe('off');
+  });
+
+  it('takes the level from TF_LOG_PROVIDER_POWERSCALE, then TF_LOG_PROVIDER, then TF_LOG', () => {
+    expect(levelFromEnv({ TF_LOG: 'info', TF_LOG_PROVIDER: 'debug' })).toBe('debug');
+    expect(levelFromEnv({ TF_LOG: 'info', TF_LOG_PROVIDER: 'debug', TF_LOG_PROVIDER_POWERSCALE: 'ERROR' })).toBe('error');
+    expect(levelFromEnv({ TF_LOG: 'WARN' })).toBe('warn');
+    expect(levelFromEnv({ TF_LOG: 'JSON' })).toBe('trace');
+    expect(levelFromEnv({ TF_LOG_PROVIDER: 'off', TF_LOG: 'trace' })).toBe('off');
+  });
+
+  it('redacts fields whose names look secret, at any depth', () => {
+    const { logger, parsed } = capture('trace');
+    logger.debug('login', { username: 'admin', password: 'hunter2!', nested: { Authorization: 'Basic abc', csrfToken: 't', list: [{ secret_key: 's' }] } });
+    expect(parsed()[0]).toMatchObject({ username: 'admin', password: '***', nested: { Authorization: '***', csrfToken: '***', list: [{ secret_key: '***' }] } });
+  });
+
+  it('replaces registered secret values everywhere in the line, including the message and escaped forms', () => {
+    const canary = 'CANARY-"s3cr3t"\\value';
+    registerSecret(canary);
+    const { logger, lines } = capture('trace');
+    logger.error(`request failed for ${canary}`, { body: `x${canary}y`, err: new Error(`bad ${canary}`) });
+    const line = lines.join('');
+    expect(line).not.toContain('s3cr3t');
+    expect(line.match(/\*\*\*/g)?.length).toBe(3);
+    expect(redactText(`a ${canary} b`)).toBe('a *** b');
+  });
+
+  it('logs errors by name and message and respects their own toJSON', () => {
+    class SafeError extends Error {
+      toJSON() {
+        return { code: 'E1' };
+      }
+    }
+    const { logger, parsed } = capture('trace');
+    logger.warn('oops', { plain: new TypeError('boom'), safe: new SafeError('with secret detail') });
+    expect(parsed()[0]).toMatchObject({ plain: { name: 'TypeError', message: 'boom' }, safe: { code: 'E1' } });
+  });
+
+  it('never lets a field override the hclog keys', () => {
+    const { logger, parsed } = capture('trace');
+    logger.info('real', { '@message': 'fake', '@level': 'error' });
+    expect(parsed()[0]).toMatchObject({ '@message': 'real', '@level': 'info' });
+  });
+});

@@ -1,0 +1,161 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UNKNOWN, type TfObject } from './framework/contract';
+import { createFrameworkServer } from './framework/server';
+import { PapiError } from '../papi/errors';
+import { SecretStoreError } from '../secrets/errors';
+import { createPowerScaleProvider, describeClientError, endpointProblem } from './provider';
+
+const dir = mkdtempSync(join(tmpdir(), 'provider-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string, mode: number): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  chmodSync(path, mode);
+  return path;
+}
+
+const base: TfObject = {
+  endpoint: 'https://cluster.example.com:8080',
+  username: 'admin',
+  password: 'pw-canary',
+  password_file: null,
+  password_secret: null,
+  insecure: null,
+  ca_cert_file: null,
+  timeout_seconds: null,
+  secret_store: null,
+};
+
+async function validate(overrides: TfObject) {
+  const server = createFrameworkServer({ provider: createPowerScaleProvider(), resources: [] });
+  return server.validateProviderConfig({ ...base, ...overrides });
+}
+
+describe('provider configuration', () => {
+  it('accepts a minimal configuration', async () => {
+    expect(await validate({})).toEqual([]);
+  });
+
+  it.each([
+    ['http://cluster:8080', /https/],
+    ['https://cluster:70000', /port 70000 is out of range/],
+    ['https://cluster:0', /port 0 is out of range/],
+    ['https://user:pw@cluster', /credentials/],
+    ['https://cluster:8080/platform', /no path/],
+    ['not a url', /https URL/],
+  ])('rejects endpoint %s with a diagnostic on endpoint', async (endpoint, message) => {
+    const diags = await validate({ endpoint });
+    expect(diags).toHaveLength(1);
+    expect(diags[0]?.attribute).toEqual([{ attribute: 'endpoint' }]);
+    expect(diags[0]?.detail).toMatch(message);
+    expect(diags[0]?.detail).toContain('endpoint');
+  });
+
+  it('never repeats credentials from a mistyped endpoint', async () => {
+    const diags = await validate({ endpoint: 'https://admin:s3cr3t-pw@cluster:8080' });
+    expect(JSON.stringify(diags)).not.toContain('s3cr3t-pw');
+  });
+
+  it('rejects two password sources, pointing at the second', async () => {
+    const diags = await validate({ password_secret: 'cluster-pw' });
+    expect(diags.map((d) => d.summary)).toEqual(['Conflicting Password Sources']);
+    expect(diags[0]?.attribute).toEqual([{ attribute: 'password_secret' }]);
+    expect(diags[0]?.detail).toContain('password and password_secret');
+  });
+
+  it('requires a password source', async () => {
+    expect((await validate({ password: null })).map((d) => d.summary)).toEqual(['Missing Cluster Password']);
+  });
+
+  it('waits for unknown password sources before calling them missing', async () => {
+    expect(await validate({ password: null, password_file: UNKNOWN })).toEqual([]);
+  });
+
+  it('refuses a password file that others can read, naming password_file', async () => {
+    const path = file('pw-open', 'x', 0o644);
+    const diags = await validate({ password: null, password_file: path });
+    expect(diags).toHaveLength(1);
+    expect(diags[0]?.attribute).toEqual([{ attribute: 'password_file' }]);
+    expect(diags[0]?.detail).toMatch(/0644.*chmod 600/);
+  });
+
+  it('accepts an owner-only password file', async () => {
+    expect(await validate({ password: null, password_file: file('pw-ok', 'x', 0o600) })).toEqual([]);
+  });
+
+  it('reports a missing password file', async () => {
+    const diags = await validate({ password: null, password_file: join(dir, 'absent') });
+    expect(diags[0]?.detail).toMatch(/does not exist/);
+  });
+
+  it('rejects timeout_seconds out of range, naming it', async () => {
+    const diags = await validate({ timeout_seconds: 0 });
+    expect(diags[0]?.attribute).toEqual([{ attribute: 'timeout_seconds' }]);
+    expect(diags[0]?.detail).toContain('timeout_seconds');
+  });
+
+  it('rejects a missing ca_cert_file and a ca_cert_file combined with insecure', async () => {
+    const missing = await validate({ ca_cert_file: join(dir, 'nope.pem') });
+    expect(missing[0]?.attribute).toEqual([{ attribute: 'ca_cert_file' }]);
+    const both = await validate({ ca_cert_file: file('ca.pem', '-----BEGIN CERTIFICATE-----', 0o644), insecure: true });
+    expect(both.map((d) => d.attribute)).toEqual([[{ attribute: 'insecure' }]]);
+  });
+
+  it('points secret_store problems at the attribute inside the block', async () => {
+    const store = { type: 'dap', path: null, url: 'http://dap', tenant: null, credentials_file: null, insecure: null, ca_cert_file: null };
+    const diags = await validate({ secret_store: store });
+    expect(diags.map((d) => d.attribute)).toEqual([
+      [{ attribute: 'secret_store' }, { attribute: 'url' }],
+      [{ attribute: 'secret_store' }, { attribute: 'credentials_file' }],
+    ]);
+  });
+
+  it('rejects an unknown secret_store type at the type attribute', async () => {
+    const store = { type: 'vault', path: null, url: null, tenant: null, credentials_file: null, insecure: null, ca_cert_file: null };
+    const diags = await validate({ secret_store: store });
+    expect(diags[0]?.attribute).toEqual([{ attribute: 'secret_store' }, { attribute: 'type' }]);
+  });
+
+  it('configures without touching the network or any file', async () => {
+    const server = createFrameworkServer({ provider: createPowerScaleProvider(), resources: [] });
+    const diags = await server.configureProvider({
+      terraformVersion: '1.11.4',
+      config: { ...base, endpoint: 'https://192.0.2.1:8080', password: null, password_secret: 'pw' },
+      clientCapabilities: { deferralAllowed: false, writeOnlyAttributesAllowed: true },
+    });
+    expect(diags).toEqual([]);
+  });
+});
+
+describe('endpointProblem', () => {
+  it('accepts https URLs with and without a port', () => {
+    expect(endpointProblem('https://cluster')).toBeUndefined();
+    expect(endpointProblem('https://10.0.0.1:8080/')).toBeUndefined();
+    expect(endpointProblem('https://[fd00::1]:8080')).toBeUndefined();
+  });
+});
+
+describe('describeClientError', () => {
+  it('renders a PAPI error with method, path, status, AEC code, message and advice', () => {
+    const detail = describeClientError(new PapiError({ status: 403, code: 'AEC_FORBIDDEN', message: 'Privilege check failed', method: 'GET', path: '/platform/3/cluster/config' }));
+    expect(detail).toMatch(/^GET \/platform\/3\/cluster\/config failed: HTTP 403 AEC_FORBIDDEN: Privilege check failed\n\n.*privilege/);
+  });
+
+  it('advises on TLS failures', () => {
+    const detail = describeClientError(new PapiError({ status: 0, code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'TLS certificate verification failed', method: 'GET', path: '/platform/latest' }));
+    expect(detail).toMatch(/ca_cert_file/);
+  });
+
+  it('renders a secret store error with its code and key name', () => {
+    const detail = describeClientError(new SecretStoreError({ backend: 'dap', operation: 'get', errorCode: 'unauthorized_error', message: 'bad token', status: 401, key: 'pw' }));
+    expect(detail).toMatch(/Secret store \(dap\) get of secret "pw" failed: HTTP 401 unauthorized_error: bad token/);
+  });
+
+  it('leaves other errors to the provider-bug path', () => {
+    expect(describeClientError(new TypeError('x'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,330 @@
+import ky, { HTTPError, TimeoutError } from 'ky';
+import { SecretStoreError, type SecretStoreOperation } from '../errors';
+import { silentLogger, type SecretStoreLogger } from '../log';
+import { validateSecretName } from '../names';
+import type { SecretStore } from '../types';
+import { authHeaders, credentialSecrets, type DapCredentials } from './credentials';
+import type { FetchLike } from './http';
+import { decodeErrorBody, decodeSecretBody, redact } from './wire';
+
+/** Retry policy for idempotent calls. Delays are full-jitter exponential, capped. */
+export interface DapRetryOptions {
+  /** Retries after the first attempt. @default 3 */
+  limit?: number;
+  /** First backoff ceiling. @default 250 */
+  baseDelayMs?: number;
+  /** Largest backoff, and the most a `Retry-After` header may make us wait. @default 3000 */
+  maxDelayMs?: number;
+}
+
+/** Options of {@link DapSecretStore}; the factory fills them from a `secret_store` block. */
+export interface DapSecretStoreOptions {
+  /** `https://host[:port]`; a trailing `/api/v3.1` is accepted. */
+  url: string;
+  /** @default "default_tenant" */
+  tenant?: string;
+  credentials: DapCredentials;
+  /** How requests are sent: undici with our TLS agent in production, msw-patched fetch in tests. */
+  fetch: FetchLike;
+  /** Releases what `fetch` holds (the undici Agent). */
+  closeFetch?: () => Promise<void>;
+  /** Per attempt. @default 30000 */
+  timeoutMs?: number;
+  retry?: DapRetryOptions;
+  log?: SecretStoreLogger;
+}
+
+const API = '/api/v3.1';
+/** Statuses that mean "not processed, try again" from the manager or a proxy in front of it. */
+const RETRY_STATUSES = [502, 503, 504];
+/** Network failures that retrying cannot fix: certificate problems. */
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME|ALTNAME/;
+
+interface DapResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * A {@link SecretStore} over the orchestrator's Cloudify-style secrets REST API (`/api/v3.1/secrets`).
+ *
+ * - `createOrUpdate`: `PUT` with `update_if_exists: false`, `is_hidden_value: true`, private
+ *   visibility. A 409 `conflict_error` that says "already exists" falls back to `PATCH {value}`;
+ *   a 409 for a JSON-schema failure is an error. A manager that refuses `update_if_exists` (400
+ *   naming it) is remembered as "old" and gets plain `PUT {value}` + `PATCH {value}`.
+ * - `delete`: 204 and 200-with-body are success; 404 `not_found_error` is success (retries converge).
+ * - `get`/`exists`: 404 `not_found_error` means absent; a value hidden from this identity is an error
+ *   (`value_hidden`), never a silent empty string.
+ *
+ * Retries: every call here is retried on 502/503/504 and on connection errors, with capped jittered
+ * backoff. That is safe for PUT too: if a lost response hid a successful create, the retry gets
+ * 409 "already exists" and the PATCH writes the same value, so the end state is the same.
+ * Errors are {@link SecretStoreError}s whose messages are redacted of the value, token and password.
+ */
+export class DapSecretStore implements SecretStore {
+  readonly #base: string;
+  readonly #tenant: string;
+  readonly #headers: Record<string, string>;
+  readonly #credentialSecrets: string[];
+  readonly #options: DapSecretStoreOptions;
+  readonly #log: SecretStoreLogger;
+  #oldManager = false;
+
+  constructor(options: DapSecretStoreOptions) {
+    this.#options = options;
+    this.#base = normaliseBaseUrl(options.url);
+    this.#tenant = options.tenant ?? 'default_tenant';
+    this.#headers = { ...authHeaders(options.credentials), Tenant: this.#tenant, Accept: 'application/json' };
+    this.#credentialSecrets = credentialSecrets(options.credentials);
+    this.#log = options.log ?? silentLogger;
+  }
+
+  /** True once the manager refused `update_if_exists` (pre-4.3 API). */
+  get oldManager(): boolean {
+    return this.#oldManager;
+  }
+
+  async get(key: string, signal?: AbortSignal): Promise<string | undefined> {
+    const path = this.#path('get', key);
+    const res = await this.#send('get', key, 'GET', path, { signal });
+    if (isNotFound(res)) return undefined;
+    if (res.status !== 200) throw this.#responseError('get', key, 'GET', path, res);
+    const secret = decodeSecretBody(res.body);
+    if (!secret) throw this.#error('get', key, 'bad_response', `the DAP secret store answered GET with a body that is not a secret`, { method: 'GET', path, status: res.status });
+    if (secret.value === undefined || (secret.isHiddenValue && secret.value === '')) {
+      throw this.#error('get', key, 'value_hidden', `the secret '${key}' exists but its value is hidden from this identity (is_hidden_value); use the identity that created it or a tenant admin`, { method: 'GET', path, status: res.status });
+    }
+    return secret.value;
+  }
+
+  async exists(key: string, signal?: AbortSignal): Promise<boolean> {
+    const path = this.#path('exists', key);
+    // _skip_value: the manager need not decrypt (or send) the value just to say it exists.
+    const res = await this.#send('exists', key, 'GET', path, { signal, query: '?_skip_value=true' });
+    if (isNotFound(res)) return false;
+    if (res.status === 200) return true;
+    throw this.#responseError('exists', key, 'GET', path, res);
+  }
+
+  async createOrUpdate(key: string, value: string, signal?: AbortSignal): Promise<void> {
+    const path = this.#path('createOrUpdate', key);
+    if (typeof value !== 'string' || value === '') {
+      // The API silently ignores an empty value on PATCH; refuse it rather than "succeed".
+      throw this.#error('createOrUpdate', key, 'bad_value', 'the value must be a non-empty string');
+    }
+    const secrets = valueSecrets(value);
+    if (!this.#oldManager) {
+      const res = await this.#send('createOrUpdate', key, 'PUT', path, {
+        signal,
+        json: { value, update_if_exists: false, is_hidden_value: true, visibility: 'private' },
+        secrets,
+      });
+      if (isSuccess(res)) return;
+      if (isOldManagerRefusal(res)) {
+        this.#oldManager = true;
+        this.#log('info', 'the DAP manager does not know update_if_exists; using plain create + update (secrets keep the manager default visibility)', { key });
+      } else {
+        return this.#afterCreateConflict(key, value, path, res, secrets, signal);
+      }
+    }
+    const res = await this.#send('createOrUpdate', key, 'PUT', path, { signal, json: { value }, secrets });
+    if (isSuccess(res)) return;
+    return this.#afterCreateConflict(key, value, path, res, secrets, signal);
+  }
+
+  async delete(key: string, signal?: AbortSignal): Promise<void> {
+    const path = this.#path('delete', key);
+    const res = await this.#send('delete', key, 'DELETE', path, { signal });
+    if (res.status === 204 || res.status === 200 || isNotFound(res)) return;
+    throw this.#responseError('delete', key, 'DELETE', path, res);
+  }
+
+  async close(): Promise<void> {
+    await this.#options.closeFetch?.();
+  }
+
+  /** PUT failed: a 409 that means "exists" becomes a PATCH; anything else is the error. */
+  async #afterCreateConflict(key: string, value: string, path: string, res: DapResponse, secrets: string[], signal: AbortSignal | undefined): Promise<void> {
+    if (!(await this.#isExistsConflict(key, path, res, signal))) throw this.#responseError('createOrUpdate', key, 'PUT', path, res, secrets);
+    this.#log('debug', 'secret exists; updating its value', { key });
+    const patched = await this.#send('createOrUpdate', key, 'PATCH', path, { signal, json: { value }, secrets });
+    if (isSuccess(patched)) return;
+    throw this.#responseError('createOrUpdate', key, 'PATCH', path, patched, secrets);
+  }
+
+  /**
+   * 409 `conflict_error` is overloaded: "already exists" and "value fails the secret's JSON schema".
+   * Known wordings decide; an unknown wording is settled by asking whether the key exists.
+   */
+  async #isExistsConflict(key: string, path: string, res: DapResponse, signal: AbortSignal | undefined): Promise<boolean> {
+    if (res.status !== 409) return false;
+    const { message, errorCode } = decodeErrorBody(res.body);
+    if (errorCode !== undefined && errorCode !== 'conflict_error') return false;
+    if (/already exists|cannot be added/i.test(message)) return true;
+    if (/validat|schema/i.test(message)) return false;
+    return this.exists(key, signal).catch(() => false);
+  }
+
+  #path(operation: SecretStoreOperation, key: string): string {
+    const problem = validateSecretName(key);
+    if (problem) throw this.#error(operation, key, 'invalid_key', problem);
+    return `${API}/secrets/${encodeURIComponent(key)}`;
+  }
+
+  /**
+   * One call with retries. Only 502/503/504 throw inside ky (so that its retry loop sees them);
+   * every other status comes back as a response and is interpreted by the caller.
+   */
+  async #send(operation: SecretStoreOperation, key: string, method: string, path: string, opts: { signal?: AbortSignal; json?: unknown; query?: string; secrets?: readonly string[] }): Promise<DapResponse> {
+    const retry = this.#options.retry ?? {};
+    const baseDelayMs = retry.baseDelayMs ?? 250;
+    const maxDelayMs = retry.maxDelayMs ?? 3000;
+    try {
+      const response = await ky(`${this.#base}${path}${opts.query ?? ''}`, {
+        method,
+        headers: this.#headers,
+        ...(opts.json !== undefined ? { json: opts.json } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        fetch: this.#options.fetch as unknown as typeof globalThis.fetch,
+        timeout: this.#options.timeoutMs ?? 30_000,
+        throwHttpErrors: (status) => RETRY_STATUSES.includes(status),
+        retry: {
+          limit: retry.limit ?? 3,
+          methods: ['get', 'put', 'patch', 'delete'],
+          statusCodes: RETRY_STATUSES,
+          afterStatusCodes: [503],
+          maxRetryAfter: maxDelayMs,
+          backoffLimit: maxDelayMs,
+          delay: (attempt) => baseDelayMs * 2 ** (attempt - 1),
+          jitter: true,
+          shouldRetry: ({ error }) => {
+            if (error instanceof HTTPError) return undefined; // status list decides
+            if (error instanceof TimeoutError || error.name === 'AbortError') return false;
+            return !TLS_CODES.test(networkCode(error));
+          },
+        },
+        hooks: {
+          beforeRetry: [
+            ({ error, retryCount }) => {
+              this.#log('warn', 'retrying DAP secret store request', {
+                key,
+                method,
+                path,
+                attempt: retryCount,
+                ...(error instanceof HTTPError ? { status: error.response.status } : { errorCode: networkCode(error) || 'network_error' }),
+              });
+            },
+          ],
+        },
+      });
+      const text = await response.text();
+      return { status: response.status, body: parseJson(text) };
+    } catch (error) {
+      throw await this.#transportError(operation, key, method, path, error, opts.signal, opts.secrets ?? []);
+    }
+  }
+
+  /** Turns what ky/undici threw into a SecretStoreError, dropping the original (it holds headers). */
+  async #transportError(operation: SecretStoreOperation, key: string, method: string, path: string, error: unknown, signal: AbortSignal | undefined, secrets: readonly string[]): Promise<Error> {
+    if (error instanceof HTTPError) {
+      const body = parseJson(await error.response.text().catch(() => ''));
+      return this.#responseError(operation, key, method, path, { status: error.response.status, body }, secrets, true);
+    }
+    if (signal?.aborted) return this.#error(operation, key, 'aborted', 'the request was cancelled', { method, path });
+    if (error instanceof TimeoutError) {
+      return this.#error(operation, key, 'timeout', `the DAP secret store did not answer within ${this.#options.timeoutMs ?? 30_000} ms`, { method, path, retryable: true });
+    }
+    const code = networkCode(error);
+    if (TLS_CODES.test(code)) {
+      return this.#error(operation, key, 'tls_error', `TLS verification of the DAP secret store failed (${code}); set secret_store.ca_cert_file to the CA that signed its certificate`, { method, path });
+    }
+    return this.#error(operation, key, 'network_error', `could not reach the DAP secret store${code ? ` (${code})` : ''}`, { method, path, retryable: true });
+  }
+
+  #responseError(operation: SecretStoreOperation, key: string, method: string, path: string, res: DapResponse, extraSecrets: readonly string[] = [], retriesExhausted = false): SecretStoreError {
+    const { message: raw, errorCode } = decodeErrorBody(res.body);
+    const serverMessage = redact(raw, [...extraSecrets, ...this.#credentialSecrets]);
+    const code = errorCode ?? (res.status >= 300 && res.status < 400 ? 'unexpected_redirect' : `http_${res.status}`);
+    let message = `DAP secret store: ${method} '${key}' failed with ${res.status}${errorCode ? ` ${errorCode}` : ''}${serverMessage ? `: ${serverMessage}` : ''}`;
+    if (res.status === 401) {
+      message += `. Check the token or username/password in secret_store.credentials_file and the tenant ('${this.#tenant}')`;
+    } else if (res.status === 403) {
+      message += `. The identity in secret_store.credentials_file may not change this secret in tenant '${this.#tenant}'`;
+    } else if (res.status === 404) {
+      message += '. secret_store.url does not look like a DAP/Cloudify API';
+    } else if (retriesExhausted) {
+      message += ` (after ${(this.#options.retry?.limit ?? 3) + 1} attempts)`;
+    }
+    return this.#error(operation, key, code, message, { method, path, status: res.status, retryable: RETRY_STATUSES.includes(res.status) });
+  }
+
+  #error(operation: SecretStoreOperation, key: string, errorCode: string, message: string, extra: { method?: string; path?: string; status?: number; retryable?: boolean } = {}): SecretStoreError {
+    return new SecretStoreError({ backend: 'dap', operation, key, errorCode, message, ...extra });
+  }
+}
+
+function normaliseBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api\/v3\.1$/, '');
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isSuccess(res: DapResponse): boolean {
+  return res.status >= 200 && res.status < 300;
+}
+
+/** Only Cloudify's own 404 means "no such secret"; a bare 404 is a wrong URL and stays an error. */
+function isNotFound(res: DapResponse): boolean {
+  return res.status === 404 && decodeErrorBody(res.body).errorCode === 'not_found_error';
+}
+
+/** A pre-4.3 manager refusing the newer create fields (400 that names `update_if_exists`). */
+function isOldManagerRefusal(res: DapResponse): boolean {
+  if (res.status !== 400) return false;
+  const { message, errorCode } = decodeErrorBody(res.body);
+  return (errorCode === undefined || errorCode === 'bad_parameters_error') && /update_if_exists/.test(message);
+}
+
+/** The system error code behind a fetch failure (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`...). */
+function networkCode(error: unknown): string {
+  // undici wraps the system error: TypeError('fetch failed') -> cause (SocketError or the errno).
+  let current: unknown = error;
+  let generic = '';
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (!code.startsWith('UND_ERR')) return code;
+      generic ||= code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return generic;
+}
+
+/**
+ * The strings of a value that a server message might quote: the value itself, its JSON-escaped
+ * form, and the long string leaves of a JSON document (the S3 secret key inside `{access_id, ...}`).
+ */
+function valueSecrets(value: string): string[] {
+  const out = [value, JSON.stringify(value).slice(1, -1)];
+  try {
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') {
+        if (v.length >= 8) out.push(v, JSON.stringify(v).slice(1, -1));
+      } else if (typeof v === 'object' && v !== null) {
+        for (const child of Object.values(v)) walk(child);
+      }
+    };
+    walk(JSON.parse(value) as unknown);
+  } catch {
+    /* not JSON */
+  }
+  return out;
+}

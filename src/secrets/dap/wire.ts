@@ -1,0 +1,60 @@
+/**
+ * Decoding of Cloudify/DAP secrets API bodies (snake_case stays in this file and the simulator).
+ * Every body is `unknown` until checked here.
+ */
+
+/** The error envelope `{message, error_code, server_traceback}`; `detail` is an older spelling. */
+export interface DapErrorBody {
+  message: string;
+  errorCode: string | undefined;
+}
+
+const MAX_MESSAGE = 300;
+
+/**
+ * Reads an error body. The server traceback is dropped (long, and it may quote request data); a
+ * body that is not the envelope (a proxy's HTML page) yields an empty message and no code.
+ */
+export function decodeErrorBody(body: unknown): DapErrorBody {
+  if (typeof body !== 'object' || body === null) return { message: '', errorCode: undefined };
+  const fields = body as Record<string, unknown>;
+  const raw = typeof fields.message === 'string' ? fields.message : typeof fields.detail === 'string' ? fields.detail : '';
+  const errorCode = typeof fields.error_code === 'string' ? fields.error_code : undefined;
+  return { message: raw, errorCode };
+}
+
+/** A single secret as GET returns it; the value is a string or absent/hidden. */
+export interface DapSecretBody {
+  value: string | undefined;
+  isHiddenValue: boolean;
+}
+
+/**
+ * Reads a Secret body. `value` may be `""` (upstream) or `null` (dapcli's docs) when hidden from the
+ * caller; a non-string JSON value (a secret stored with a schema) is returned as its JSON text.
+ * @returns undefined when the body is not a Secret at all.
+ */
+export function decodeSecretBody(body: unknown): DapSecretBody | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const fields = body as Record<string, unknown>;
+  if (typeof fields.key !== 'string') return undefined;
+  const isHiddenValue = fields.is_hidden_value === true;
+  const v = fields.value;
+  const value = typeof v === 'string' ? v : v === null || v === undefined ? undefined : JSON.stringify(v);
+  return { value, isHiddenValue };
+}
+
+/**
+ * Replaces every occurrence of a secret (value, token, password) with `[REDACTED]`, then trims the
+ * text to a readable length. Server messages can quote request data (a JSON-schema failure quotes
+ * the value), so they pass through here before they reach an error.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  // Longest first, so that a secret containing another is removed whole.
+  for (const secret of [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
+    out = out.split(secret).join('[REDACTED]');
+  }
+  out = out.replace(/\s+/g, ' ').trim();
+  return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE)}...` : out;
+}

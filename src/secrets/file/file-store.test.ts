@@ -1,0 +1,120 @@
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SecretStoreError } from '../errors';
+import { FileSecretStore } from './file-store';
+
+const CANARY = 'canary-file-secret-0d6f3b';
+let dir: string;
+let path: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'secrets-file-'));
+  path = join(dir, 'nested', 'secrets.json');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function caught(promise: Promise<unknown>): Promise<SecretStoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SecretStoreError);
+  return error as SecretStoreError;
+}
+
+describe('FileSecretStore', () => {
+  it('creates the file with mode 0600 (and its directory 0700) on first write', async () => {
+    const store = new FileSecretStore({ path });
+    await store.createOrUpdate('k1', CANARY);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'nested')).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ version: 1, secrets: { k1: CANARY } });
+  });
+
+  it('reads nothing and creates nothing before the first write', async () => {
+    const store = new FileSecretStore({ path });
+    expect(await store.get('k1')).toBeUndefined();
+    expect(await store.exists('k1')).toBe(false);
+    await store.delete('k1');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('round-trips values, replaces them and deletes them', async () => {
+    const store = new FileSecretStore({ path });
+    await store.createOrUpdate('a', '{"access_id":"x","secret_key":"y"}');
+    await store.createOrUpdate('b', 'two');
+    await store.createOrUpdate('b', 'three');
+    expect(await store.get('a')).toBe('{"access_id":"x","secret_key":"y"}');
+    expect(await store.get('b')).toBe('three');
+    await store.delete('a');
+    await store.delete('a');
+    expect(await store.exists('a')).toBe(false);
+    expect(await store.exists('b')).toBe(true);
+  });
+
+  it('does not treat inherited object members as secrets', async () => {
+    const store = new FileSecretStore({ path });
+    await store.createOrUpdate('k1', 'v');
+    expect(await store.get('constructor')).toBeUndefined();
+    expect(await store.exists('toString')).toBe(false);
+  });
+
+  it('refuses a group-readable file with a message that says how to fix it', async () => {
+    const store = new FileSecretStore({ path });
+    await store.createOrUpdate('k1', CANARY);
+    chmodSync(path, 0o640);
+    const error = await caught(store.get('k1'));
+    expect(error.errorCode).toBe('insecure_file');
+    expect(error.message).toContain('mode 0640');
+    expect(error.message).toContain(`chmod 600 ${path}`);
+    const writeError = await caught(store.createOrUpdate('k2', 'v'));
+    expect(writeError.errorCode).toBe('insecure_file');
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+  });
+
+  it('reports a corrupt file without quoting it', async () => {
+    const store = new FileSecretStore({ path });
+    await store.createOrUpdate('k1', CANARY);
+    writeFileSync(path, `{"version":1,"secrets":{"k1":"${CANARY}"`, { mode: 0o600 });
+    const error = await caught(store.get('k1'));
+    expect(error.errorCode).toBe('corrupt_file');
+    expect(`${error.message} ${inspect(error)} ${JSON.stringify(error)}`).not.toContain(CANARY);
+  });
+
+  it('loses no update when 20 writers in two store instances write at once', async () => {
+    const a = new FileSecretStore({ path });
+    const b = new FileSecretStore({ path });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).createOrUpdate(`key_${i}`, `value-${i}`)));
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { secrets: Record<string, string> };
+    expect(Object.keys(doc.secrets).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `key_${i}`).sort());
+    expect(readdirSync(join(dir, 'nested')).sort()).toEqual(['secrets.json']);
+  });
+
+  it('keeps the old file when the write fails before the rename', async () => {
+    const good = new FileSecretStore({ path });
+    await good.createOrUpdate('k1', 'old');
+    const failing = new FileSecretStore({
+      path,
+      beforeRename: () => {
+        throw new Error('disk full');
+      },
+    });
+    const error = await caught(failing.createOrUpdate('k1', CANARY));
+    expect(error.errorCode).toBe('io_error');
+    expect(inspect(error)).not.toContain(CANARY);
+    expect(await good.get('k1')).toBe('old');
+    expect(readdirSync(join(dir, 'nested')).sort()).toEqual(['secrets.json']);
+  });
+
+  it('rejects invalid names and never logs values', async () => {
+    const lines: string[] = [];
+    const store = new FileSecretStore({ path, log: (level, message, fields) => lines.push(`${level} ${message} ${JSON.stringify(fields)}`) });
+    expect((await caught(store.createOrUpdate('bad name', 'v'))).errorCode).toBe('invalid_key');
+    await store.createOrUpdate('k1', CANARY);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain(CANARY);
+  });
+});

@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SecretStoreError, type SecretStoreOperation } from '../errors';
+import { silentLogger, type SecretStoreLogger } from '../log';
+import { validateSecretName } from '../names';
+import { describeFsError, ownerOnlyProblem } from '../owner-only';
+import type { SecretStore } from '../types';
+import { acquireFileLock, isAlive, LockTimeoutError } from './lock';
+
+/** Options of {@link FileSecretStore}. */
+export interface FileSecretStoreOptions {
+  /** The JSON file; its directory is created (0700) on first write. */
+  path: string;
+  /** How long a writer waits for another writer's lock. @default 10000 */
+  lockTimeoutMs?: number;
+  /** A lock older than this is broken even if its owner looks alive. @default 30000 */
+  lockStaleMs?: number;
+  log?: SecretStoreLogger;
+  /**
+   * Test seam: runs after the new content is written and synced to the temp file, before the
+   * rename that publishes it. Lets a test crash a writer at the worst moment.
+   */
+  beforeRename?: (tempPath: string) => Promise<void> | void;
+}
+
+/** On-disk shape. `version` lets a later release change the layout. */
+interface StoreDocument {
+  version: 1;
+  secrets: Record<string, string>;
+}
+
+/**
+ * The embedded secret store: one JSON file `{"version":1,"secrets":{name: value}}`, mode 0600.
+ *
+ * - Writes are read-modify-write under an inter-process lock (`<path>.lock`), so concurrent writers
+ *   in several processes never lose an update.
+ * - Each write goes to a 0600 temp file in the same directory, is fsynced, then renamed over the
+ *   store: readers (which take no lock) see the old or the new file, never half of one, and a crash
+ *   leaves the old file intact. Temp files left by dead writers are removed by the next writer.
+ * - A file that anyone but its owner can read (or that another user owns) is refused, on every
+ *   operation, from the mode of the opened descriptor.
+ * - Values never appear in errors or logs; a corrupt file is reported without its content.
+ */
+export class FileSecretStore implements SecretStore {
+  readonly path: string;
+  readonly #options: FileSecretStoreOptions;
+  readonly #log: SecretStoreLogger;
+
+  constructor(options: FileSecretStoreOptions) {
+    this.path = options.path;
+    this.#options = options;
+    this.#log = options.log ?? silentLogger;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    this.#checkKey('get', key);
+    const doc = await this.#read('get', key);
+    return doc && Object.hasOwn(doc.secrets, key) ? doc.secrets[key] : undefined;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.get(key)) !== undefined;
+  }
+
+  async createOrUpdate(key: string, value: string, signal?: AbortSignal): Promise<void> {
+    this.#checkKey('createOrUpdate', key);
+    if (typeof value !== 'string') throw this.#error('createOrUpdate', key, 'bad_value', 'the value must be a string');
+    await this.#update('createOrUpdate', key, signal, (secrets) => {
+      if (secrets[key] === value) return false;
+      secrets[key] = value;
+      return true;
+    });
+    this.#log('debug', 'secret stored', { backend: 'file', key });
+  }
+
+  async delete(key: string, signal?: AbortSignal): Promise<void> {
+    this.#checkKey('delete', key);
+    await this.#update('delete', key, signal, (secrets) => {
+      if (!Object.hasOwn(secrets, key)) return false;
+      delete secrets[key];
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    // Nothing is held between calls: locks and descriptors live only inside one operation.
+  }
+
+  #checkKey(operation: SecretStoreOperation, key: string): void {
+    const problem = validateSecretName(key);
+    if (problem) throw this.#error(operation, key, 'invalid_key', problem);
+  }
+
+  /** Reads and decodes the store; undefined when the file does not exist yet. */
+  async #read(operation: SecretStoreOperation, key: string): Promise<StoreDocument | undefined> {
+    let handle: fsp.FileHandle;
+    try {
+      handle = await fsp.open(this.path, constants.O_RDONLY);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+      throw this.#error(operation, key, 'io_error', describeFsError(this.path, error));
+    }
+    let text: string;
+    try {
+      const stats = await handle.stat();
+      const problem = stats.isFile() ? ownerOnlyProblem(this.path, stats) : `${this.path} is not a regular file`;
+      if (problem) throw this.#error(operation, key, 'insecure_file', `refusing to use the secret store file: ${problem}`);
+      text = await handle.readFile({ encoding: 'utf8' });
+    } finally {
+      await handle.close();
+    }
+    return this.#decode(operation, key, text);
+  }
+
+  #decode(operation: SecretStoreOperation, key: string, text: string): StoreDocument {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Never quote the text: it is full of secrets.
+      throw this.#error(operation, key, 'corrupt_file', `${this.path} is not valid JSON; restore it from a backup or move it away`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || (parsed as { version?: unknown }).version !== 1) {
+      throw this.#error(operation, key, 'corrupt_file', `${this.path} is not a version 1 secret store file`);
+    }
+    const secrets = (parsed as { secrets?: unknown }).secrets;
+    if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) {
+      throw this.#error(operation, key, 'corrupt_file', `${this.path} has no "secrets" object`);
+    }
+    const out: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, value] of Object.entries(secrets)) {
+      if (typeof value !== 'string') throw this.#error(operation, key, 'corrupt_file', `${this.path}: the entry "${name}" is not a string`);
+      out[name] = value;
+    }
+    return { version: 1, secrets: out };
+  }
+
+  /** Read-modify-write under the lock; `mutate` returns false when nothing changed (no write). */
+  async #update(operation: SecretStoreOperation, key: string, signal: AbortSignal | undefined, mutate: (secrets: Record<string, string>) => boolean): Promise<void> {
+    const dir = dirname(this.path);
+    try {
+      await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw this.#error(operation, key, 'io_error', describeFsError(dir, error));
+    }
+    let lock;
+    try {
+      lock = await acquireFileLock(`${this.path}.lock`, {
+        timeoutMs: this.#options.lockTimeoutMs,
+        staleMs: this.#options.lockStaleMs,
+        signal,
+        onStale: ({ pid, ageMs }) => this.#log('warn', 'broke a stale secret store lock', { backend: 'file', pid, ageMs }),
+      });
+    } catch (error) {
+      if (error instanceof LockTimeoutError) throw this.#error(operation, key, 'lock_timeout', error.message, true);
+      if (signal?.aborted) throw error;
+      throw this.#error(operation, key, 'io_error', describeFsError(`${this.path}.lock`, error));
+    }
+    try {
+      await this.#removeDeadTempFiles();
+      const doc = (await this.#read(operation, key)) ?? { version: 1, secrets: Object.create(null) as Record<string, string> };
+      if (!mutate(doc.secrets)) return;
+      await this.#writeAtomically(operation, key, `${JSON.stringify(doc, null, 2)}\n`);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async #writeAtomically(operation: SecretStoreOperation, key: string, text: string): Promise<void> {
+    const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      // O_EXCL + 0600 from the first byte: the content is never readable by others, not even briefly.
+      const handle = await fsp.open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+      try {
+        await handle.chmod(0o600); // the umask can only remove bits, but be explicit
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await this.#options.beforeRename?.(temp);
+      await fsp.rename(temp, this.path);
+    } catch (error) {
+      await fsp.rm(temp, { force: true }).catch(() => undefined);
+      throw this.#error(operation, key, 'io_error', `could not write ${this.path}: ${describeFsError(temp, error)}`);
+    }
+    // Make the rename durable; not every platform can fsync a directory, so this is best effort.
+    try {
+      const dirHandle = await fsp.open(dirname(this.path), constants.O_RDONLY);
+      try {
+        await dirHandle.sync();
+      } finally {
+        await dirHandle.close();
+      }
+    } catch {
+      /* best effort */
+    }
+  }
+
+  /** Removes `.secrets.json.<pid>.<rand>.tmp` files of writers that died before renaming. */
+  async #removeDeadTempFiles(): Promise<void> {
+    const dir = dirname(this.path);
+    const prefix = `.${basename(this.path)}.`;
+    let names: string[];
+    try {
+      names = await fsp.readdir(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const pid = Number(name.slice(prefix.length).split('.')[0]);
+      if (pid !== process.pid && !isAlive(pid)) {
+        await fsp.rm(join(dir, name), { force: true }).catch(() => undefined);
+        this.#log('debug', 'removed a temp file left by a dead writer', { backend: 'file', pid });
+      }
+    }
+  }
+
+  #error(operation: SecretStoreOperation, key: string, errorCode: string, message: string, retryable = false): SecretStoreError {
+    return new SecretStoreError({ backend: 'file', operation, key, errorCode, message, retryable });
+  }
+}

@@ -1,0 +1,14 @@
+// The secret-store layer's public API (re-exports only). Backends load on first use; import them
+// directly from './backends' when you need a class (tests, tools).
+export type { SecretStore } from './types';
+export { SecretStoreError, isSecretStoreError } from './errors';
+export type { SecretStoreBackend, SecretStoreErrorInit, SecretStoreOperation } from './errors';
+export { SECRET_NAME_PATTERN, SECRET_NAME_RULE, validateSecretName } from './names';
+export { DEFAULT_DAP_TENANT, dapUrlProblem, defaultSecretStorePath, validateSecretStoreConfig } from './config';
+export type { SecretStoreConfig, SecretStoreConfigProblem } from './config';
+export { createSecretStore } from './factory';
+export type { SecretStoreOptions } from './factory';
+export { createLazySecretStore } from './lazy';
+export type { SecretStoreLogFields, SecretStoreLogger } from './log';
+export type { FetchLike } from './dap/http';
+export type { DapRetryOptions } from './dap/dap-store';

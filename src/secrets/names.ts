@@ -1,0 +1,25 @@
+/**
+ * The names a secret store can hold. One rule for both backends, so that a stack can move from the
+ * file store to DAP without renaming anything. It is Cloudify's own rule (manager
+ * `rest_utils.validate_inputs`): 1 to 256 characters, only characters that URL quoting leaves as
+ * they are (letters, digits, `-`, `.`, `_`), starting with a letter. So `s3_System_alice` is fine;
+ * names starting with a digit or holding `/`, `@` or spaces are not.
+ */
+export const SECRET_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,255}$/;
+
+/** The rule above in words, for diagnostics and docs. */
+export const SECRET_NAME_RULE =
+  'a secret name is 1 to 256 characters: letters, digits, "-", "." and "_", starting with a letter';
+
+/**
+ * Checks a secret name without any I/O (safe at plan time).
+ * @returns undefined when the name is valid, otherwise a sentence saying what is wrong.
+ */
+export function validateSecretName(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return `the secret name is empty; ${SECRET_NAME_RULE}`;
+  if (name.length > 256) return `the secret name is ${name.length} characters long; ${SECRET_NAME_RULE}`;
+  if (!/^[A-Za-z]/.test(name)) return `the secret name "${name}" does not start with a letter; ${SECRET_NAME_RULE}`;
+  const bad = [...name].find((c) => !/[A-Za-z0-9_.-]/.test(c));
+  if (bad !== undefined) return `the secret name "${name}" contains ${JSON.stringify(bad)}; ${SECRET_NAME_RULE}`;
+  return undefined;
+}

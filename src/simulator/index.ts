@@ -1,0 +1,17 @@
+export { createClock } from './clock';
+export type { SimClock } from './clock';
+export { createSimulator } from './composite';
+export type { Simulator, SimulatorOptions, SimulatorStats } from './composite';
+export { controlHandlers } from './control';
+export { FaultBook, FaultSpecError, parseFaultSpec } from './faults';
+export type { Fault, FaultSpec } from './faults';
+export { fetchListener } from './http-adapter';
+export * from './onefs';
+export { startSimulatorServers } from './server';
+export type { RunningSimulator, SimulatorInfo, SimulatorServerOptions } from './server';
+export { RequestStats } from './stats';
+export type { ServiceRequestCounts } from './stats';
+export { instrument, routeOf, Traffic } from './traffic';
+export type { InstrumentOptions } from './traffic';
+export { createSimulatorTls } from './tls';
+export type { SimulatorTls } from './tls';

@@ -1,0 +1,12 @@
+export { createOneFsSimulator } from './simulator';
+export type { OneFsCounters, OneFsRuntimeOptions, OneFsSimulator, OneFsSimulatorOptions } from './simulator';
+export { OneFsModel, SYSTEM_ZONE } from './model';
+export type { CreateKeyInput, LocalUser, OneFsModelOptions, Zone } from './model';
+export type { S3KeyCreated, S3KeyView } from './s3-keys';
+export { DEFAULT_SESSION_SETTINGS, SessionStore } from './sessions';
+export type { Session, SessionSettings } from './sessions';
+export { DEFAULT_BEHAVIOUR } from './context';
+export type { OneFsBehaviour, OneFsCredentials } from './context';
+export { AEC_STATUS, PapiFailure, UNAUTHORIZED_HTML, UNAUTHORIZED_JSON } from './errors';
+export type { AecCode, AecError, UnauthorizedBody } from './errors';
+export { styledJson } from './wire';
