@@ -83,6 +83,19 @@ describe('PowerScaleProvider', () => {
     );
   });
 
+  it('fails on an endpoint holding credentials without echoing them', () => {
+    for (const endpoint of ['https://admin:canary-pw@cluster:8080', 'admin:canary-pw@cluster:8080']) {
+      let message = '';
+      try {
+        synth((scope) => new PowerScaleProvider(scope, 'P', { ...clusterProps, endpoint }));
+      } catch (err) {
+        message = err instanceof Error ? err.message : '';
+      }
+      expect(message).toMatch(/endpoint must (not contain credentials|be an https:\/\/ URL)/);
+      expect(message).not.toContain('canary-pw');
+    }
+  });
+
   it('fails on a timeout outside 1..3600 seconds', () => {
     expect(() => synth((scope) => new PowerScaleProvider(scope, 'P', { ...clusterProps, timeoutSeconds: 0 }))).toThrow(
       /timeoutSeconds must be a whole number of seconds from 1 to 3600, but 0 was given/,

@@ -61,16 +61,21 @@ describe('S3Key', () => {
     ['a:b', '"a:b"'],
     ['two words', '"two words"'],
     ['tab\there', '"tab\\there"'],
-    ['x'.repeat(256), '"xxxx'],
+    ['x@corp', '"x@corp"'],
+    ['x'.repeat(105), '"xxxx'],
   ])('fails on user %j, saying what was given and what is allowed', (user, shown) => {
     const err = errorOf(() => synthKey({ user }));
     expect(err.code).toBe('S3KeyUser');
-    expect(err.message).toContain('user must be 1 to 255 characters without "/", ":", whitespace or control characters');
+    expect(err.message).toContain('user must be a name OneFS accepts (a user name is 1 to 104 characters, with no whitespace and none of');
     expect(err.message).toContain(`but ${shown}`);
   });
 
+  it('accepts a user name OneFS accepts, such as a service account with a dot and a dash', () => {
+    expect(onlyResource(synthKey({ user: 'svc.backup-01' }), 'powerscale_s3_key').user).toBe('svc.backup-01');
+  });
+
   it('fails on a zone with a slash', () => {
-    expect(errorOf(() => synthKey({ user: 'alice', zone: 'a/b' })).message).toMatch(/zone must be .* but "a\/b" was given/);
+    expect(errorOf(() => synthKey({ user: 'alice', zone: 'a/b' })).message).toMatch(/zone must be a name OneFS accepts \(a zone name is 1 to 255 characters: letters, digits, "_", "\." and "-"\), but "a\/b" was given/);
   });
 
   it.each([-1, 1441, 2.5, Number.NaN])('fails on existingKeyExpiryMinutes %s', (minutes) => {

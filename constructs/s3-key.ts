@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { TfPowerscaleS3Key } from './bindings/s3-key';
 import type { IPowerScaleCluster } from './powerscale-cluster';
 import { ConstructValidationError } from './validation-error';
-import { MAX_EXISTING_KEY_EXPIRY_MINUTES, checkName, checkSecretName, checkWholeNumber, describeValue, isUnresolved } from './validate';
+import { USER_NAME_PATTERN, USER_NAME_RULE, ZONE_NAME_PATTERN, ZONE_NAME_RULE } from '../src/provider/resources/s3-key/naming';
+import { MAX_EXISTING_KEY_EXPIRY_MINUTES, checkPattern, checkSecretName, checkWholeNumber, describeValue, isUnresolved } from './validate';
 
 /** Properties of an {@link S3Key}. */
 export interface S3KeyProps {
@@ -12,14 +13,15 @@ export interface S3KeyProps {
   /**
    * The OneFS user the key belongs to. The user must exist in `zone`.
    *
-   * 1 to 255 characters without `/`, `:` or whitespace. Changing it replaces the key.
+   * 1 to 104 characters, no whitespace and none of `/ \ : @ " < > | * ? + = ; , [ ]` (the OneFS
+   * rule). Changing it replaces the key.
    */
   readonly user: string;
 
   /**
    * The access zone of `user`. Changing it replaces the key.
    *
-   * Same character rules as `user`.
+   * 1 to 255 letters, digits, `_`, `.` or `-` (the OneFS rule).
    *
    * @default "System"
    */
@@ -31,7 +33,8 @@ export interface S3KeyProps {
    * 1 to 256 characters: letters, digits, `-`, `.` and `_`, starting with a letter (what both
    * secret stores accept).
    *
-   * @default - a stable name derived by the provider from the zone and the user
+   * @default - `powerscale-s3-<zone>-<user>`, derived by the provider (stable; unsafe characters become
+   * `_` plus a short hash)
    */
   readonly secretName?: string;
 
@@ -47,7 +50,7 @@ export interface S3KeyProps {
    * After a rotation, how long the previous secret keeps working, in minutes. From 0 to 1440
    * (one day); tenants have this long to pick up the new secret.
    *
-   * @default - not set; the previous secret stops working as soon as a new one is minted
+   * @default 0 - the previous secret stops working as soon as a new one is minted
    */
   readonly existingKeyExpiryMinutes?: number;
 }
@@ -85,8 +88,8 @@ export class S3Key extends Construct {
 }
 
 function validateS3KeyProps(scope: Construct, props: S3KeyProps): void {
-  checkName(scope, 'S3KeyUser', 'user', props.user);
-  if (props.zone !== undefined) checkName(scope, 'S3KeyZone', 'zone', props.zone);
+  checkPattern(scope, 'S3KeyUser', 'user', props.user, USER_NAME_PATTERN, USER_NAME_RULE);
+  checkPattern(scope, 'S3KeyZone', 'zone', props.zone, ZONE_NAME_PATTERN, ZONE_NAME_RULE);
   checkSecretName(scope, 'S3KeySecretName', 'secretName', props.secretName);
   checkWholeNumber(scope, 'S3KeyExistingKeyExpiry', 'existingKeyExpiryMinutes', props.existingKeyExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');
   const triggers = props.rotationTriggers;

@@ -15,12 +15,6 @@ export const MAX_EXISTING_KEY_EXPIRY_MINUTES = 1440;
 // The secret stores' own rule (src/secrets/names.ts), imported so that the two cannot drift.
 export { SECRET_NAME_PATTERN };
 
-// User and zone names end up in the resource id `<zone>/<user>` and in PAPI paths
-// (`/platform/10/protocols/s3/keys/<user>?zone=<zone>`): a `/` would make the id ambiguous, and
-// whitespace or control characters are never part of a OneFS name.
-const FORBIDDEN_NAME_CHARS = /[/:\s\p{Cc}]/u;
-const MAX_NAME_LENGTH = 255;
-
 /** A short, safe rendering of a given value for an error message. */
 export function describeValue(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -33,17 +27,13 @@ export function isUnresolved(value: unknown): boolean {
 }
 
 /**
- * A OneFS user or access zone name: 1 to 255 characters, none of `/`, `:`, whitespace or control
- * characters.
+ * A value that must match `pattern` (a rule the provider and OneFS apply, imported from the
+ * provider so the two cannot drift); `rule` says it in words for the message.
  */
-export function checkName(scope: IConstruct, code: string, label: string, value: string): void {
-  if (isUnresolved(value)) return;
-  if (value.length === 0 || value.length > MAX_NAME_LENGTH || FORBIDDEN_NAME_CHARS.test(value)) {
-    throw new ConstructValidationError(
-      code,
-      `${label} must be 1 to ${MAX_NAME_LENGTH} characters without "/", ":", whitespace or control characters, but ${describeValue(value)} was given`,
-      scope,
-    );
+export function checkPattern(scope: IConstruct, code: string, label: string, value: string | undefined, pattern: RegExp, rule: string): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!pattern.test(value)) {
+    throw new ConstructValidationError(code, `${label} must be a name OneFS accepts (${rule}), but ${describeValue(value)} was given`, scope);
   }
 }
 
@@ -71,18 +61,25 @@ export function checkSecretName(scope: IConstruct, code: string, label: string, 
   }
 }
 
-/** An `https://` URL with a host (OneFS serves the Platform API over HTTPS only). */
+/** The value with any `user:password@` part replaced, so that an error message cannot leak it. */
+function withoutUserinfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
+}
+
+/** An `https://` URL with a host and no credentials (OneFS serves the Platform API over HTTPS only). */
 export function checkHttpsUrl(scope: IConstruct, code: string, label: string, value: string | undefined): void {
   if (value === undefined || isUnresolved(value)) return;
-  let ok = false;
+  let url: URL | undefined;
   try {
-    const url = new URL(value);
-    ok = url.protocol === 'https:' && url.hostname !== '';
+    url = new URL(value);
   } catch {
-    ok = false;
+    url = undefined;
   }
-  if (!ok) {
-    throw new ConstructValidationError(code, `${label} must be an https:// URL such as "https://cluster.example.com:8080", but ${describeValue(value)} was given`, scope);
+  if (url !== undefined && (url.username !== '' || url.password !== '')) {
+    throw new ConstructValidationError(code, `${label} must not contain credentials, but a URL with a user name or password was given; use username and passwordFile`, scope);
+  }
+  if (url === undefined || url.protocol !== 'https:' || url.hostname === '') {
+    throw new ConstructValidationError(code, `${label} must be an https:// URL such as "https://cluster.example.com:8080", but ${describeValue(withoutUserinfo(value))} was given`, scope);
   }
 }
 

@@ -59,7 +59,7 @@ function blockSections(blocks: readonly SchemaNestedBlock[], level: number, pref
   const lines: string[] = [];
   for (const nb of [...blocks].sort((a, b) => a.typeName.localeCompare(b.typeName))) {
     const name = `${prefix}${nb.typeName}`;
-    const count = nb.nesting === 'single' || nb.maxItems === 1 ? 'at most one' : nb.nesting === 'map' ? 'a map of' : 'any number of';
+    const count = nb.nesting === 'single' || nb.maxItems === 1 ? 'At most one' : nb.nesting === 'map' ? 'A map of blocks' : 'Any number of blocks';
     const required = (nb.minItems ?? 0) > 0 ? ', required' : '';
     lines.push('', `${'#'.repeat(level)} Block \`${name}\``, '', `${count} (${nb.nesting}${required}). ${nb.block.description}`.trim(), '', ...attributeTable(nb.block.attributes));
     lines.push(...blockSections(nb.block.blockTypes, level + 1, `${name}.`));
@@ -102,7 +102,10 @@ export function renderDocs(schema: ProviderSchemaResponse): Map<string, string> 
       '}',
       '```',
       '',
-      ...blockDoc(schema.provider.block).filter((l) => l !== '## Attributes (read-only)').slice(0, -2).join('\n').replace('## Arguments', '## Provider configuration').split('\n'),
+      '## Provider configuration',
+      '',
+      ...attributeTable(schema.provider.block.attributes),
+      ...blockSections(schema.provider.block.blockTypes, 3, ''),
       '',
       '## Resources',
       '',

@@ -6,18 +6,16 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useOneFsSimulator } from '../simulator/testing';
-import { PapiClient, type PapiClientOptions } from './client';
-import { ClusterConnection } from './connection';
+import { createPapiClient, type PapiClient, type PapiClientOptions } from './client';
 import { PapiAuthenticationError, PapiError } from './errors';
 import type { PapiLogFields } from './logger';
 
 const CANARY = 'c4n4ry"pa\\ss\'wörd-🔑-sim';
 const sim = useOneFsSimulator({ password: CANARY, users: ['alice'] });
 
+// Built exactly as the provider builds it; the default transport is the global fetch, which msw answers.
 function client(options: PapiClientOptions = {}, password = sim.credentials.password): PapiClient {
-  const { hostname, port } = new URL(sim.baseUrl);
-  const connection = new ClusterConnection({ host: hostname, port: Number(port), username: sim.credentials.username, password });
-  return new PapiClient(connection, { retry: { baseDelayMs: 1, maxDelayMs: 2 }, ...options });
+  return createPapiClient({ endpoint: sim.baseUrl, username: sim.credentials.username, password }, { retry: { baseDelayMs: 1, maxDelayMs: 2 }, ...options });
 }
 
 interface KeysBody {

@@ -112,7 +112,7 @@ describe('PapiClient sessions', () => {
     const { cluster, client } = setup();
     cluster.rotateCookies = true;
     await client.get('/platform/1/warm-up');
-    cluster.fault({ method: 'GET', path: '/platform/1/slow', count: 1, delayMs: 100 });
+    cluster.fault({ method: 'GET', path: '/platform/1/slow', count: 1, delayMs: 300 });
     const slow = client.get('/platform/1/slow');
     // Answered first: its response replaces (and so ends) the cookie the slow request carries.
     await client.get('/platform/1/fast');
@@ -124,7 +124,7 @@ describe('PapiClient sessions', () => {
   it('does not log in again when a request in flight is refused after close', async () => {
     const { cluster, client } = setup();
     await client.get('/platform/1/warm-up');
-    cluster.fault({ method: 'GET', path: '/platform/1/slow', count: 1, delayMs: 100 });
+    cluster.fault({ method: 'GET', path: '/platform/1/slow', count: 1, delayMs: 300 });
     const slow = client.get('/platform/1/slow');
     await new Promise((resolve) => setTimeout(resolve, 20));
     await client.close();

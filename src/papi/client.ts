@@ -128,7 +128,10 @@ export class PapiClient implements PapiApi {
     return this.#connection;
   }
 
-  /** GET `path`; the parsed JSON body, `undefined` for an empty body, or the Response when `raw`. */
+  /**
+   * GET `path`; the parsed JSON body, `undefined` for an empty body, or the Response when `raw`
+   * (a raw body is the caller's to read, outside the timeout). Non-2xx statuses always throw.
+   */
   get<T = unknown>(path: string, options?: PapiRequestOptions): Promise<T> {
     return this.#request<T>('GET', path, options);
   }
@@ -180,6 +183,8 @@ export class PapiClient implements PapiApi {
     let reloggedIn = false;
     let session = await this.#guard(method, path, signal, () => this.#sessions.acquire(signal));
     for (;;) {
+      // close() may have run while this request waited for a login or a backoff.
+      if (this.#closed) throw closedError(method, path);
       const attempt = await this.#exchange(method, path, options, session);
       if (attempt.kind === 'failure') {
         if (idempotent && attempt.retryable && retries < this.#retry.limit && !this.#closed) {
@@ -333,7 +338,7 @@ export class PapiClient implements PapiApi {
           if (session === undefined) {
             throw new PapiError({ status: response.status, code: 'NO_SESSION_COOKIE', message: 'the login succeeded but set no isisessid cookie', method, path });
           }
-          this.#logger.debug('PAPI login succeeded', { status: response.status, csrf: session.csrf !== undefined });
+          this.#logger.debug('PAPI login succeeded', { status: response.status });
           return session;
         }
         error = this.#httpError(method, path, response.status, text, undefined);

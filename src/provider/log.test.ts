@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, hclogTimestamp, levelFromEnv, redactText, registerSecret } from './log';
+import { createLogger, hclogTimestamp, levelFromEnv, redactText, registerSecret, type LogLevel } from './log';
 
-function capture(level: Parameters<typeof createLogger>[0] extends infer O ? (O extends { level?: infer L } ? L : never) : never) {
+function capture(level: LogLevel | 'off') {
   const lines: string[] = [];
   const logger = createLogger({ level, write: (l) => lines.push(l) });
   return { logger, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };

@@ -34,7 +34,8 @@ describe('validateSecretStoreConfig', () => {
   });
 
   it('rejects DAP attributes on a file store and file attributes on a DAP store', () => {
-    expect(attrs(validateSecretStoreConfig({ type: 'file', path: join(dir, 'x.json'), url: 'https://x', tenant: 't' }))).toEqual(['url', 'tenant']);
+    expect(attrs(validateSecretStoreConfig({ type: 'file', path: join(dir, 'x.json'), url: 'https://x', tenant: 't', insecure: true }))).toEqual(['url', 'tenant', 'insecure']);
+    expect(validateSecretStoreConfig({ type: 'file', path: join(dir, 'x.json'), insecure: false })).toEqual([]);
     expect(attrs(validateSecretStoreConfig({ type: 'dap', url: 'https://x', credentialsFile: creds, path: 'p' }))).toEqual(['path']);
   });
 

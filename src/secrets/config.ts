@@ -67,7 +67,8 @@ export function validateSecretStoreConfig(config: SecretStoreConfig | undefined)
       ['tenant', c.tenant],
       ['credentials_file', c.credentialsFile],
       ['ca_cert_file', c.caCertFile],
-      ['insecure', c.insecure],
+      // insecure = false is the default and harmless; only a stray `true` is worth a complaint.
+      ['insecure', c.insecure === true ? true : undefined],
     ] as const) {
       if (value !== undefined) problems.push({ attribute, message: `${attribute} applies only to type = "dap"` });
     }

@@ -12,9 +12,10 @@ export interface SecretStoreErrorInit {
   operation: SecretStoreOperation;
   /**
    * The server's `error_code` (`conflict_error`, `unauthorized_error`...) or a local code:
-   * `network_error`, `timeout`, `tls_error`, `bad_response`, `unexpected_redirect`, `value_hidden`,
-   * `invalid_key`, `invalid_config`, `insecure_file`, `credentials_file`, `corrupt_file`,
-   * `lock_timeout`, `io_error`.
+   * `network_error`, `timeout`, `tls_error`, `aborted`, `bad_response`, `unexpected_redirect`,
+   * `http_<status>` (an error status without the manager's envelope), `value_hidden`, `invalid_key`,
+   * `bad_value`, `invalid_config`, `credentials_file`, `insecure_file`, `corrupt_file`,
+   * `lock_timeout`, `io_error`, `closed`.
    */
   errorCode: string;
   message: string;

@@ -1,3 +1,4 @@
+import { SecretStoreError } from './errors';
 import type { SecretStore } from './types';
 
 /**
@@ -10,7 +11,7 @@ export function createLazySecretStore(build: () => SecretStore | Promise<SecretS
   let pending: Promise<SecretStore> | undefined;
   let closed = false;
   const backend = (): Promise<SecretStore> => {
-    if (closed) return Promise.reject(new Error('the secret store is closed'));
+    if (closed) return Promise.reject(new SecretStoreError({ backend: 'config', operation: 'open', errorCode: 'closed', message: 'the secret store is closed' }));
     pending ??= Promise.resolve()
       .then(build)
       .catch((error: unknown) => {

@@ -47,7 +47,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     dap,
     traffic,
     onefsHandlers: instrument('onefs', onefs.handlers, traffic, { ownsOrigin, faultResponse: (status) => onefs.faultResponse(status) }),
-    dapHandlers: instrument('dap', dap.handlers, traffic, { ownsOrigin }),
+    dapHandlers: instrument('dap', dap.handlers, traffic, { ownsOrigin, faultResponse: (status) => dap.faultResponse(status) }),
     stats: () => ({
       onefs: { ...traffic.stats.of('onefs'), ...onefs.counters() },
       dap: traffic.stats.of('dap'),

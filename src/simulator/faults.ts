@@ -9,7 +9,7 @@ export interface FaultSpec {
   service?: string;
   /** HTTP method to match, upper case. @default - any method */
   method?: string;
-  /** Substring of path+query, or `/regex/flags` tested against it. @default - any path */
+  /** Substring of path+query, or `/regex/` (optionally with flags) tested against it. @default - any path */
   path?: string;
   /** How many matching requests to affect. @default 1 */
   count: number;
@@ -80,10 +80,13 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   return spec;
 }
 
-/** `/re/flags` becomes a RegExp; anything else matches as a substring. */
+/**
+ * `/re/` or `/re/flags` (flags from "dgimsuy") becomes a RegExp; anything else, such as
+ * `/platform/latest`, matches as a substring.
+ */
 function compilePath(path: string): (target: string) => boolean {
-  const re = /^\/(.*)\/([a-z]*)$/.exec(path);
-  if (re && path.length > 1) {
+  const re = /^\/(.+)\/([dgimsuy]*)$/.exec(path);
+  if (re) {
     try {
       const regex = new RegExp(re[1] ?? '', re[2]);
       return (target) => regex.test(target);

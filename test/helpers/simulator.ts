@@ -143,14 +143,15 @@ function waitForReadyLine(child: ChildProcess, timeoutMs: number, stderr: () => 
       reject(new Error(`cdktf-powerscale simulator ${why}\n--- stderr ---\n${stderr()}`));
     };
     const timer = setTimeout(() => fail(`printed no ready line within ${timeoutMs} ms`), timeoutMs);
-    child.once('exit', (code, signal) => fail(`exited early (code ${code}, signal ${signal})`));
+    const onExit = (code: number | null, signal: string | null) => fail(`exited early (code ${code}, signal ${signal})`);
+    child.once('exit', onExit);
     child.once('error', (err) => fail(`could not start: ${err.message}`));
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       const newline = buffer.indexOf('\n');
       if (newline < 0) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', onExit);
       try {
         resolveInfo(JSON.parse(buffer.slice(0, newline)) as SimulatorInfo);
       } catch {

@@ -91,9 +91,11 @@ describe('PapiClient over HTTPS against the simulator', () => {
     await expect(papi.get(CONFIG)).resolves.toMatchObject({ guid: expect.any(String) });
   });
 
-  it('fails with CA_CERT_UNREADABLE when the CA bundle is missing', async () => {
+  it('fails with CA_CERT_UNREADABLE, before any connection, when the CA bundle is missing', async () => {
     const papi = client({ caCertFile: `${sim.dir}/no-such-ca.pem` });
-    await expect(papi.get(CONFIG)).rejects.toMatchObject({ status: 0, code: 'CA_CERT_UNREADABLE', method: 'GET', path: CONFIG });
+    // The login is the first request, so the error names it.
+    await expect(papi.get(CONFIG)).rejects.toMatchObject({ status: 0, code: 'CA_CERT_UNREADABLE', method: 'POST', path: '/session/1/session' });
+    expect((await sim.control.stats()).onefs.requests).toBe(0);
   });
 
   it.each(['json', 'html'] as const)('re-logs in exactly once when ten requests find the session expired (%s 401)', async (form) => {
@@ -164,9 +166,9 @@ describe('PapiClient over HTTPS against the simulator', () => {
   });
 
   it('times out a request the cluster does not answer in time, once', async () => {
-    const papi = client({ timeoutSeconds: 0.5 });
+    const papi = client({ timeoutSeconds: 2 });
     await papi.get(CONFIG);
-    await sim.control.fault({ service: 'onefs', method: 'GET', path: 'cluster/config', count: 1, delayMs: 5_000 });
+    await sim.control.fault({ service: 'onefs', method: 'GET', path: 'cluster/config', count: 1, delayMs: 10_000 });
     expect(await failure(papi.get(CONFIG))).toMatchObject({ status: 0, code: 'TIMEOUT', method: 'GET', path: CONFIG });
     expect((await sim.control.stats()).onefs.routes['GET /platform/3/cluster/config']).toBe(2);
   });

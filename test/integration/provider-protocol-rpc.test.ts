@@ -12,6 +12,7 @@ import {
   type ConfigureProviderRequest,
   type CtyType,
   type PlanResourceChangeRequest,
+  type PlanResourceChangeResponse,
   type ProviderServer,
   type Schema,
   type TfObject,
@@ -93,14 +94,14 @@ const fake: ProviderServer = {
     if (req.typeName === 'fake_broken') return { newState: { ...req.currentState, size: 'not a number' }, private: req.private, diagnostics: [] };
     return { newState: { ...req.currentState, size: 7 }, private: req.private, diagnostics: [] };
   },
-  planResourceChange: async (req, signal) => {
+  planResourceChange: async (req, signal): Promise<PlanResourceChangeResponse> => {
     calls.plan = req;
     if (req.typeName === 'fake_slow') {
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       return { plannedState: req.priorState, requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: [{ severity: 'error', summary: 'Cancelled', detail: String(signal.reason) }] };
     }
     const proposed = req.proposedNewState;
-    const planned = proposed && { ...proposed, token: null, id: req.priorState ? req.priorState.id : UNKNOWN };
+    const planned: TfObject | null = proposed && { ...proposed, token: null, id: req.priorState?.id ?? UNKNOWN };
     return { plannedState: planned, requiresReplace: [[{ attribute: 'name' }]], plannedPrivate: Buffer.from('plan-private'), diagnostics: [] };
   },
   applyResourceChange: async (req) => {
@@ -215,6 +216,13 @@ describe('provider RPCs over the socket', () => {
     expect(drift.private.toString()).toBe('p');
     const gone = await client.readResource('fake_thing', msgpack(thing({ id: 'gone', name: 'n' }), thingType), thingType);
     expect(gone.newState).toBeNull();
+  });
+
+  it('carries a state far beyond the usual 4 MiB gRPC limit in both directions', async () => {
+    const big = 'x'.repeat(20 * 1024 * 1024);
+    const res = await client.readResource('fake_thing', msgpack(thing({ id: 'a', name: 'n', tags: { blob: big } }), thingType), thingType);
+    expect(res.diagnostics).toEqual([]);
+    expect(((res.newState as TfObject).tags as Record<string, string>).blob).toHaveLength(big.length);
   });
 
   it('imports a stub state with every attribute filled in', async () => {

@@ -174,6 +174,15 @@ describe('control API', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
+  it('serves the DAP secret store over HTTPS with the token from the credentials file', async () => {
+    const { token } = JSON.parse(readFileSync(sim.info.dap.credentialsFile, 'utf8')) as { token: string };
+    const list = await sim.https(`${sim.info.dap.url}/api/v3.1/secrets`, { headers: { 'Authentication-Token': token, Tenant: sim.info.dap.tenant } });
+    expect(list.status).toBe(200);
+    const denied = await sim.https(`${sim.info.dap.url}/api/v3.1/secrets`, { headers: { 'Authentication-Token': 'wrong', Tenant: sim.info.dap.tenant } });
+    expect(denied.status).toBe(401);
+    expect((await sim.control.stats()).dap.requests).toBe(2);
+  });
+
   it('answers 404 for a DAP secret that does not exist', async () => {
     expect(await sim.control.dapSecret('no/such/key')).toBeUndefined();
   });

@@ -86,6 +86,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // Listen for signals before anything else: a caller that sends SIGTERM as soon as it reads the
+  // ready line must never hit Node's default handler (exit by signal, temp dir left behind).
+  const stopSignal = new Promise<NodeJS.Signals>((resolveSignal) => {
+    process.once('SIGINT', () => resolveSignal('SIGINT'));
+    process.once('SIGTERM', () => resolveSignal('SIGTERM'));
+  });
   const ownDir = args.dir === undefined;
   const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'cdktf-powerscale-sim-'));
   const cleanup = () => {
@@ -101,10 +107,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   process.stdout.write(`${JSON.stringify(running.info)}\n`);
 
-  const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
-    process.once('SIGINT', () => resolveSignal('SIGINT'));
-    process.once('SIGTERM', () => resolveSignal('SIGTERM'));
-  });
+  const signal = await stopSignal;
   process.stderr.write(`cdktf-powerscale simulator: ${signal}, stopping\n`);
   await running.close();
   cleanup();

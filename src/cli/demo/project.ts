@@ -1,30 +1,42 @@
 /**
- * The throw-away cdktf project the demo deploys: a `cdktf.json` in a temporary directory whose `app`
- * runs this package's `examples/quickstart/main.ts` with its own tsx, and whose `context` points the
- * quickstart at the simulator (`../../examples/shared/cluster-config.ts` reads it). Nothing in the
- * checkout is written to.
+ * Throw-away cdktf projects for the examples: a `cdktf.json` in a temporary directory whose `app`
+ * runs one of this package's `examples/<name>/main.ts` with its own tsx, and whose `context` points
+ * the example at a cluster (`examples/shared/cluster-config.ts` reads it). Used by the demo and by
+ * the end-to-end tests; nothing in the checkout is written to.
  */
 import { createRequire } from 'node:module';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SimulatorInfo } from './simulator-process';
 
-/** The stack name of the quickstart (its `cdktf.out/stacks/<name>` directory). */
-export const QUICKSTART_STACK = 'quickstart';
+/** The examples and their stack names (`cdktf.out/stacks/<stack>`). */
+export const EXAMPLES = { quickstart: 'quickstart', 'multi-tenant': 'multi-tenant' } as const;
 
-/** Paths of the demo project. */
-export interface DemoProject {
+/** An example under `examples/`. */
+export type ExampleName = keyof typeof EXAMPLES;
+
+/** Paths of a generated project. */
+export interface ExampleProject {
   readonly dir: string;
   readonly stackDir: string;
   readonly stateFile: string;
   readonly secretsFile: string;
 }
 
+/** The cluster connection document (see `examples/shared/cluster-config.ts`). */
+export interface ClusterContext {
+  readonly endpoint: string;
+  readonly username: string;
+  readonly passwordFile: string;
+  readonly caCertFile?: string;
+  readonly secretStore?: { readonly type: 'file'; readonly path: string };
+}
+
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Resolves a package's bin script from this package's dependencies. */
+/** Resolves a dependency's executable script (e.g. `cdktf-cli`'s `cdktf`) from this package. */
 export function resolveBin(packageRoot: string, pkg: string, bin: string): string {
   const require = createRequire(join(packageRoot, 'package.json'));
   const manifestPath = require.resolve(`${pkg}/package.json`);
@@ -34,32 +46,38 @@ export function resolveBin(packageRoot: string, pkg: string, bin: string): strin
   return join(dirname(manifestPath), rel);
 }
 
-/** Writes `cdktf.json` for the quickstart into `dir`, pointed at the simulator and a file store in `dir`. */
-export async function writeDemoProject(dir: string, packageRoot: string, sim: SimulatorInfo): Promise<DemoProject> {
+/** The connection document for the simulator, with a file secret store at `secretsFile`. */
+export function simulatorContext(sim: SimulatorInfo, secretsFile: string): ClusterContext {
+  return {
+    endpoint: sim.onefs.endpoint,
+    username: sim.onefs.username,
+    passwordFile: sim.onefs.passwordFile,
+    caCertFile: sim.onefs.caCertFile,
+    secretStore: { type: 'file', path: secretsFile },
+  };
+}
+
+/**
+ * Writes `cdktf.json` for `example` into `dir`. With a `cluster`, the example connects to it and keeps
+ * its state in `dir`; without, it uses its own `cluster.json` (enough for synth).
+ */
+export async function writeExampleProject(dir: string, packageRoot: string, example: ExampleName, cluster?: ClusterContext): Promise<ExampleProject> {
   await mkdir(dir, { recursive: true });
-  const stateFile = join(dir, `terraform.${QUICKSTART_STACK}.tfstate`);
-  const secretsFile = join(dir, 'secrets', 'secrets.json');
+  const stack = EXAMPLES[example];
+  const stateFile = join(dir, `terraform.${stack}.tfstate`);
+  const secretsFile = cluster?.secretStore?.path ?? join(dir, 'secrets', 'secrets.json');
   const tsx = resolveBin(packageRoot, 'tsx', 'tsx');
-  const app = [process.execPath, tsx, join(packageRoot, 'examples', 'quickstart', 'main.ts')].map(shellQuote).join(' ');
+  const app = [process.execPath, tsx, join(packageRoot, 'examples', example, 'main.ts')].map(shellQuote).join(' ');
   const cdktfJson = {
     language: 'typescript',
     app,
     output: 'cdktf.out',
-    projectId: 'cdktf-powerscale-demo',
+    projectId: `cdktf-powerscale-${example}`,
     sendCrashReports: 'false',
     terraformProviders: [],
     terraformModules: [],
-    context: {
-      powerscale: {
-        endpoint: sim.onefs.endpoint,
-        username: sim.onefs.username,
-        passwordFile: sim.onefs.passwordFile,
-        caCertFile: sim.onefs.caCertFile,
-        secretStore: { type: 'file', path: secretsFile },
-      },
-      stateFile,
-    },
+    context: { ...(cluster === undefined ? {} : { powerscale: cluster }), stateFile },
   };
   await writeFile(join(dir, 'cdktf.json'), `${JSON.stringify(cdktfJson, null, 2)}\n`);
-  return { dir, stackDir: join(dir, 'cdktf.out', 'stacks', QUICKSTART_STACK), stateFile, secretsFile };
+  return { dir, stackDir: join(dir, 'cdktf.out', 'stacks', stack), stateFile, secretsFile };
 }

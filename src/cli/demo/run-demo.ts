@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPackage, installProvider, renderCliConfig, terraformPlatform } from '../install-provider';
 import { Progress } from './progress';
-import { resolveBin, writeDemoProject, type DemoProject } from './project';
+import { resolveBin, simulatorContext, writeExampleProject, type ExampleProject } from './project';
 import { runProcess, terraformVersion, type ProcessResult } from './run-process';
 import { checkStateHoldsNoSecret } from './secrets-check';
 import { startSimulator, type RunningSimulator } from './simulator-process';
@@ -82,7 +82,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     await writeFile(cliConfig, renderCliConfig({ mirror }));
     progress.done(`dapcli/powerscale ${pkg.version} (${installed.hash})`);
 
-    const project = await writeDemoProject(join(work, 'project'), pkg.root, simulator.info);
+    const projectDir = join(work, 'project');
+    const project = await writeExampleProject(projectDir, pkg.root, 'quickstart', simulatorContext(simulator.info, join(projectDir, 'secrets', 'secrets.json')));
     const env: NodeJS.ProcessEnv = {
       ...baseEnv,
       TF_CLI_CONFIG_FILE: cliConfig,
@@ -149,7 +150,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
 }
 
-async function outputs(project: DemoProject, env: NodeJS.ProcessEnv): Promise<string[]> {
+async function outputs(project: ExampleProject, env: NodeJS.ProcessEnv): Promise<string[]> {
   const result = await runProcess('terraform', ['output', '-json', '-no-color'], { cwd: project.stackDir, env });
   if (result.code !== 0) return [`(terraform output failed: ${result.output.trim()})`];
   const parsed = JSON.parse(result.output) as Record<string, { value?: unknown; sensitive?: boolean }>;

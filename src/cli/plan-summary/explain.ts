@@ -52,8 +52,11 @@ function explainS3Key(rc: ResourceChange): string {
       if (isRotation(rc)) {
         return `**Rotation**: mints a new secret for ${tenant} (same access id); ${gracePeriod(rc)}. The tenant must re-read ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)} from the secret store.`;
       }
-      const names = changedAttributes(rc).map((d) => code(d.name));
-      return `Updates ${tenant} in place (${names.join(', ') || 'no visible attribute'}); no new secret is minted.`;
+      const diffs = changedAttributes(rc);
+      if (diffs.some((d) => d.name === 'secret_name')) {
+        return `Moves the secret of ${tenant} from ${secretNameOf(rc.before, rc.beforeSensitive)} to ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)}; no new secret is minted, but the tenant must read it from the new name.`;
+      }
+      return `Updates ${tenant} in place (${diffs.map((d) => code(d.name)).join(', ') || 'no visible attribute'}); no new secret is minted.`;
     }
     case 'replace': {
       const order = rc.actions[0] === 'create' ? 'The new key is minted before the old one is deleted.' : 'The old key is deleted first: the tenant has no working key until the new secret is read.';

@@ -68,6 +68,23 @@ export class PartialStateError<Model = unknown> extends Error {
 }
 
 /**
+ * Thrown by handlers to tie a client error to the attribute it concerns (a 404 for `user`): the
+ * framework renders `cause` as usual and points the diagnostic at `attribute` (a model key or a path).
+ */
+export class ErrorAtAttribute extends Error {
+  override readonly name = 'ErrorAtAttribute';
+  constructor(
+    readonly attribute: string | AttributePath,
+    override readonly cause: unknown,
+  ) {
+    super('error at attribute');
+  }
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, attribute: this.attribute };
+  }
+}
+
+/**
  * Recognises an error from a client layer and returns the diagnostic detail for it (cause, codes,
  * what to do), or undefined for errors it does not know (those are rendered as provider bugs).
  */
@@ -100,6 +117,10 @@ export function providerBugDiagnostic(operation: Operation, title: string, error
  */
 export function renderError(operation: Operation, title: string, error: unknown, describe: ErrorDescriber, resolve: PathResolver, redact: Redactor): Diagnostic[] {
   const cause = error instanceof PartialStateError ? error.cause : error;
+  if (cause instanceof ErrorAtAttribute) {
+    const path = resolve(cause.attribute);
+    return renderError(operation, title, cause.cause, describe, resolve, redact).map((d) => (path === undefined || d.attribute !== undefined ? d : { ...d, attribute: path }));
+  }
   if (cause instanceof DiagnosticError) {
     return cause.problems.map((p) => {
       const path = resolve(p.attribute);

@@ -1,6 +1,6 @@
 export { BigNumberValue, isUnknown, UNKNOWN, UnknownValue } from './contract';
 export type { AttributePath, CtyType, Diagnostic, ProviderServer, TfObject, TfValue } from './contract';
-export { DiagnosticError, errorDiagnostic, PartialStateError, warningDiagnostic } from './diagnostics';
+export { DiagnosticError, ErrorAtAttribute, errorDiagnostic, PartialStateError, warningDiagnostic } from './diagnostics';
 export type { ErrorDescriber, Operation, Problem } from './diagnostics';
 export { createSilentLog, silentLog } from './logger';
 export type { Log, LogFields } from './logger';

@@ -46,8 +46,9 @@ export interface BlockSpec {
 }
 
 /**
- * The schema of an object: a resource, or the provider configuration. `Model` ties attribute keys
- * to the model type so that a model field without an attribute fails to compile.
+ * The schema of an object: a resource, or the provider configuration. `Model` ties attribute and
+ * block keys to the model type, so a misspelt key fails to compile. (Every model field needs an
+ * attribute or a block; a field with neither simply stays undefined.)
  */
 export interface ObjectSchemaSpec<Model = Record<string, unknown>> {
   /** Stored in state as `schema_version`; bump it together with an `upgradeState` hook. */

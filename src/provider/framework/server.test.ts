@@ -254,3 +254,29 @@ describe('framework server', () => {
     expect(applied.diagnostics[0]?.summary).toBe('Provider Configuration Not Known Yet');
   });
 });
+
+describe('errors tied to an attribute', () => {
+  it('renders a described client error at the attribute the handler names', async () => {
+    const { ErrorAtAttribute } = await import('./diagnostics');
+    const s = server({ create: async () => Promise.reject(new ErrorAtAttribute('zone', new FakeApiError(404))) });
+    const plan = await planCreate(s);
+    const applied = await s.applyResourceChange({ typeName: 'test_thing', priorState: null, plannedState: plan.plannedState, config, plannedPrivate: new Uint8Array() }, signal);
+    expect(applied.diagnostics).toEqual([{ severity: 'error', summary: 'Unable to Create Thing', detail: 'The API answered 404. Check the thing.', attribute: [{ attribute: 'zone' }] }]);
+  });
+});
+
+describe('cancellation', () => {
+  it('aborts the signal handlers see when Terraform calls StopProvider', async () => {
+    let seen: AbortSignal | undefined;
+    const s = server({
+      create: async ({ plan, signal: handlerSignal }) => {
+        seen = handlerSignal;
+        await s.stop();
+        return { ...plan, id: 'i', version: 'v' };
+      },
+    });
+    const plan = await planCreate(s);
+    await s.applyResourceChange({ typeName: 'test_thing', priorState: null, plannedState: plan.plannedState, config, plannedPrivate: new Uint8Array() }, signal);
+    expect(seen?.aborted).toBe(true);
+  });
+});

@@ -3,6 +3,7 @@
  * definition and resource definitions. Every RPC answers with diagnostics, never a throw: handler
  * errors are rendered by {@link renderError}, anything unexpected becomes a provider-bug diagnostic.
  */
+import { BigNumberValue, isUnknown } from './contract';
 import type {
   ApplyResourceChangeRequest,
   ApplyResourceChangeResponse,
@@ -76,6 +77,17 @@ const CONFIG_UNKNOWN = new DiagnosticError({
     'during this plan. Apply the resources those values come from first (for example with -target), or use values known at plan time.',
 });
 
+/** Write-only values never leave the provider in a plan or a state, at any depth of the schema. */
+function nullWriteOnly(resource: ResourceDefinition, obj: TfObject): TfObject {
+  for (const a of resource.schema.attributes) if (a.spec.writeOnly) obj[a.name] = null;
+  for (const b of resource.schema.blocks) {
+    const block = obj[b.name];
+    if (block === null || block === undefined || typeof block !== 'object' || Array.isArray(block) || isUnknown(block) || block instanceof BigNumberValue) continue;
+    for (const a of b.attributes) if (a.spec.writeOnly) block[a.name] = null;
+  }
+  return obj;
+}
+
 /** Builds the ProviderServer the protocol layer drives. */
 export function createFrameworkServer(options: FrameworkServerOptions): ProviderServer {
   const log = options.log ?? silentLog;
@@ -144,8 +156,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
     const isWrapped = result instanceof WithPrivate;
     const model = (isWrapped ? (result as WithPrivate<unknown>).state : result) as Record<string, unknown>;
     if (model === null || typeof model !== 'object') throw new ValueConversionError([], 'the handler returned no object');
-    const state = modelToObject(resource.schema, model);
-    for (const a of resource.schema.attributes) if (a.spec.writeOnly) state[a.name] = null;
+    const state = nullWriteOnly(resource, modelToObject(resource.schema, model));
     for (const a of resource.schema.attributes) {
       if (containsUnknown(state[a.name] ?? null)) throw new ValueConversionError([{ attribute: a.name }], 'the value is still unknown after the operation');
     }
@@ -297,8 +308,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
             });
             if (result) {
               if (result.planned) {
-                plannedState = modelToObject(resource.schema, result.planned as Record<string, unknown>);
-                for (const a of resource.schema.attributes) if (a.spec.writeOnly) plannedState[a.name] = null;
+                plannedState = nullWriteOnly(resource, modelToObject(resource.schema, result.planned as Record<string, unknown>));
               }
               if (req.priorState !== null) {
                 for (const key of result.requiresReplace ?? []) {

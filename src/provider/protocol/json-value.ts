@@ -173,7 +173,7 @@ export function conformJson(v: ExactJson, type: CtyType, path: AttributePath): T
     case 'map': {
       if (!isObject(v)) throw new ValueError(path, 'a map is required');
       const out: { [k: string]: TfValue } = {};
-      for (const [k, e] of Object.entries(v)) out[k] = conformJson(e, arg, child(path, { key: k }));
+      for (const [k, e] of Object.entries(v)) Object.defineProperty(out, k, { value: conformJson(e, arg, child(path, { key: k })), enumerable: true, writable: true, configurable: true });
       return out;
     }
     case 'object': {

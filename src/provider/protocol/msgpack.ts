@@ -111,7 +111,8 @@ class Reader {
         const out: { [k: string]: TfValue } = {};
         for (let i = 0; i < n; i++) {
           const key = this.key(path);
-          out[key] = this.value(arg, child(path, { key }));
+          // defineProperty: a user's map key "__proto__" is data, not the prototype.
+          Object.defineProperty(out, key, { value: this.value(arg, child(path, { key })), enumerable: true, writable: true, configurable: true });
         }
         return out;
       }

@@ -5,9 +5,10 @@
  * value that does not decode, a schema mismatch, an exception in the framework, becomes an error
  * diagnostic: Terraform shows a gRPC error only as the unhelpful "Plugin did not respond".
  */
-import type { CtyType, Diagnostic, ProviderSchemaResponse, ProviderServer, Schema, TfObject, TfValue } from '../framework/contract';
+import type { CtyType, Diagnostic, ProviderSchemaResponse, ProviderServer, Schema, SchemaBlock, TfObject, TfValue } from '../framework/contract';
 import { isUnknown, UNKNOWN } from '../framework/contract';
 import { redactText, type Logger } from '../log';
+import { fillNestedBlocks } from './block-values';
 import { impliedType } from './cty-types';
 import { GrpcStatusError, Status, type UnaryHandler } from './grpc-server';
 import { conformJson, parseJsonExact } from './json-value';
@@ -46,17 +47,23 @@ type Kind = 'resource' | 'data source';
 export function createProviderHandlers(options: ProviderServiceOptions): Map<string, UnaryHandler> {
   const { server, log } = options;
   let stopController = new AbortController();
-  let schemaCache: { response: ProviderSchemaResponse; types: Map<string, CtyType> } | undefined;
+  /** Aborted by StopProvider, or when Terraform abandons this call (its gRPC stream closes). */
+  const signalFor = (callSignal: AbortSignal) => AbortSignal.any([stopController.signal, callSignal]);
+  let schemaCache: { response: ProviderSchemaResponse; types: Map<string, CtyType>; blocks: Map<string, SchemaBlock> } | undefined;
 
   /** The schema, fetched once: types for every request come from it. */
   const schemas = () => {
     if (!schemaCache) {
       const response = server.getProviderSchema();
       const types = new Map<string, CtyType>();
+      const blocks = new Map<string, SchemaBlock>();
       types.set('provider', impliedType(response.provider.block));
-      for (const [name, s] of Object.entries(response.resourceSchemas)) types.set(`resource:${name}`, impliedType(s.block));
+      for (const [name, s] of Object.entries(response.resourceSchemas)) {
+        types.set(`resource:${name}`, impliedType(s.block));
+        blocks.set(name, s.block);
+      }
       for (const [name, s] of Object.entries(response.dataSourceSchemas)) types.set(`data source:${name}`, impliedType(s.block));
-      schemaCache = { response, types };
+      schemaCache = { response, types, blocks };
     }
     return schemaCache;
   };
@@ -67,9 +74,16 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
     return t;
   };
 
+  /** Encodes a resource object result, with nested blocks filled in (see ./block-values). */
+  const encodeObject = (typeName: string, value: TfObject | null | undefined, what: string) => {
+    const block = schemas().blocks.get(typeName);
+    const filled = block && value ? fillNestedBlocks(value, block) : value;
+    return encodeResult(filled, typeOf('resource', typeName), what);
+  };
+
   const handlers = new Map<string, UnaryHandler>();
-  const rpc = (path: string, fn: (req: Buffer) => Promise<Uint8Array> | Uint8Array) => {
-    handlers.set(path, (req) => fn(req));
+  const rpc = (path: string, fn: (req: Buffer, signal: AbortSignal) => Promise<Uint8Array> | Uint8Array) => {
+    handlers.set(path, (req, callSignal) => fn(req, callSignal));
   };
 
   rpc(METHOD.getProviderSchema, () => {
@@ -133,19 +147,19 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
     const req = m.decodeUpgradeResourceStateRequest(buf);
     const out: { upgradedState?: Uint8Array; diagnostics: Diagnostic[] } = { diagnostics: [] };
     out.diagnostics = await guarded(log, async () => {
-      const type = typeOf('resource', req.typeName);
+      typeOf('resource', req.typeName); // an unknown type fails before the framework is asked
       if (req.hasFlatmap && req.rawStateJson.length === 0) {
         return [{ severity: 'error', summary: 'Unsupported state format', detail: 'This state was written by Terraform 0.11 or earlier (flatmap); upgrade it with an older provider first.' }];
       }
       const rawStateJson = req.rawStateJson.length ? valueErrorsAsDiagnostics(() => parseJsonExact(req.rawStateJson.toString('utf8')), 'raw state') : null;
       const res = await server.upgradeResourceState({ typeName: req.typeName, version: req.version, rawStateJson });
-      out.upgradedState = encodeResult(res.upgradedState, type, 'upgraded state');
+      out.upgradedState = encodeObject(req.typeName, res.upgradedState, 'upgraded state');
       return res.diagnostics;
     });
     return m.encodeUpgradeResourceStateResponse(out);
   });
 
-  rpc(METHOD.readResource, async (buf) => {
+  rpc(METHOD.readResource, async (buf, callSignal) => {
     const req = m.decodeReadResourceRequest(buf);
     const out: { newState?: Uint8Array; private: Uint8Array; diagnostics: Diagnostic[] } = { private: req.private, diagnostics: [] };
     out.diagnostics = await guarded(log, async () => {
@@ -153,15 +167,15 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
       const currentState = asObject(decodeValue(req.currentState, type, 'current state'), type);
       // Until the framework answers, the safest result is "unchanged": an error must not drop state.
       out.newState = encodeResult(currentState, type, 'current state');
-      const res = await server.readResource({ typeName: req.typeName, currentState, private: req.private, clientCapabilities: req.clientCapabilities }, stopController.signal);
+      const res = await server.readResource({ typeName: req.typeName, currentState, private: req.private, clientCapabilities: req.clientCapabilities }, signalFor(callSignal));
       out.private = res.private;
-      out.newState = encodeResult(res.newState, type, 'new state');
+      out.newState = encodeObject(req.typeName, res.newState, 'new state');
       return res.diagnostics;
     });
     return m.encodeReadResourceResponse(out);
   });
 
-  rpc(METHOD.planResourceChange, async (buf) => {
+  rpc(METHOD.planResourceChange, async (buf, callSignal) => {
     const req = m.decodePlanResourceChangeRequest(buf);
     const out: m.PlanResponseParts = { requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: [] };
     out.diagnostics = await guarded(log, async () => {
@@ -175,9 +189,9 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
           priorPrivate: req.priorPrivate,
           clientCapabilities: req.clientCapabilities,
         },
-        stopController.signal,
+        signalFor(callSignal),
       );
-      out.plannedState = encodeResult(res.plannedState, type, 'planned state');
+      out.plannedState = encodeObject(req.typeName, res.plannedState, 'planned state');
       out.requiresReplace = res.requiresReplace;
       out.plannedPrivate = res.plannedPrivate;
       return res.diagnostics;
@@ -185,7 +199,7 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
     return m.encodePlanResourceChangeResponse(out);
   });
 
-  rpc(METHOD.applyResourceChange, async (buf) => {
+  rpc(METHOD.applyResourceChange, async (buf, callSignal) => {
     const req = m.decodeApplyResourceChangeRequest(buf);
     const out: { newState?: Uint8Array; private: Uint8Array; diagnostics: Diagnostic[] } = { private: req.plannedPrivate, diagnostics: [] };
     out.diagnostics = await guarded(log, async () => {
@@ -201,22 +215,22 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
           config: nullableObject(decodeValue(req.config, type, 'config'), type),
           plannedPrivate: req.plannedPrivate,
         },
-        stopController.signal,
+        signalFor(callSignal),
       );
       out.private = res.private;
-      out.newState = encodeResult(res.newState, type, 'new state');
+      out.newState = encodeObject(req.typeName, res.newState, 'new state');
       return res.diagnostics;
     });
     return m.encodeApplyResourceChangeResponse(out);
   });
 
-  rpc(METHOD.importResourceState, async (buf) => {
+  rpc(METHOD.importResourceState, async (buf, callSignal) => {
     const req = m.decodeImportResourceStateRequest(buf);
     const out: { importedResources: { typeName: string; state: Uint8Array; private: Uint8Array }[]; diagnostics: Diagnostic[] } = { importedResources: [], diagnostics: [] };
     out.diagnostics = await guarded(log, async () => {
       typeOf('resource', req.typeName);
-      const res = await server.importResourceState({ typeName: req.typeName, id: req.id, clientCapabilities: req.clientCapabilities }, stopController.signal);
-      out.importedResources = res.importedResources.map((ir) => ({ typeName: ir.typeName, state: encodeResult(ir.state, typeOf('resource', ir.typeName), 'imported state') ?? NIL, private: ir.private }));
+      const res = await server.importResourceState({ typeName: req.typeName, id: req.id, clientCapabilities: req.clientCapabilities }, signalFor(callSignal));
+      out.importedResources = res.importedResources.map((ir) => ({ typeName: ir.typeName, state: encodeObject(ir.typeName, ir.state, 'imported state') ?? NIL, private: ir.private }));
       return res.diagnostics;
     });
     return m.encodeImportResourceStateResponse(out);

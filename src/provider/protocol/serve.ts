@@ -5,7 +5,6 @@
  * in-process, by the integration tests (with `exit` and `writeHandshake` replaced).
  */
 import { chmodSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
-import type { Http2Server } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -59,23 +58,6 @@ export async function serve(server: ProviderServer, options: ServeOptions = {}):
   const tls = clientCert ? createServerTls(clientCert) : undefined;
   const socket = socketPath(env);
 
-  let closing: Promise<void> | undefined;
-  let http: Http2Server | undefined;
-  const cleanup = () => removeSocket(socket);
-  const close = () =>
-    (closing ??= new Promise<void>((resolve) => {
-      process.off('exit', cleanup);
-      if (!http) return resolve(cleanup());
-      const h = http;
-      const done = () => {
-        cleanup();
-        resolve();
-      };
-      h.close(done);
-      // Open sessions would keep close() waiting; Terraform is done with them at this point.
-      setTimeout(done, 100).unref();
-    }));
-
   // Shutdown: reply first, then close the framework (best effort, at most 1 s) and exit. The exit
   // waits for the reply to be flushed so Terraform sees a clean Shutdown, or 250 ms at most.
   let finishing: Promise<void> | undefined;
@@ -96,7 +78,7 @@ export async function serve(server: ProviderServer, options: ServeOptions = {}):
     setTimeout(() => void finish(), 250);
   };
 
-  http = createGrpcServer({
+  const http = createGrpcServer({
     handlers: createProviderHandlers({ server, log, onShutdown: shutdown }),
     maxMessageBytes: MAX_MESSAGE_BYTES,
     tls: tls?.options,
@@ -106,11 +88,25 @@ export async function serve(server: ProviderServer, options: ServeOptions = {}):
     },
   });
 
+  const cleanup = () => removeSocket(socket);
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      process.off('exit', cleanup);
+      const done = () => {
+        cleanup();
+        resolve();
+      };
+      http.close(done);
+      // Open sessions would keep close() waiting; Terraform is done with them at this point.
+      setTimeout(done, 100).unref();
+    }));
+
   process.on('exit', cleanup);
   await new Promise<void>((resolve, reject) => {
-    http?.once('error', reject);
-    http?.listen(socket.path, () => {
-      http?.off('error', reject);
+    http.once('error', reject);
+    http.listen(socket.path, () => {
+      http.off('error', reject);
       resolve();
     });
   });

@@ -4,5 +4,6 @@
  */
 import type { ResourceDefinition } from '../framework/resource';
 import { clusterResource } from './cluster';
+import { s3KeyResource } from './s3-key';
 
-export const resources: readonly ResourceDefinition[] = [clusterResource];
+export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource];

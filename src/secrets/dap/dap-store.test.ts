@@ -317,3 +317,12 @@ describe('DapSecretStore secrecy', () => {
     expectNoCanary(logLines.join('\n'));
   });
 });
+
+describe('DapSecretStore against something that is not the secrets API', () => {
+  it('does not read a 200 web page as "the key exists"', async () => {
+    server.use(http.get('*/api/v3.1/secrets/:key', () => new HttpResponse('<html>portal</html>', { status: 200, headers: { 'content-type': 'text/html' } })));
+    const error = await caught(store().exists('k1'));
+    expect(error.errorCode).toBe('bad_response');
+    expect(error.message).toContain('secret_store.url');
+  });
+});

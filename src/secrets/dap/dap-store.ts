@@ -90,7 +90,7 @@ export class DapSecretStore implements SecretStore {
     if (isNotFound(res)) return undefined;
     if (res.status !== 200) throw this.#responseError('get', key, 'GET', path, res);
     const secret = decodeSecretBody(res.body);
-    if (!secret) throw this.#error('get', key, 'bad_response', `the DAP secret store answered GET with a body that is not a secret`, { method: 'GET', path, status: res.status });
+    if (!secret) throw this.#error('get', key, 'bad_response', 'the DAP secret store answered GET with a body that is not a secret; check secret_store.url', { method: 'GET', path, status: res.status });
     if (secret.value === undefined || (secret.isHiddenValue && secret.value === '')) {
       throw this.#error('get', key, 'value_hidden', `the secret '${key}' exists but its value is hidden from this identity (is_hidden_value); use the identity that created it or a tenant admin`, { method: 'GET', path, status: res.status });
     }
@@ -102,8 +102,10 @@ export class DapSecretStore implements SecretStore {
     // _skip_value: the manager need not decrypt (or send) the value just to say it exists.
     const res = await this.#send('exists', key, 'GET', path, { signal, query: '?_skip_value=true' });
     if (isNotFound(res)) return false;
-    if (res.status === 200) return true;
-    throw this.#responseError('exists', key, 'GET', path, res);
+    if (res.status !== 200) throw this.#responseError('exists', key, 'GET', path, res);
+    // A 200 that is not a Secret (a web UI behind a wrong url) must not read as "exists".
+    if (!decodeSecretBody(res.body)) throw this.#error('exists', key, 'bad_response', 'the DAP secret store answered GET with a body that is not a secret; check secret_store.url', { method: 'GET', path, status: res.status });
+    return true;
   }
 
   async createOrUpdate(key: string, value: string, signal?: AbortSignal): Promise<void> {

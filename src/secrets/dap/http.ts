@@ -20,7 +20,8 @@ export interface TlsFetch {
 /**
  * A fetch over undici's own `fetch` and an `Agent` with our TLS settings (verification on unless
  * `insecure`). ky builds a global `Request`, which undici's fetch does not accept as input (it
- * brand-checks its own class), so the request is unpacked here. Redirects are not followed: a
+ * brand-checks its own class), so the request is unpacked here, and the response is rebuilt as a
+ * global `Response` with its body already read. Redirects are not followed: a
  * redirect would carry the `Authentication-Token` header to wherever it points.
  */
 export function createTlsFetch(options: TlsFetchOptions = {}): TlsFetch {
@@ -37,8 +38,12 @@ export function createTlsFetch(options: TlsFetchOptions = {}): TlsFetch {
       redirect: 'manual',
       dispatcher: agent,
     });
-    // undici's Response and the global one are the same WHATWG interface; only the classes differ.
-    return response as unknown as Response;
+    // Read the (small, JSON) body here: the connection is free again at once, whatever ky does
+    // with the response, and the caller gets a global Response rather than undici's own class.
+    const bytes = await response.arrayBuffer();
+    const nullBody = response.status === 204 || response.status === 304 || (response.status >= 100 && response.status < 200);
+    return new Response(nullBody ? null : bytes, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
   };
-  return { fetch, close: () => agent.close() };
+  // destroy, not close: close() waits for requests in flight, and closing must never hang.
+  return { fetch, close: () => agent.destroy() };
 }

@@ -121,3 +121,12 @@ describe('DAP simulator contract', () => {
     expect((await call('k1', { method: 'PUT', body: { value: 'v', update_if_exists: true } })).status).toBe(200);
   });
 });
+
+describe('DAP simulator fault bodies', () => {
+  it('answers an injected status with the manager envelope', async () => {
+    const res = sim.faultResponse(404);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ message: 'Requested resource was not found', error_code: 'not_found_error', server_traceback: null });
+    expect(sim.errorBody(503)).toMatchObject({ error_code: 'internal_server_error' });
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { explain, affectsTenants } from './explain';
+import type { ResourceChange } from './plan-document';
+
+function keyChange(actions: ResourceChange['actions'], before: Record<string, unknown> | null, after: Record<string, unknown> | null, extra: Partial<ResourceChange> = {}): ResourceChange {
+  return {
+    address: 'powerscale_s3_key.k',
+    mode: 'managed',
+    type: 'powerscale_s3_key',
+    name: 'k',
+    actions,
+    before,
+    after,
+    afterUnknown: {},
+    beforeSensitive: before === null ? false : {},
+    afterSensitive: after === null ? false : {},
+    replacePaths: [],
+    ...extra,
+  };
+}
+
+const alice = { id: 'System/alice', user: 'alice', zone: 'System', secret_name: 's3-alice', existing_key_expiry_minutes: 0, rotation_triggers: { v: '1' }, access_id: 'AID' };
+
+describe('explain', () => {
+  it('says the previous secret stops at once when a rotation has no grace period', () => {
+    const rc = keyChange(['update'], alice, { ...alice, rotation_triggers: { v: '2' } });
+    expect(explain(rc)).toContain('the previous secret stops working immediately');
+    expect(affectsTenants(rc)).toBe(true);
+  });
+
+  it('explains a change of secret_name as a move, not a rotation', () => {
+    const rc = keyChange(['update'], alice, { ...alice, secret_name: 'tenant-a-s3' });
+    expect(explain(rc)).toBe('Moves the secret of `System/alice` from `s3-alice` to `tenant-a-s3`; no new secret is minted, but the tenant must read it from the new name.');
+    expect(affectsTenants(rc)).toBe(false);
+  });
+
+  it('names a tainted key as the cause of a replacement', () => {
+    const rc = keyChange(['delete', 'create'], alice, { ...alice, access_id: null }, { actionReason: 'replace_because_tainted', afterUnknown: { access_id: true } });
+    expect(explain(rc)).toContain('because the key is tainted (a previous apply failed part-way)');
+  });
+
+  it('never uses a user name that is marked sensitive', () => {
+    const rc = keyChange(['create'], null, { ...alice, user: 'CANARY' }, { afterSensitive: { user: true } });
+    expect(explain(rc)).not.toContain('CANARY');
+  });
+
+  it('says a cluster change never changes the cluster', () => {
+    const rc: ResourceChange = { ...keyChange(['create'], null, { expected_guid: null }), type: 'powerscale_cluster', address: 'powerscale_cluster.c' };
+    expect(explain(rc)).toBe('Connects to the cluster and records its identity (GUID, name, OneFS version); nothing changes on the cluster.');
+  });
+
+  it('has nothing to say about resources of other providers', () => {
+    expect(explain({ ...keyChange(['create'], null, {}), type: 'random_pet' })).toBe('');
+  });
+});

@@ -1,0 +1,612 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPapiClient } from '../../../papi/client';
+import { useOneFsSimulator } from '../../../simulator/testing';
+import type { ClientFactories } from '../../clients';
+import { UNKNOWN, type ClientCapabilities, type Diagnostic, type PlanResourceChangeResponse, type ProviderServer, type TfObject } from '../../framework/contract';
+import { createSilentLog, type Log } from '../../framework/logger';
+import { createFrameworkServer } from '../../framework/server';
+import { tfEqual } from '../../framework/values';
+import { createPowerScaleProvider } from '../../provider';
+import { createMemorySecretStore, type MemorySecretStore } from './memory-store';
+import { defaultSecretName } from './naming';
+import { s3KeyResource } from './resource';
+
+const CANARY = 'c"an\\ary-s3-pässwörd-✓';
+const sim = useOneFsSimulator({ password: CANARY, users: ['alice', 'bob', 'carol'] });
+const TYPE = 'powerscale_s3_key';
+const caps: ClientCapabilities = { deferralAllowed: false, writeOnlyAttributesAllowed: true };
+const signal = new AbortController().signal;
+const EMPTY = new Uint8Array();
+
+/** Everything the provider answered or logged in this file: no secret may ever appear in it. */
+const transcript: string[] = [];
+/** Every secret the store ever held. */
+const secretsSeen = new Set<string>();
+
+let store: MemorySecretStore = createMemorySecretStore();
+afterEach(() => {
+  harvest();
+  store = createMemorySecretStore();
+});
+
+function harvest(): void {
+  for (const value of store.values.values()) {
+    secretsSeen.add(value);
+    try {
+      const doc = JSON.parse(value) as { secret_key?: unknown };
+      if (typeof doc.secret_key === 'string') secretsSeen.add(doc.secret_key);
+    } catch {
+      // not a key document
+    }
+  }
+}
+
+function recordingLog(): Log {
+  const inner = createSilentLog();
+  const record = (level: string) => (m: string, f?: object) => void transcript.push(inner.redact(`${level} ${m} ${JSON.stringify(f ?? {})}`));
+  return { ...inner, trace: record('trace'), debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+}
+
+const factories: ClientFactories = {
+  createPapi: async (config) => createPapiClient(config, { fetch: (request) => fetch(request), retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 } }),
+  createSecretStore: async () => store,
+};
+
+async function configuredServer(): Promise<ProviderServer> {
+  const server = createFrameworkServer({ provider: createPowerScaleProvider(factories), resources: [s3KeyResource], log: recordingLog() });
+  const config: TfObject = {
+    endpoint: sim.baseUrl,
+    username: sim.credentials.username,
+    password: CANARY,
+    password_file: null,
+    password_secret: null,
+    insecure: null,
+    ca_cert_file: null,
+    timeout_seconds: null,
+    secret_store: null,
+  };
+  expect(await server.configureProvider({ terraformVersion: '1.11.4', config, clientCapabilities: caps })).toEqual([]);
+  return server;
+}
+
+// ------------------------------------------------------------------------------------------------
+// A small stand-in for Terraform's lifecycle: refresh, plan twice (plan, then final plan), apply,
+// replace on requires_replace or taint.
+// ------------------------------------------------------------------------------------------------
+
+const COMPUTED = new Set(['id', 'zone', 'existing_key_expiry_minutes', 'secret_name', 'access_id', 'secret_key_timestamp', 'old_key_expiry']);
+
+function config(values: TfObject): TfObject {
+  return {
+    id: null,
+    user: null,
+    zone: null,
+    existing_key_expiry_minutes: null,
+    secret_name: null,
+    rotation_triggers: null,
+    access_id: null,
+    secret_key_timestamp: null,
+    old_key_expiry: null,
+    ...values,
+  };
+}
+
+function proposed(prior: TfObject | null, cfg: TfObject): TfObject {
+  const out: TfObject = {};
+  for (const [k, v] of Object.entries(cfg)) out[k] = v !== null ? v : COMPUTED.has(k) ? (prior?.[k] ?? null) : null;
+  return out;
+}
+
+interface Instance {
+  state: TfObject;
+  private: Uint8Array;
+  tainted?: boolean;
+}
+
+function privateText(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
+
+function record(what: string, value: unknown): void {
+  transcript.push(`${what} ${JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? privateText(v) : v))}`);
+}
+
+function errors(diags: readonly Diagnostic[]): string[] {
+  return diags.filter((d) => d.severity === 'error').map((d) => d.summary);
+}
+
+class Terraform {
+  constructor(readonly server: ProviderServer) {}
+
+  async refresh(inst: Instance): Promise<Instance | null> {
+    const r = await this.server.readResource({ typeName: TYPE, currentState: inst.state, private: inst.private, clientCapabilities: caps }, signal);
+    record('read', r);
+    expect(r.diagnostics).toEqual([]);
+    return r.newState === null ? null : { state: r.newState, private: r.private, ...(inst.tainted ? { tainted: true } : {}) };
+  }
+
+  async plan(prior: Instance | null, cfg: TfObject): Promise<PlanResourceChangeResponse> {
+    const req = { typeName: TYPE, priorState: prior?.state ?? null, proposedNewState: proposed(prior?.state ?? null, cfg), config: cfg, priorPrivate: prior?.private ?? EMPTY, clientCapabilities: caps };
+    const first = await this.server.planResourceChange(req, signal);
+    record('plan', first);
+    // Terraform plans again at apply time; a different answer would be "inconsistent final plan".
+    const second = await this.server.planResourceChange(req, signal);
+    expect(second.plannedState).toEqual(first.plannedState);
+    return first;
+  }
+
+  /** Does what `terraform plan` reports: 'create' | 'update' | 'replace' | 'no-op'. */
+  async action(inst: Instance | null, cfg: TfObject): Promise<{ action: string; plan: PlanResourceChangeResponse; refreshed: Instance | null }> {
+    const refreshed = inst === null ? null : await this.refresh(inst);
+    const plan = await this.plan(refreshed, cfg);
+    expect(plan.diagnostics).toEqual([]);
+    let action = 'update';
+    if (refreshed === null) action = 'create';
+    else if (refreshed.tainted || plan.requiresReplace.length > 0) action = 'replace';
+    else if (tfEqual(plan.plannedState, refreshed.state)) action = 'no-op';
+    return { action, plan, refreshed };
+  }
+
+  /** `terraform apply`: returns the new instance (null when none) and the diagnostics. */
+  async apply(inst: Instance | null, cfg: TfObject): Promise<{ instance: Instance | null; diagnostics: Diagnostic[]; action: string }> {
+    const { action, plan, refreshed } = await this.action(inst, cfg);
+    if (action === 'no-op') return { instance: refreshed, diagnostics: [], action };
+    if (action === 'replace' && refreshed) {
+      const deleted = await this.destroy(refreshed);
+      if (errors(deleted).length > 0) return { instance: refreshed, diagnostics: deleted, action };
+    }
+    const prior = action === 'update' ? refreshed : null;
+    const finalPlan = action === 'update' ? plan : await this.plan(null, cfg);
+    const applied = await this.server.applyResourceChange({ typeName: TYPE, priorState: prior?.state ?? null, plannedState: finalPlan.plannedState, config: cfg, plannedPrivate: finalPlan.plannedPrivate }, signal);
+    record('apply', applied);
+    const failedCreate = prior === null && errors(applied.diagnostics).length > 0;
+    const instance = applied.newState === null ? null : { state: applied.newState, private: applied.private, ...(failedCreate ? { tainted: true } : {}) };
+    return { instance, diagnostics: applied.diagnostics, action };
+  }
+
+  async destroy(inst: Instance): Promise<Diagnostic[]> {
+    const applied = await this.server.applyResourceChange({ typeName: TYPE, priorState: inst.state, plannedState: null, config: null, plannedPrivate: inst.private }, signal);
+    record('destroy', applied);
+    return applied.diagnostics;
+  }
+
+  async import(id: string): Promise<{ instance: Instance | null; diagnostics: Diagnostic[] }> {
+    const imported = await this.server.importResourceState({ typeName: TYPE, id, clientCapabilities: caps }, signal);
+    record('import', imported);
+    const first = imported.importedResources[0];
+    if (!first) return { instance: null, diagnostics: imported.diagnostics };
+    return { instance: await this.refresh({ state: first.state, private: first.private }), diagnostics: imported.diagnostics };
+  }
+}
+
+async function terraform(): Promise<Terraform> {
+  return new Terraform(await configuredServer());
+}
+
+function stored(name: string): { access_id: string; secret_key: string } | undefined {
+  const value = store.values.get(name);
+  return value === undefined ? undefined : (JSON.parse(value) as { access_id: string; secret_key: string });
+}
+
+function mints(): number {
+  return sim.stats().onefs.routes['POST /platform/10/protocols/s3/keys/{user}'] ?? 0;
+}
+
+/** Applies `cfg` and expects success; returns the instance. */
+async function applyOk(tf: Terraform, inst: Instance | null, cfg: TfObject): Promise<Instance> {
+  const r = await tf.apply(inst, cfg);
+  expect(r.diagnostics).toEqual([]);
+  expect(r.instance).not.toBeNull();
+  return r.instance as Instance;
+}
+
+/** The store holds a document whose access id is the cluster's and whose secret authenticates. */
+function expectWorkingPair(zone: string, user: string, name: string): void {
+  const doc = stored(name);
+  const key = sim.model.getKey(zone, user);
+  expect(doc).toBeDefined();
+  expect(key).toBeDefined();
+  expect(doc?.access_id).toBe(key?.access_id);
+  expect(sim.model.s3Authenticate(doc?.access_id ?? '', doc?.secret_key ?? '')).toBe(true);
+}
+
+const alice = config({ user: 'alice' });
+
+// ------------------------------------------------------------------------------------------------
+
+describe('powerscale_s3_key validation', () => {
+  const validate = async (values: TfObject) => (await configuredServer()).validateResourceConfig(TYPE, config(values));
+
+  it('rejects an empty user, naming the attribute and the rule', async () => {
+    const diags = await validate({ user: '' });
+    expect(diags).toHaveLength(1);
+    expect(diags[0]?.attribute).toEqual([{ attribute: 'user' }]);
+    expect(diags[0]?.detail).toMatch(/user.*empty.*1 to 104 characters/);
+  });
+
+  it('rejects user and zone names with characters OneFS refuses', async () => {
+    const user = await validate({ user: 'al/ice' });
+    expect(user[0]?.attribute).toEqual([{ attribute: 'user' }]);
+    expect(user[0]?.detail).toContain('none of /');
+    const zone = await validate({ user: 'alice', zone: 'my zone' });
+    expect(zone[0]?.attribute).toEqual([{ attribute: 'zone' }]);
+    expect(zone[0]?.detail).toContain('letters, digits');
+  });
+
+  it('rejects an expiry outside 0..1440 minutes', async () => {
+    for (const minutes of [-1, 1441, 2.5]) {
+      const diags = await validate({ user: 'alice', existing_key_expiry_minutes: minutes });
+      expect(diags[0]?.attribute).toEqual([{ attribute: 'existing_key_expiry_minutes' }]);
+      expect(diags[0]?.detail).toContain('from 0 to 1440');
+    }
+    expect(await validate({ user: 'alice', existing_key_expiry_minutes: 1440 })).toEqual([]);
+  });
+
+  it('rejects a secret_name the store cannot hold, quoting the store rule', async () => {
+    for (const name of ['9lives', 'with space', 'a/b']) {
+      const diags = await validate({ user: 'alice', secret_name: name });
+      expect(diags[0]?.attribute).toEqual([{ attribute: 'secret_name' }]);
+      expect(diags[0]?.detail).toContain('starting with a letter');
+    }
+  });
+
+  it('accepts values not known yet', async () => {
+    expect(await validate({ user: UNKNOWN, zone: UNKNOWN, secret_name: UNKNOWN, existing_key_expiry_minutes: UNKNOWN })).toEqual([]);
+  });
+});
+
+describe('powerscale_s3_key create', () => {
+  it('fails without a state when the user does not exist, pointing at user', async () => {
+    const tf = await terraform();
+    const r = await tf.apply(null, config({ user: 'mallory' }));
+    expect(r.instance).toBeNull();
+    expect(errors(r.diagnostics)).toEqual(['Unable to Create S3 Key']);
+    expect(r.diagnostics[0]?.attribute).toEqual([{ attribute: 'user' }]);
+    expect(r.diagnostics[0]?.detail).toContain('404');
+    expect(store.values.size).toBe(0);
+  });
+
+  it('points a missing zone at zone', async () => {
+    const tf = await terraform();
+    const r = await tf.apply(null, config({ user: 'alice', zone: 'nowhere' }));
+    expect(r.diagnostics[0]?.attribute).toEqual([{ attribute: 'zone' }]);
+  });
+
+  it('records the key tainted when the store write fails, and the next apply replaces it with a working pair', async () => {
+    const tf = await terraform();
+    store.failNext('createOrUpdate');
+    const failed = await tf.apply(null, alice);
+    expect(errors(failed.diagnostics)).toEqual(['Unable to Create S3 Key']);
+    expect(failed.diagnostics[0]?.detail).toMatch(/Secret store \(file\) createOrUpdate of secret "powerscale-s3-System-alice" failed/);
+    expect(failed.instance?.tainted).toBe(true);
+    expect(failed.instance?.state).toMatchObject({ id: 'System/alice', access_id: sim.model.getKey('System', 'alice')?.access_id });
+    expect(store.values.size).toBe(0);
+
+    const again = await tf.apply(failed.instance, alice);
+    expect(again.action).toBe('replace');
+    expect(again.diagnostics).toEqual([]);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+
+  it('mints once, stores exactly {access_id, secret_key} under the default name, and plans nothing afterwards', async () => {
+    const tf = await terraform();
+    const plan = await tf.plan(null, alice);
+    expect(plan.plannedState).toEqual({
+      id: 'System/alice',
+      user: 'alice',
+      zone: 'System',
+      existing_key_expiry_minutes: 0,
+      secret_name: 'powerscale-s3-System-alice',
+      rotation_triggers: null,
+      access_id: UNKNOWN,
+      secret_key_timestamp: UNKNOWN,
+      old_key_expiry: UNKNOWN,
+    });
+    const inst = await applyOk(tf, null, alice);
+    expect(mints()).toBe(1);
+    const key = sim.model.getKey('System', 'alice');
+    expect(inst.state).toEqual({ ...plan.plannedState, access_id: key?.access_id, secret_key_timestamp: key?.secret_key_timestamp, old_key_expiry: null });
+    expect(Object.keys(JSON.parse(store.values.get('powerscale-s3-System-alice') ?? '{}') as object)).toEqual(['access_id', 'secret_key']);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+    expect((await tf.action(inst, alice)).action).toBe('no-op');
+    expect(mints()).toBe(1);
+  });
+
+  it('shares one login across many keys created concurrently', async () => {
+    const tf = await terraform();
+    const users = Array.from({ length: 12 }, (_, i) => `user${i}`);
+    for (const u of users) sim.model.addUser('System', u);
+    const results = await Promise.all(users.map((u) => tf.apply(null, config({ user: u }))));
+    for (const r of results) expect(r.diagnostics).toEqual([]);
+    expect(sim.stats().onefs.logins).toBe(1);
+    for (const u of users) expectWorkingPair('System', u, `powerscale-s3-System-${u}`);
+  });
+});
+
+describe('powerscale_s3_key drift', () => {
+  it('plans a create when the key was deleted outside Terraform', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    sim.model.deleteKey('System', 'alice');
+    expect(await tf.refresh(inst)).toBeNull();
+    const fixed = await tf.apply(inst, alice);
+    expect(fixed.action).toBe('create');
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+
+  it('plans a create when the user or the zone disappeared', async () => {
+    const tf = await terraform();
+    sim.model.addZone('tenant');
+    sim.model.addUser('tenant', 'dave');
+    const inZone = await applyOk(tf, null, config({ user: 'dave', zone: 'tenant' }));
+    const inst = await applyOk(tf, null, config({ user: 'bob' }));
+    sim.model.removeUser('System', 'bob');
+    expect(await tf.refresh(inst)).toBeNull();
+    sim.model.removeZone('tenant');
+    expect(await tf.refresh(inZone)).toBeNull();
+  });
+
+  it('plans a create when OneFS answers 404 for a user without a key', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    sim.onefs.setOptions({ s3MissingKey: 'not-found' });
+    sim.model.deleteKey('System', 'alice');
+    expect(await tf.refresh(inst)).toBeNull();
+  });
+
+  const secretDrift: [string, () => void][] = [
+    ['is missing from the store', () => store.values.delete('powerscale-s3-System-alice')],
+    ['is not a key document', () => store.values.set('powerscale-s3-System-alice', 'not json')],
+    ['holds another access id', () => store.values.set('powerscale-s3-System-alice', JSON.stringify({ access_id: 'someone_else_accid', secret_key: 'x'.repeat(28) }))],
+  ];
+  for (const [what, drift] of secretDrift) {
+    it(`plans an in-place rotation when the secret ${what}, and the apply restores a working pair`, async () => {
+      const tf = await terraform();
+      const inst = await applyOk(tf, null, alice);
+      drift();
+      const { action, plan } = await tf.action(inst, alice);
+      expect(action).toBe('update');
+      expect(plan.plannedState).toMatchObject({ access_id: inst.state.access_id, secret_key_timestamp: UNKNOWN, old_key_expiry: UNKNOWN });
+      const fixed = await applyOk(tf, inst, alice);
+      expect(mints()).toBe(2);
+      expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+      expect((await tf.action(fixed, alice)).action).toBe('no-op');
+    });
+  }
+
+  it('plans a rotation when the key was rotated outside Terraform', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    sim.clock.advance(5_000);
+    sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    const { action } = await tf.action(inst, alice);
+    expect(action).toBe('update');
+    const fixed = await applyOk(tf, inst, alice);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+    expect((await tf.action(fixed, alice)).action).toBe('no-op');
+  });
+
+  it('keeps a rotation pending across refreshes once it was detected', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    sim.clock.advance(5_000);
+    sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    // terraform apply -refresh-only: the refreshed state (new timestamp, pending flag) is saved.
+    const refreshed = (await tf.refresh(inst)) as Instance;
+    expect(privateText(refreshed.private)).toBe('{"rotate":"rotated-outside"}');
+    expect((await tf.action(refreshed, alice)).action).toBe('update');
+  });
+});
+
+describe('powerscale_s3_key rotation and other updates', () => {
+  it('rotates in place when rotation_triggers change, keeping the old secret valid for the window', async () => {
+    const tf = await terraform();
+    const v1 = config({ user: 'alice', existing_key_expiry_minutes: 10, rotation_triggers: { version: '1' } });
+    const inst = await applyOk(tf, null, v1);
+    const before = stored('powerscale-s3-System-alice');
+    sim.clock.advance(2_000);
+    const v2 = config({ ...v1, rotation_triggers: { version: '2' } });
+    const { action, plan } = await tf.action(inst, v2);
+    expect(action).toBe('update');
+    expect(plan.plannedState).toMatchObject({ access_id: inst.state.access_id, secret_key_timestamp: UNKNOWN, old_key_expiry: UNKNOWN });
+    const rotated = await applyOk(tf, inst, v2);
+    const after = stored('powerscale-s3-System-alice');
+    expect(after?.access_id).toBe(before?.access_id);
+    expect(after?.secret_key).not.toBe(before?.secret_key);
+    expect(sim.model.s3Authenticate(before?.access_id ?? '', before?.secret_key ?? '')).toBe(true);
+    expect(rotated.state.old_key_expiry).toBe((rotated.state.secret_key_timestamp as number) + 600);
+    sim.clock.advance(11 * 60_000);
+    expect(sim.model.s3Authenticate(before?.access_id ?? '', before?.secret_key ?? '')).toBe(false);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+
+  it('plans a possible rotation while rotation_triggers are unknown', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const plan = await tf.plan(inst, config({ user: 'alice', rotation_triggers: { v: UNKNOWN } }));
+    expect(plan.plannedState).toMatchObject({ secret_key_timestamp: UNKNOWN });
+  });
+
+  it('treats an empty rotation_triggers map like none', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const r = await tf.apply(inst, config({ user: 'alice', rotation_triggers: {} }));
+    expect(r.action).toBe('update');
+    expect(r.instance?.state.secret_key_timestamp).toBe(inst.state.secret_key_timestamp);
+    expect(mints()).toBe(1);
+  });
+
+  it('changes existing_key_expiry_minutes alone without minting', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const r = await tf.apply(inst, config({ user: 'alice', existing_key_expiry_minutes: 30 }));
+    expect(r.action).toBe('update');
+    expect(r.instance?.state).toEqual({ ...inst.state, existing_key_expiry_minutes: 30 });
+    expect(mints()).toBe(1);
+  });
+
+  it('keeps the rotation pending when its store write fails, and the next apply converges', async () => {
+    const tf = await terraform();
+    const v1 = config({ user: 'alice', existing_key_expiry_minutes: 5, rotation_triggers: { v: '1' } });
+    const inst = await applyOk(tf, null, v1);
+    const before = stored('powerscale-s3-System-alice');
+    sim.clock.advance(2_000);
+    const v2 = config({ ...v1, rotation_triggers: { v: '2' } });
+    store.failNext('createOrUpdate');
+    const failed = await tf.apply(inst, v2);
+    expect(errors(failed.diagnostics)).toEqual(['Unable to Update S3 Key']);
+    expect(privateText(failed.instance?.private ?? EMPTY)).toBe('{"rotate":"store-write-failed"}');
+    // The old secret still works in the window; the store still holds it.
+    expect(stored('powerscale-s3-System-alice')).toEqual(before);
+    expect(sim.model.s3Authenticate(before?.access_id ?? '', before?.secret_key ?? '')).toBe(true);
+    const { action } = await tf.action(failed.instance, v2);
+    expect(action).toBe('update');
+    await applyOk(tf, failed.instance, v2);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+
+  it('renames the secret without minting', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const before = stored('powerscale-s3-System-alice');
+    const renamed = config({ user: 'alice', secret_name: 'team.alice-s3' });
+    const { action, plan } = await tf.action(inst, renamed);
+    expect(action).toBe('update');
+    expect(plan.plannedState).toMatchObject({ secret_key_timestamp: inst.state.secret_key_timestamp, access_id: inst.state.access_id });
+    await applyOk(tf, inst, renamed);
+    expect(mints()).toBe(1);
+    expect(store.values.has('powerscale-s3-System-alice')).toBe(false);
+    expect(stored('team.alice-s3')).toEqual(before);
+  });
+
+  it('rotates instead of moving when the secret under the old name is gone', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    store.values.delete('powerscale-s3-System-alice');
+    const renamed = config({ user: 'alice', secret_name: 'team.alice-s3' });
+    const { plan } = await tf.action(inst, renamed);
+    expect(plan.plannedState).toMatchObject({ secret_key_timestamp: UNKNOWN });
+    await applyOk(tf, inst, renamed);
+    expect(mints()).toBe(2);
+    expectWorkingPair('System', 'alice', 'team.alice-s3');
+  });
+
+  it('replaces the key when the user changes', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const r = await tf.apply(inst, config({ user: 'bob' }));
+    expect(r.action).toBe('replace');
+    expect(sim.model.getKey('System', 'alice')).toBeUndefined();
+    expect(store.values.has('powerscale-s3-System-alice')).toBe(false);
+    expectWorkingPair('System', 'bob', 'powerscale-s3-System-bob');
+  });
+});
+
+describe('powerscale_s3_key delete', () => {
+  it('removes the key and the secret, and succeeds when both are already gone', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    expect(await tf.destroy(inst)).toEqual([]);
+    expect(sim.model.getKey('System', 'alice')).toBeUndefined();
+    expect(store.values.size).toBe(0);
+    expect(await tf.destroy(inst)).toEqual([]);
+    sim.model.removeUser('System', 'alice');
+    expect(await tf.destroy(inst)).toEqual([]);
+  });
+
+  it('leaves a secret that now belongs to another key under the same name', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, config({ user: 'alice', secret_name: 'shared' }));
+    const other = JSON.stringify({ access_id: 'other_accid', secret_key: 'y'.repeat(28) });
+    store.values.set('shared', other);
+    expect(await tf.destroy(inst)).toEqual([]);
+    expect(store.values.get('shared')).toBe(other);
+  });
+
+  it('reports a store failure and keeps the state, so that destroy can run again', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    store.failNext('delete');
+    expect(errors(await tf.destroy(inst))).toEqual(['Unable to Delete S3 Key']);
+    expect(await tf.destroy(inst)).toEqual([]);
+    expect(store.values.size).toBe(0);
+  });
+});
+
+describe('powerscale_s3_key import', () => {
+  it('rejects ids that are not <zone>/<user>', async () => {
+    const tf = await terraform();
+    for (const id of ['alice', 'System/alice/x', '/alice', 'System/', 'my zone/alice']) {
+      const r = await tf.import(id);
+      expect(errors(r.diagnostics)).toEqual(['Invalid Import ID']);
+      expect(r.diagnostics[0]?.detail).toContain('<zone>/<user>');
+    }
+  });
+
+  it('imports a key whose secret is in the store without minting', async () => {
+    const tf = await terraform();
+    const created = await applyOk(tf, null, alice);
+    const { instance } = await tf.import('System/alice');
+    expect(instance?.state).toMatchObject({ id: 'System/alice', access_id: created.state.access_id, secret_name: 'powerscale-s3-System-alice' });
+    const r = await tf.apply(instance, config({ user: 'alice', rotation_triggers: { v: '1' } }));
+    expect(r.diagnostics).toEqual([]);
+    expect(mints()).toBe(1);
+    expect((await tf.action(r.instance, config({ user: 'alice', rotation_triggers: { v: '1' } }))).action).toBe('no-op');
+  });
+
+  it('adopts the secret under a configured secret_name after an import', async () => {
+    const tf = await terraform();
+    const cfg = config({ user: 'alice', secret_name: 'custom' });
+    await applyOk(tf, null, cfg);
+    const { instance } = await tf.import('System/alice');
+    const { plan } = await tf.action(instance, cfg);
+    expect(plan.plannedState).toMatchObject({ secret_name: 'custom', secret_key_timestamp: instance?.state.secret_key_timestamp });
+    await applyOk(tf, instance, cfg);
+    expect(mints()).toBe(1);
+  });
+
+  it('plans a rotation when the store has no secret for the imported key', async () => {
+    const tf = await terraform();
+    sim.model.createKey('System', 'carol', { force: true, existingKeyExpiryMinutes: 0 });
+    const { instance } = await tf.import('System/carol');
+    const { action, plan } = await tf.action(instance, config({ user: 'carol' }));
+    expect(action).toBe('update');
+    expect(plan.plannedState).toMatchObject({ secret_key_timestamp: UNKNOWN });
+    await applyOk(tf, instance, config({ user: 'carol' }));
+    expectWorkingPair('System', 'carol', 'powerscale-s3-System-carol');
+  });
+
+  it('fails the import of a user without a key', async () => {
+    const tf = await terraform();
+    const { instance } = await tf.import('System/bob');
+    expect(instance).toBeNull();
+  });
+});
+
+describe('default secret names', () => {
+  it('are readable for plain names and hashed when the plain form would be ambiguous or invalid', () => {
+    expect(defaultSecretName('System', 'alice')).toBe('powerscale-s3-System-alice');
+    expect(defaultSecretName('System', 'svc-backup.01')).toBe('powerscale-s3-System-svc-backup.01');
+    const dashed = defaultSecretName('a-b', 'c');
+    expect(dashed).toMatch(/^powerscale-s3-a_b-c-[0-9a-f]{8}$/);
+    expect(dashed).not.toBe(defaultSecretName('a', 'b-c'));
+    expect(defaultSecretName('System', 'DOM$user')).toMatch(/^powerscale-s3-System-DOM_user-[0-9a-f]{8}$/);
+    expect(defaultSecretName('System', 'DOM$user')).toBe(defaultSecretName('System', 'DOM$user'));
+    expect(defaultSecretName('System', 'DOM$user')).not.toBe(defaultSecretName('System', 'DOM%user'));
+    expect(defaultSecretName('z'.repeat(255), 'u'.repeat(104)).length).toBeLessThanOrEqual(256);
+  });
+});
+
+describe('secret hygiene', () => {
+  it('never shows a minted secret or the password in any answer, private state or log line', () => {
+    harvest();
+    expect(secretsSeen.size).toBeGreaterThan(10);
+    const text = transcript.join('\n');
+    expect(text.length).toBeGreaterThan(1000);
+    for (const secret of secretsSeen) {
+      if (secret.includes('x'.repeat(28)) || secret.includes('y'.repeat(28)) || secret === 'not json') continue;
+      expect(text.includes(secret)).toBe(false);
+    }
+    expect(text).not.toContain(CANARY);
+  });
+});

@@ -1,0 +1,80 @@
+/** Schema and model of `powerscale_s3_key` (attribute contract fixed by DESIGN.md). */
+import { validateSecretName } from '../../../secrets/names';
+import { requiresReplace, useStateForUnknown } from '../../framework/plan-modifiers';
+import type { ObjectSchemaSpec } from '../../framework/schema';
+import { intBetween, validator } from '../../framework/validators';
+import { SYSTEM_ZONE, userNameProblem, zoneNameProblem } from './naming';
+
+/** The most minutes OneFS keeps a previous secret valid after a rotation. */
+export const MAX_EXPIRY_MINUTES = 1440;
+
+/** `powerscale_s3_key` in camelCase. Values not known yet (computed, before create) are null. */
+export interface S3KeyModel {
+  /** `<zone>/<user>`. */
+  id: string | null;
+  user: string | null;
+  zone: string | null;
+  existingKeyExpiryMinutes: number | null;
+  secretName: string | null;
+  rotationTriggers: Record<string, string> | null;
+  accessId: string | null;
+  secretKeyTimestamp: number | null;
+  oldKeyExpiry: number | null;
+}
+
+const stringRule = (check: (s: string) => string | undefined, description: string) =>
+  validator(description, (v) => (typeof v === 'string' ? check(v) : 'Expected a string.'));
+
+export const s3KeySchema: ObjectSchemaSpec<S3KeyModel> = {
+  description:
+    "An S3 access key of a OneFS user. The provider mints it on the cluster and writes {\"access_id\", \"secret_key\"} to the secret store under secret_name; Terraform state, plans and logs only ever hold the secret's name. Changing rotation_triggers rotates the key in place.",
+  attributes: {
+    id: { type: 'string', computed: true, description: '`<zone>/<user>`.', planModifiers: [useStateForUnknown()] },
+    user: {
+      type: 'string',
+      required: true,
+      description: 'The OneFS user (local or directory) whose key this is. Changing it replaces the key.',
+      validators: [stringRule(userNameProblem, 'a OneFS user name')],
+      planModifiers: [requiresReplace()],
+    },
+    zone: {
+      type: 'string',
+      optional: true,
+      computed: true,
+      default: SYSTEM_ZONE,
+      description: 'The access zone of the user. Changing it replaces the key.',
+      validators: [stringRule(zoneNameProblem, 'a OneFS access zone name')],
+      planModifiers: [requiresReplace()],
+    },
+    existingKeyExpiryMinutes: {
+      type: 'number',
+      optional: true,
+      computed: true,
+      default: 0,
+      description:
+        'When the key is rotated, how many minutes (0 to 1440) the previous secret keeps working, so that clients can switch over. 0: the previous secret stops working at once. Changing it alone does not rotate the key.',
+      validators: [intBetween(0, MAX_EXPIRY_MINUTES)],
+    },
+    secretName: {
+      type: 'string',
+      optional: true,
+      computed: true,
+      description:
+        'Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key.',
+      validators: [stringRule((s) => validateSecretName(s), 'a secret name the store can hold')],
+    },
+    rotationTriggers: {
+      type: ['map', 'string'],
+      optional: true,
+      description:
+        'Arbitrary values; any change rotates the key in place (OneFS keeps the access id and the previous secret for existing_key_expiry_minutes). Nothing else mints a new key.',
+    },
+    accessId: { type: 'string', computed: true, description: 'The S3 access key id (not secret).' },
+    secretKeyTimestamp: { type: 'number', computed: true, description: 'When the current secret was minted (epoch seconds).' },
+    oldKeyExpiry: {
+      type: 'number',
+      computed: true,
+      description: 'When the previous secret stops working after a rotation (epoch seconds), or null when there is none.',
+    },
+  },
+};

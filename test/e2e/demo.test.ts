@@ -1,0 +1,27 @@
+/**
+ * `npm run demo` end to end: the command a new user runs first. It must pass every step (deploy,
+ * no-change diff, secret-free state, destroy) and exit 0, with numbered progress lines.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runProcess } from '../../src/cli/demo/run-process';
+import { findPackage } from '../../src/cli/install-provider';
+
+describe('npm run demo', () => {
+  it('deploys, diffs with no changes, checks the state for secrets, destroys, and exits 0', async () => {
+    const pkg = findPackage();
+    const result = await runProcess(process.execPath, [join(pkg.root, 'bin', 'cdktf-powerscale'), 'demo'], { cwd: pkg.root, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    expect(result.output).toMatch(/\[5\/7\] cdktf diff .*\n\s+no changes/);
+    expect(result.output).toMatch(/\[6\/7\] checking that the Terraform state holds no secret .*\n\s+2 secret keys in the store/);
+    expect(result.output).toMatch(/\[7\/7\] cdktf destroy .*\n\s+destroyed/);
+    expect(result.output).toMatch(/alice_access_id = "\S+"/);
+    expect(result.code, result.output).toBe(0);
+  });
+
+  it('prints a one-line install hint and exits 1 when terraform is missing', async () => {
+    const pkg = findPackage();
+    const result = await runProcess(process.execPath, [join(pkg.root, 'bin', 'cdktf-powerscale'), 'demo'], { cwd: pkg.root, env: { ...process.env, PATH: '/nonexistent' } });
+    expect(result.code).toBe(1);
+    expect(result.output.trimEnd().split('\n')).toEqual([expect.stringMatching(/^demo: terraform was not found on PATH; install Terraform .*https:\/\/developer\.hashicorp\.com\/terraform\/install/)]);
+  });
+});
