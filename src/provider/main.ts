@@ -4,15 +4,14 @@
  * unmanaged for a debugger. Everything imported here is on the path to the handshake, so it stays
  * small: no gRPC library, no certificate library, no framework internals beyond the factory.
  */
-import { claimStdout } from './protocol/stdout';
+// First import on purpose: claims stdout before any other module is evaluated.
+import { writeStdout } from './protocol/claim-stdout';
 import { hasMagicCookie, NOT_A_PLUGIN_MESSAGE } from './protocol/handshake';
 import { serve } from './protocol/serve';
 import { createProviderServer } from './server';
 import { log } from './log';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  // Before anything else can print: stdout is the handshake's alone.
-  const writeStdout = claimStdout();
   const debug = argv.includes('--debug');
   if (argv.includes('--help') || argv.includes('-h') || (!debug && !hasMagicCookie(env))) {
     process.stderr.write(NOT_A_PLUGIN_MESSAGE);

@@ -10,5 +10,6 @@ export { createSecretStore } from './factory';
 export type { SecretStoreOptions } from './factory';
 export { createLazySecretStore } from './lazy';
 export type { SecretStoreLogFields, SecretStoreLogger } from './log';
+export { checkOwnerOnlyFileSync, ownerOnlyProblem, readOwnerOnlyFile } from './owner-only';
 export type { FetchLike } from './dap/http';
 export type { DapRetryOptions } from './dap/dap-store';

@@ -147,8 +147,8 @@ class Terraform {
     return { action, plan, refreshed };
   }
 
-  /** `terraform apply`: returns the new instance (null when none) and the diagnostics. */
-  async apply(inst: Instance | null, cfg: TfObject): Promise<{ instance: Instance | null; diagnostics: Diagnostic[]; action: string }> {
+  /** `terraform apply` of one resource: returns the new instance (null when none) and the diagnostics. */
+  async run(inst: Instance | null, cfg: TfObject): Promise<{ instance: Instance | null; diagnostics: Diagnostic[]; action: string }> {
     const { action, plan, refreshed } = await this.action(inst, cfg);
     if (action === 'no-op') return { instance: refreshed, diagnostics: [], action };
     if (action === 'replace' && refreshed) {
@@ -194,7 +194,7 @@ function mints(): number {
 
 /** Applies `cfg` and expects success; returns the instance. */
 async function applyOk(tf: Terraform, inst: Instance | null, cfg: TfObject): Promise<Instance> {
-  const r = await tf.apply(inst, cfg);
+  const r = await tf.run(inst, cfg);
   expect(r.diagnostics).toEqual([]);
   expect(r.instance).not.toBeNull();
   return r.instance as Instance;
@@ -258,7 +258,7 @@ describe('powerscale_s3_key validation', () => {
 describe('powerscale_s3_key create', () => {
   it('fails without a state when the user does not exist, pointing at user', async () => {
     const tf = await terraform();
-    const r = await tf.apply(null, config({ user: 'mallory' }));
+    const r = await tf.run(null, config({ user: 'mallory' }));
     expect(r.instance).toBeNull();
     expect(errors(r.diagnostics)).toEqual(['Unable to Create S3 Key']);
     expect(r.diagnostics[0]?.attribute).toEqual([{ attribute: 'user' }]);
@@ -268,21 +268,21 @@ describe('powerscale_s3_key create', () => {
 
   it('points a missing zone at zone', async () => {
     const tf = await terraform();
-    const r = await tf.apply(null, config({ user: 'alice', zone: 'nowhere' }));
+    const r = await tf.run(null, config({ user: 'alice', zone: 'nowhere' }));
     expect(r.diagnostics[0]?.attribute).toEqual([{ attribute: 'zone' }]);
   });
 
   it('records the key tainted when the store write fails, and the next apply replaces it with a working pair', async () => {
     const tf = await terraform();
     store.failNext('createOrUpdate');
-    const failed = await tf.apply(null, alice);
+    const failed = await tf.run(null, alice);
     expect(errors(failed.diagnostics)).toEqual(['Unable to Create S3 Key']);
     expect(failed.diagnostics[0]?.detail).toMatch(/Secret store \(file\) createOrUpdate of secret "powerscale-s3-System-alice" failed/);
     expect(failed.instance?.tainted).toBe(true);
     expect(failed.instance?.state).toMatchObject({ id: 'System/alice', access_id: sim.model.getKey('System', 'alice')?.access_id });
     expect(store.values.size).toBe(0);
 
-    const again = await tf.apply(failed.instance, alice);
+    const again = await tf.run(failed.instance, alice);
     expect(again.action).toBe('replace');
     expect(again.diagnostics).toEqual([]);
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
@@ -316,7 +316,7 @@ describe('powerscale_s3_key create', () => {
     const tf = await terraform();
     const users = Array.from({ length: 12 }, (_, i) => `user${i}`);
     for (const u of users) sim.model.addUser('System', u);
-    const results = await Promise.all(users.map((u) => tf.apply(null, config({ user: u }))));
+    const results = await Promise.all(users.map((u) => tf.run(null, config({ user: u }))));
     for (const r of results) expect(r.diagnostics).toEqual([]);
     expect(sim.stats().onefs.logins).toBe(1);
     for (const u of users) expectWorkingPair('System', u, `powerscale-s3-System-${u}`);
@@ -329,7 +329,7 @@ describe('powerscale_s3_key drift', () => {
     const inst = await applyOk(tf, null, alice);
     sim.model.deleteKey('System', 'alice');
     expect(await tf.refresh(inst)).toBeNull();
-    const fixed = await tf.apply(inst, alice);
+    const fixed = await tf.run(inst, alice);
     expect(fixed.action).toBe('create');
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
   });
@@ -430,7 +430,7 @@ describe('powerscale_s3_key rotation and other updates', () => {
   it('treats an empty rotation_triggers map like none', async () => {
     const tf = await terraform();
     const inst = await applyOk(tf, null, alice);
-    const r = await tf.apply(inst, config({ user: 'alice', rotation_triggers: {} }));
+    const r = await tf.run(inst, config({ user: 'alice', rotation_triggers: {} }));
     expect(r.action).toBe('update');
     expect(r.instance?.state.secret_key_timestamp).toBe(inst.state.secret_key_timestamp);
     expect(mints()).toBe(1);
@@ -439,7 +439,7 @@ describe('powerscale_s3_key rotation and other updates', () => {
   it('changes existing_key_expiry_minutes alone without minting', async () => {
     const tf = await terraform();
     const inst = await applyOk(tf, null, alice);
-    const r = await tf.apply(inst, config({ user: 'alice', existing_key_expiry_minutes: 30 }));
+    const r = await tf.run(inst, config({ user: 'alice', existing_key_expiry_minutes: 30 }));
     expect(r.action).toBe('update');
     expect(r.instance?.state).toEqual({ ...inst.state, existing_key_expiry_minutes: 30 });
     expect(mints()).toBe(1);
@@ -453,7 +453,7 @@ describe('powerscale_s3_key rotation and other updates', () => {
     sim.clock.advance(2_000);
     const v2 = config({ ...v1, rotation_triggers: { v: '2' } });
     store.failNext('createOrUpdate');
-    const failed = await tf.apply(inst, v2);
+    const failed = await tf.run(inst, v2);
     expect(errors(failed.diagnostics)).toEqual(['Unable to Update S3 Key']);
     expect(privateText(failed.instance?.private ?? EMPTY)).toBe('{"rotate":"store-write-failed"}');
     // The old secret still works in the window; the store still holds it.
@@ -494,7 +494,7 @@ describe('powerscale_s3_key rotation and other updates', () => {
   it('replaces the key when the user changes', async () => {
     const tf = await terraform();
     const inst = await applyOk(tf, null, alice);
-    const r = await tf.apply(inst, config({ user: 'bob' }));
+    const r = await tf.run(inst, config({ user: 'bob' }));
     expect(r.action).toBe('replace');
     expect(sim.model.getKey('System', 'alice')).toBeUndefined();
     expect(store.values.has('powerscale-s3-System-alice')).toBe(false);
@@ -548,7 +548,7 @@ describe('powerscale_s3_key import', () => {
     const created = await applyOk(tf, null, alice);
     const { instance } = await tf.import('System/alice');
     expect(instance?.state).toMatchObject({ id: 'System/alice', access_id: created.state.access_id, secret_name: 'powerscale-s3-System-alice' });
-    const r = await tf.apply(instance, config({ user: 'alice', rotation_triggers: { v: '1' } }));
+    const r = await tf.run(instance, config({ user: 'alice', rotation_triggers: { v: '1' } }));
     expect(r.diagnostics).toEqual([]);
     expect(mints()).toBe(1);
     expect((await tf.action(r.instance, config({ user: 'alice', rotation_triggers: { v: '1' } }))).action).toBe('no-op');
