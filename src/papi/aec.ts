@@ -91,11 +91,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 function cleanMessage(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const oneLine = value.replace(/\s+/g, ' ').trim();
+  // A lone surrogate (JSON allows "\ud800") becomes U+FFFD here rather than garbage further on;
+  // NEL (U+0085) is a line break to Unicode but not whitespace to \s.
+  const oneLine = value.replace(LONE_SURROGATE, '\ufffd').replace(/[\s\u0085]+/g, ' ').trim();
   if (oneLine === '') return undefined;
-  return oneLine.length > MAX_MESSAGE_LENGTH ? `${oneLine.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : oneLine;
+  if (oneLine.length <= MAX_MESSAGE_LENGTH) return oneLine;
+  // Never cut between the two halves of a surrogate pair (an emoji, say).
+  const cut = oneLine.slice(0, MAX_MESSAGE_LENGTH - 1);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 // Real codes are symbols like AEC_NOT_FOUND; anything else (the SDK's bogus integer codes, free

@@ -33,6 +33,15 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   process.on('SIGTERM', () => process.exit(143));
   process.on('SIGHUP', () => process.exit(129));
 
+  if (!debug) {
+    // Terraform always ends a provider with Shutdown or a kill; if Terraform itself is killed first,
+    // nobody can reach our socket any more, so do not linger as an orphan.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) process.exit(0);
+    }, 1000).unref();
+  }
+
   try {
     await serve(createProviderServer(), { env, debug, writeHandshake: writeStdout });
   } catch (err) {

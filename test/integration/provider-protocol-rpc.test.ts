@@ -163,6 +163,13 @@ describe('provider RPCs over the socket', () => {
     expect(ProtoFields.parse(schema.message(6) as Buffer).bool(2)).toBe(true);
   });
 
+  it('lists resource types in GetMetadata and reports health for the go-plugin service only', async () => {
+    const meta = ProtoFields.parse(await client.call('/tfplugin6.Provider/GetMetadata', Buffer.alloc(0)));
+    expect(meta.repeated(4).map((r) => ProtoFields.parse(r).string(1)).sort()).toEqual(['fake_broken', 'fake_slow', 'fake_thing']);
+    expect(await client.healthCheck('plugin')).toBe(1);
+    await expect(client.healthCheck('other')).rejects.toMatchObject({ code: 5 });
+  });
+
   it('returns a validation diagnostic with its attribute path', async () => {
     const diags = await client.validateResourceConfig('fake_thing', msgpack(thing({ name: '' }), thingType));
     expect(diags).toEqual([{ severity: 'error', summary: 'name must not be empty', detail: 'Set a name.', attribute: [{ attribute: 'name' }] }]);

@@ -62,8 +62,22 @@ beforeAll(() => {
   if (!existsSync(join(repo, 'dist/provider.cjs'))) throw new Error('dist/provider.cjs is missing: run "npm run build" first');
 });
 
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterEach(async () => {
+  // SIGTERM, not SIGKILL: the provider removes its socket directory on a clean exit.
+  const running = children.splice(0).filter((c) => c.exitCode === null && c.signalCode === null);
+  await Promise.all(
+    running.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          const force = setTimeout(() => c.kill('SIGKILL'), 2000);
+          c.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
 });
 
 describe('provider executable started as Terraform starts it', () => {
@@ -122,6 +136,18 @@ describe('provider executable started as Terraform starts it', () => {
     c.close();
     p.child.kill('SIGTERM');
     await p.exited;
+    expect(existsSync(address)).toBe(false);
+  });
+
+  it('exits and removes its socket when the process that started it dies without calling Shutdown', async () => {
+    // A shell plays Terraform: it starts the provider in the background, prints the handshake, and is killed.
+    const shell = spawn('sh', ['-c', `"${executable}" & wait`], { env: { ...process.env, ...terraformEnv() }, stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(shell);
+    const line = await new Promise<string>((resolve) => shell.stdout?.once('data', (d: Buffer) => resolve(d.toString())));
+    const { address } = parseHandshake(line);
+    expect(existsSync(address)).toBe(true);
+    shell.kill('SIGKILL');
+    for (let i = 0; i < 40 && existsSync(address); i++) await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(address)).toBe(false);
   });
 

@@ -130,7 +130,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       progress.begin('keeping the stack (--keep)');
       progress.done('not destroyed');
       write(`Deployed stack and simulator stay up until Ctrl-C. To look around, in another shell:`);
-      write(`  cd ${project.dir} && TF_CLI_CONFIG_FILE=${cliConfig} CHECKPOINT_DISABLE=1 npx --prefix ${pkg.root} cdktf diff --skip-provider-lock`);
+      write(`  cd ${project.dir} && TF_CLI_CONFIG_FILE=${cliConfig} CHECKPOINT_DISABLE=1 ${process.execPath} ${cdktfBin} diff --skip-provider-lock`);
       await waitForInterrupt();
     } else {
       progress.begin('cdktf destroy');

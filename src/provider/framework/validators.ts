@@ -42,7 +42,8 @@ export function matches(pattern: RegExp, explanation: string): Validator {
 /** A whole number in `min`..`max` inclusive. */
 export function intBetween(min: number, max: number): Validator {
   return validator(`a whole number from ${min} to ${max}`, (v) => {
-    const n = typeof v === 'number' ? v : v instanceof BigNumberValue ? Number(v.decimal) : NaN;
+    // A big decimal with a fraction (3600.0000000000000000001) must not round into range.
+    const n = typeof v === 'number' ? v : v instanceof BigNumberValue && /^-?\d+$/.test(v.decimal) ? Number(v.decimal) : NaN;
     if (!Number.isInteger(n)) return `Expected a whole number from ${min} to ${max}, got ${String(v)}.`;
     return n >= min && n <= max ? undefined : `Expected a whole number from ${min} to ${max}, got ${n}.`;
   });
