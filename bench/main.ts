@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../test/helpers/terraform';
 import { formatReport, type BenchReport, type LatencyReport, type LoginsRow, type RssReport } from './report';
 import { makeClientCertificate, measureSpawn, pluginEnvironment, standardVariants } from './spawn';
 import { isFigure, reason, summarize, type Result } from './summary';
-import { addUsers, createTerraformWorkspace, preparedWorkspace, s3KeysConfig, terraformDataConfig, timedTerraform, userNames, writeMainTf, type StatsDelta, type TerraformWorkspace } from './terraform-runs';
+import { addUsers, createTerraformWorkspace, preparedWorkspace, s3KeysConfig, terraformDataConfig, timedTerraform, userNames, writeMainTf, type ProviderProcess, type StatsDelta, type TerraformWorkspace } from './terraform-runs';
 
 interface Options {
   n: number;
@@ -219,7 +219,7 @@ async function loginsByPhase(sim: StartedSimulator, ws: TerraformWorkspace, budg
     try {
       budget.check(label);
       const run = await timedTerraform(ws, args, { sim, recordProcesses: true });
-      rows.push({ command: label, processes: run.processes?.length ?? 0, logins: run.stats?.logins ?? 0, papiRequests: run.stats?.papiRequests ?? 0, dapRequests: run.stats?.dapRequests ?? 0, expectation });
+      rows.push({ command: label, processes: run.processes?.length ?? 0, cpuMs: cpuByStart(run.processes), logins: run.stats?.logins ?? 0, papiRequests: run.stats?.papiRequests ?? 0, dapRequests: run.stats?.dapRequests ?? 0, expectation });
     } catch (err) {
       rows.push({ command: label, unavailable: reason(err), expectation });
     }
@@ -239,17 +239,29 @@ async function rssSection(sim: StartedSimulator, o: Options, budget: Budget): Pr
     writeMainTf(ws, s3KeysConfig(sim.info, prefix, o.rssN));
     progress(`RSS: apply creating ${o.rssN} keys`);
     const apply = await timedTerraform(ws, ['apply', '-auto-approve', '-input=false'], { sim, recordProcesses: true });
-    report.apply = { durationMs: Math.round(apply.durationMs), processes: apply.processes?.length ?? 0, peakRssMb: peakMb(apply.processes) };
+    report.apply = { durationMs: Math.round(apply.durationMs), processes: apply.processes?.length ?? 0, peakRssMb: peakMb(apply.processes), cpuMs: cpuByStart(apply.processes) };
     budget.check('the RSS plan');
     progress(`RSS: plan refreshing ${o.rssN} keys`);
     const plan = await timedTerraform(ws, ['plan', '-input=false', '-lock=false'], { sim, recordProcesses: true });
-    report.plan = { durationMs: Math.round(plan.durationMs), processes: plan.processes?.length ?? 0, peakRssMb: peakMb(plan.processes), papiPerKey: plan.stats ? plan.stats.papiRequests / o.rssN : undefined, logins: plan.stats?.logins };
+    report.plan = {
+      durationMs: Math.round(plan.durationMs),
+      processes: plan.processes?.length ?? 0,
+      peakRssMb: peakMb(plan.processes),
+      cpuMs: cpuByStart(plan.processes),
+      papiPerKey: plan.stats ? plan.stats.papiRequests / o.rssN : undefined,
+      logins: plan.stats?.logins,
+    };
   } catch (err) {
     report.unavailable = reason(err);
   } finally {
     ws?.cleanup();
   }
   return report;
+}
+
+/** CPU ms of each provider process, in the order they started. */
+function cpuByStart(processes: ProviderProcess[] | undefined): number[] {
+  return [...(processes ?? [])].sort((a, b) => a.startedAt - b.startedAt || a.pid - b.pid).map((p) => p.cpuMs);
 }
 
 function peakMb(processes: { maxRssKb: number }[] | undefined): number | undefined {

@@ -9,6 +9,8 @@ export interface LoginsRow {
   command: string;
   expectation: string;
   processes?: number;
+  /** CPU ms of each provider process, in start order. */
+  cpuMs?: number[];
   logins?: number;
   papiRequests?: number;
   dapRequests?: number;
@@ -40,8 +42,8 @@ export interface LatencyReport {
 export interface RssReport {
   n: number;
   latencyMs: number;
-  apply?: { durationMs: number; processes: number; peakRssMb?: number };
-  plan?: { durationMs: number; processes: number; peakRssMb?: number; papiPerKey?: number; logins?: number };
+  apply?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[] };
+  plan?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[]; papiPerKey?: number; logins?: number };
   unavailable?: string;
 }
 
@@ -159,8 +161,10 @@ export function formatReport(report: BenchReport): string {
       out.push('  logins by command (every provider process counted by an exit hook):');
       out.push(
         table(
-          ['command', 'processes', 'logins', 'PAPI', 'DAP', 'expected'],
-          l.logins.map((r) => (r.unavailable ? [r.command, `unavailable: ${r.unavailable}`] : [r.command, String(r.processes), String(r.logins), String(r.papiRequests), String(r.dapRequests), r.expectation])),
+          ['command', 'processes', 'CPU ms each', 'logins', 'PAPI', 'DAP', 'expected'],
+          l.logins.map((r) =>
+            r.unavailable ? [r.command, `unavailable: ${r.unavailable}`] : [r.command, String(r.processes), r.cpuMs?.join(' / ') ?? '-', String(r.logins), String(r.papiRequests), String(r.dapRequests), r.expectation],
+          ),
         ),
       );
     }
@@ -176,13 +180,18 @@ export function formatReport(report: BenchReport): string {
     if (r.unavailable) out.push(`  unavailable: ${r.unavailable}`);
     out.push(
       table(
-        ['command', 'wall ms', 'processes', 'peak RSS MB', 'target'],
+        ['command', 'wall ms', 'processes', 'CPU ms each', 'peak RSS MB', 'target'],
         [
-          [`apply creating ${r.n}`, fmt(r.apply?.durationMs), fmt(r.apply?.processes), fmt(r.apply?.peakRssMb, 1), '< 120'],
-          [`plan refreshing ${r.n}`, fmt(r.plan?.durationMs), fmt(r.plan?.processes), fmt(r.plan?.peakRssMb, 1), '< 120'],
+          [`apply creating ${r.n}`, fmt(r.apply?.durationMs), fmt(r.apply?.processes), r.apply?.cpuMs?.join(' / ') ?? '-', fmt(r.apply?.peakRssMb, 1), '< 120'],
+          [`plan refreshing ${r.n}`, fmt(r.plan?.durationMs), fmt(r.plan?.processes), r.plan?.cpuMs?.join(' / ') ?? '-', fmt(r.plan?.peakRssMb, 1), '< 120'],
         ],
       ),
     );
+    const planCpu = r.plan?.cpuMs ?? [];
+    if (planCpu.length > 1) {
+      const perKey = (Math.max(...planCpu) - Math.min(...planCpu)) / r.n;
+      out.push(`  provider CPU per refreshed key (refresh process minus the lightest process, / N): ${fmt(perKey, 2)} ms`);
+    }
     if (r.plan?.papiPerKey !== undefined) out.push(`  PAPI requests per refreshed key at N = ${r.n}: ${fmt(r.plan.papiPerKey, 2)}; logins: ${fmt(r.plan.logins)}`);
     out.push('');
   }

@@ -117,6 +117,8 @@ export interface ProviderProcess {
   exitedAt: number;
   maxRssKb: number;
   hwmKb: number | null;
+  /** User + system CPU time of the whole process. */
+  cpuMs: number;
 }
 
 export interface TimedCommand {

@@ -1,5 +1,5 @@
 // Loaded into each provider process with NODE_OPTIONS=--require (bench runs only): on exit, appends
-// one JSON line with the process's peak RSS to $BENCH_PROVIDER_LOG. Nothing goes to stdout (the
+// one JSON line with the process's peak RSS and CPU time to $BENCH_PROVIDER_LOG. Nothing goes to stdout (the
 // handshake's) or stderr. No require(): process.getBuiltinModule keeps this file free of module glue.
 'use strict';
 
@@ -15,7 +15,9 @@ if (logFile) {
     } catch {
       // Not Linux: maxRssKb below still says it.
     }
-    const line = { pid: process.pid, code, startedAt, exitedAt: Date.now(), maxRssKb: process.resourceUsage().maxRSS, hwmKb };
+    const usage = process.resourceUsage();
+    const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+    const line = { pid: process.pid, code, startedAt, exitedAt: Date.now(), maxRssKb: usage.maxRSS, hwmKb, cpuMs };
     fs.appendFileSync(logFile, `${JSON.stringify(line)}\n`);
   });
 }

@@ -230,8 +230,11 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
     model().removeUser('System', 'frank'); // user gone
     model().removeZone('tenant'); // zone gone
 
-    const plan = await s.tf(['plan', '-detailed-exitcode']);
+    const plan = await s.tf(['plan', '-detailed-exitcode', '-out=drift.tfplan']);
     expect(plan.code, combined(plan)).toBe(2);
+    const show = await s.tf(['show', '-json', 'drift.tfplan']);
+    expect(show.code).toBe(0);
+    s.places['show -json of saved plans']?.push(show.stdout);
     for (const u of ['alice', 'frank', 'zed']) expect(plan.stdout).toContain(`# powerscale_s3_key.${u} will be created`);
     for (const u of ['bob', 'carol', 'dave', 'erin']) {
       expect(plan.stdout).toContain(`# powerscale_s3_key.${u} will be updated in-place`);
@@ -366,6 +369,9 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
   it('never shows a minted secret in state, saved plans, trace logs, provider stderr or errors', () => {
     const secrets = [...s.secrets].filter((v) => !v.includes('z'.repeat(28)) && v !== 'not a key document');
     expect(secrets.length).toBeGreaterThan(10);
+    // Private state holds a pending rotation's reason code at most.
+    const privates = (s.places['state files'] ?? []).flatMap((text) => (JSON.parse(text) as { resources: { instances: { private?: string }[] }[] }).resources.flatMap((r) => r.instances.map((i) => i.private)));
+    for (const p of privates) if (p !== undefined) expect(Buffer.from(p, 'base64').toString('utf8')).toMatch(/^(\{"rotate":"[a-z-]+"\})?$/);
     for (const [where, texts] of Object.entries(s.places)) {
       expect(texts.length, where).toBeGreaterThan(0);
       const text = texts.join('\n');

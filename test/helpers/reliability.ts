@@ -119,7 +119,8 @@ export function routeCount(stats: SimulatorStats, service: 'onefs' | 'dap', rout
 
 /** A quoted HCL string: JSON escapes plus `$${` and `%%{` so that templates stay literal. */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // Replacer functions: in a replacement string, "$$" would itself mean one "$".
+  return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** Options of {@link providerBlock}. */

@@ -9,7 +9,14 @@ import type { CompiledAttribute, CompiledSchema } from './schema';
 import { formatPath } from './values';
 
 function validateAttribute(a: CompiledAttribute, value: TfValue | undefined, path: AttributePath, out: Diagnostic[]): void {
-  if (value === undefined || value === null || isUnknown(value)) return;
+  if (value === undefined || value === null) return;
+  // Terraform core accepts a value for a computed-only attribute; left alone it is planned as given
+  // and fails after apply as "inconsistent result" (with the object already created).
+  if (a.spec.computed && !a.spec.optional && !a.spec.required) {
+    out.push(errorDiagnostic('Invalid Configuration for Read-Only Attribute', `Attribute ${formatPath(path)} is set by the provider and cannot be configured; remove it from the configuration.`, path));
+    return;
+  }
+  if (isUnknown(value)) return;
   for (const v of a.spec.validators ?? []) {
     const message = v.validate(value);
     if (message === undefined) continue;

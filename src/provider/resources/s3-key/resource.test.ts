@@ -1,3 +1,4 @@
+import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPapiClient } from '../../../papi/client';
 import { useOneFsSimulator } from '../../../simulator/testing';
@@ -323,6 +324,64 @@ describe('powerscale_s3_key create', () => {
   });
 });
 
+describe('powerscale_s3_key cluster failures', () => {
+  it('fails a create without a state when the mint is refused, and stores nothing', async () => {
+    const tf = await terraform();
+    sim.fault({ method: 'POST', path: 's3/keys', status: 409 });
+    const r = await tf.run(null, alice);
+    expect(r.instance).toBeNull();
+    expect(errors(r.diagnostics)).toEqual(['Unable to Create S3 Key']);
+    expect(r.diagnostics[0]?.detail).toMatch(/POST \/platform\/10\/protocols\/s3\/keys\/alice failed: HTTP 409 AEC_CONFLICT/);
+    expect(store.values.size).toBe(0);
+    await applyOk(tf, null, alice);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+
+  it('never repeats a mint that failed with a 5xx (the POST may have minted)', async () => {
+    const tf = await terraform();
+    sim.fault({ method: 'POST', path: 's3/keys', status: 503 });
+    const r = await tf.run(null, alice);
+    expect(errors(r.diagnostics)).toEqual(['Unable to Create S3 Key']);
+    expect(mints()).toBe(1);
+  });
+
+  it('retries a refresh that sees a transient 503', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    sim.fault({ method: 'GET', path: 's3/keys', status: 503, count: 2 });
+    expect((await tf.refresh(inst))?.state).toEqual(inst.state);
+  });
+
+  it('fails the refresh instead of planning a create when the cluster has no S3 key API', async () => {
+    const server = await configuredServer();
+    sim.server.use(http.get('*/platform/10/protocols/s3/keys/:user', () => HttpResponse.json({ errors: [{ code: 'AEC_NOT_FOUND', message: 'Path not found: /10/protocols/s3/keys/alice.' }] }, { status: 404 })));
+    const state = config({ id: 'System/alice', user: 'alice', zone: 'System', existing_key_expiry_minutes: 0, secret_name: 'powerscale-s3-System-alice' });
+    const r = await server.readResource({ typeName: TYPE, currentState: state, private: EMPTY, clientCapabilities: caps }, signal);
+    expect(errors(r.diagnostics)).toEqual(['Unable to Read S3 Key']);
+    expect(r.newState).toEqual(state);
+  });
+
+  it('names the member a malformed mint response lacks, and never echoes the secret it did carry', async () => {
+    const tf = await terraform();
+    const leaked = 'Leaked-Secret-Canary-0123456789';
+    sim.server.use(http.post('*/platform/10/protocols/s3/keys/:user', () => HttpResponse.json({ keys: { secret_key: leaked, access_id: 'x_accid' } }, { status: 201 })));
+    const r = await tf.run(null, alice);
+    expect(errors(r.diagnostics)).toEqual(['Unexpected Cluster Response']);
+    expect(r.diagnostics[0]?.detail).toContain('keys.secret_key_timestamp');
+    expect(JSON.stringify(r)).not.toContain(leaked);
+    secretsSeen.add(leaked);
+  });
+
+  it('fails the refresh when the store hides the value from the provider, rather than rotating blindly', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    store.failNext('get');
+    const r = await tf.server.readResource({ typeName: TYPE, currentState: inst.state, private: inst.private, clientCapabilities: caps }, signal);
+    expect(errors(r.diagnostics)).toEqual(['Unable to Read S3 Key']);
+    expect(r.diagnostics[0]?.detail).toContain('Secret store (file) get of secret "powerscale-s3-System-alice" failed');
+  });
+});
+
 describe('powerscale_s3_key drift', () => {
   it('plans a create when the key was deleted outside Terraform', async () => {
     const tf = await terraform();
@@ -491,6 +550,32 @@ describe('powerscale_s3_key rotation and other updates', () => {
     expectWorkingPair('System', 'alice', 'team.alice-s3');
   });
 
+  it('rotates and renames in one update, leaving nothing under the old name', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const cfg = config({ user: 'alice', secret_name: 'moved', rotation_triggers: { v: '1' } });
+    await applyOk(tf, inst, cfg);
+    expect(mints()).toBe(2);
+    expect(store.values.has('powerscale-s3-System-alice')).toBe(false);
+    expectWorkingPair('System', 'alice', 'moved');
+  });
+
+  it('finishes a rename that a failed apply left half done', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const renamed = config({ user: 'alice', secret_name: 'moved' });
+    store.failNext('delete');
+    const failed = await tf.run(inst, renamed);
+    expect(errors(failed.diagnostics)).toEqual(['Unable to Update S3 Key']);
+    // Both names hold the secret now; the state still records the old name.
+    expect(failed.instance?.state.secret_name).toBe('powerscale-s3-System-alice');
+    const again = await applyOk(tf, failed.instance, renamed);
+    expect(again.state.secret_name).toBe('moved');
+    expect(store.values.has('powerscale-s3-System-alice')).toBe(false);
+    expectWorkingPair('System', 'alice', 'moved');
+    expect(mints()).toBe(1);
+  });
+
   it('replaces the key when the user changes', async () => {
     const tf = await terraform();
     const inst = await applyOk(tf, null, alice);
@@ -521,6 +606,18 @@ describe('powerscale_s3_key delete', () => {
     store.values.set('shared', other);
     expect(await tf.destroy(inst)).toEqual([]);
     expect(store.values.get('shared')).toBe(other);
+  });
+
+  it('keeps the state when the cluster refuses the delete, and the next destroy removes the key', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    sim.fault({ method: 'DELETE', path: 's3/keys', status: 409 });
+    expect(errors(await tf.destroy(inst))).toEqual(['Unable to Delete S3 Key']);
+    const refreshed = await tf.refresh(inst);
+    expect(refreshed).not.toBeNull();
+    expect(await tf.destroy(refreshed as Instance)).toEqual([]);
+    expect(sim.model.getKey('System', 'alice')).toBeUndefined();
+    expect(store.values.size).toBe(0);
   });
 
   it('reports a store failure and keeps the state, so that destroy can run again', async () => {

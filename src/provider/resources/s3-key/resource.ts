@@ -156,8 +156,11 @@ export const s3KeyResource = defineResource<S3KeyModel>({
 
   async delete(ctx) {
     const ref = refOf(ctx.state);
-    await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+    // The secret goes first: if the store fails, the key is still on the cluster, so the refresh of
+    // the next destroy keeps the resource and deletes both. The other order left the secret behind
+    // for good (the refresh found no key and dropped the resource from state).
     await deleteStoredSecret(ctx.secrets, ctx.log, ref.secretName, ctx.state.accessId, ctx.signal);
+    await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
   },
 
   importState({ id }) {

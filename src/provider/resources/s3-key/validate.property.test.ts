@@ -130,6 +130,23 @@ describe('powerscale_s3_key validation on arbitrary input', () => {
   });
 });
 
+describe('powerscale_s3_key read-only attributes', () => {
+  it('refuses any configured value for an attribute only the provider sets, at that attribute', async () => {
+    const readOnly = fc.oneof(
+      fc.record({ attribute: fc.constantFrom('id', 'access_id'), value: fc.oneof(fc.string(), fc.constant(UNKNOWN)) }),
+      fc.record({ attribute: fc.constantFrom('secret_key_timestamp', 'old_key_expiry'), value: fc.oneof(anyNumber, fc.constant(UNKNOWN)) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(readOnly, async ({ attribute, value }) => {
+        const diagnostics = await server.validateResourceConfig(TYPE, { ...base, user: 'alice', [attribute]: value });
+        checkWellFormed(diagnostics);
+        expect(errorsAt(diagnostics, attribute).map((d) => d.summary)).toEqual(['Invalid Configuration for Read-Only Attribute']);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('powerscale_s3_key create plans for arbitrary valid names', () => {
   const validUser = nameish.filter(userValid);
   const validZone = nameish.filter(zoneValid);
