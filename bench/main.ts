@@ -197,6 +197,7 @@ async function latencySection(sim: StartedSimulator, o: Options, latencyMs: numb
       report.stats.dapPerRefreshedKey = perUnit(planStatsN, (d) => d.dapRequests, o.n);
       report.stats.dapReadsPerRefreshedKey = perUnit(planStatsN, (d) => d.dapReads, o.n);
       report.stats.planLogins = perUnit(planStatsN, (d) => d.logins, 1);
+      report.stats.simulatorCpuPerRefreshedKey = perUnit(planStatsN, (d) => d.simulatorCpuMs, o.n);
       report.stats.planRoutes = planStatsN[planStatsN.length - 1]?.routes;
     }
     if (planStats1.length) report.stats.papiPerRefreshedKeyN1 = perUnit(planStats1, (d) => d.papiRequests, 1);
@@ -244,6 +245,7 @@ async function rssSection(sim: StartedSimulator, o: Options, budget: Budget): Pr
     progress(`RSS: plan refreshing ${o.rssN} keys`);
     const plan = await timedTerraform(ws, ['plan', '-input=false', '-lock=false'], { sim, recordProcesses: true });
     report.plan = {
+      simulatorCpuMs: plan.stats?.simulatorCpuMs,
       durationMs: Math.round(plan.durationMs),
       processes: plan.processes?.length ?? 0,
       peakRssMb: peakMb(plan.processes),

@@ -29,6 +29,8 @@ export interface LatencyReport {
     dapPerRefreshedKey?: Result;
     dapReadsPerRefreshedKey?: Result;
     planLogins?: Result;
+    /** CPU ms the simulator spent per refreshed key (it competes with terraform and the provider for the cores). */
+    simulatorCpuPerRefreshedKey?: Result;
     applyLogins?: Result;
     applyPapiPerKey?: Result;
     applyDapPerKey?: Result;
@@ -43,7 +45,7 @@ export interface RssReport {
   n: number;
   latencyMs: number;
   apply?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[] };
-  plan?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[]; papiPerKey?: number; logins?: number };
+  plan?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[]; papiPerKey?: number; logins?: number; simulatorCpuMs?: number };
   unavailable?: string;
 }
 
@@ -152,6 +154,7 @@ export function formatReport(report: BenchReport): string {
           ['  of which reads', countText(l.stats.dapReadsPerRefreshedKey), '<= 1'],
           ['logins per terraform plan (3 processes, 1 refreshes)', countText(l.stats.planLogins), '1'],
           [`logins per terraform apply creating ${l.n} (4 processes, 1 applies)`, countText(l.stats.applyLogins), '1'],
+          [`simulator CPU ms per refreshed key (plan, N = ${l.n})`, countText(l.stats.simulatorCpuPerRefreshedKey), '-'],
           ['PAPI requests per created key (apply)', countText(l.stats.applyPapiPerKey), '-'],
           ['secret-store requests per created key (apply)', countText(l.stats.applyDapPerKey), '-'],
         ],
@@ -191,6 +194,7 @@ export function formatReport(report: BenchReport): string {
     if (planCpu.length > 1) {
       const perKey = (Math.max(...planCpu) - Math.min(...planCpu)) / r.n;
       out.push(`  provider CPU per refreshed key (refresh process minus the lightest process, / N): ${fmt(perKey, 2)} ms`);
+      if (r.plan?.simulatorCpuMs !== undefined) out.push(`  simulator CPU per refreshed key (same plan): ${fmt(r.plan.simulatorCpuMs / r.n, 2)} ms`);
     }
     if (r.plan?.papiPerKey !== undefined) out.push(`  PAPI requests per refreshed key at N = ${r.n}: ${fmt(r.plan.papiPerKey, 2)}; logins: ${fmt(r.plan.logins)}`);
     out.push('');

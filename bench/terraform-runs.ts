@@ -4,7 +4,7 @@
  * simulator's `/stats` differences around each command (the bench never resets the simulator: a
  * reset would also drop the users and keys).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulatorInfo, SimulatorStats } from '../src/simulator';
 import type { StartedSimulator } from '../test/helpers/simulator';
@@ -62,6 +62,34 @@ export async function addUsers(sim: StartedSimulator, names: string[]): Promise<
   for (let i = 0; i < names.length; i += 20) await Promise.all(names.slice(i, i + 20).map((name) => sim.control.addUser('System', name)));
 }
 
+/** The simulator's process id: the child of this process whose command line runs `simulator`. */
+export function simulatorPid(): number | undefined {
+  try {
+    for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+      for (const pid of readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        if (cmdline.includes('simulator')) return Number(pid);
+      }
+    }
+  } catch {
+    // Not Linux, or the process went away.
+  }
+  return undefined;
+}
+
+/** User + system CPU milliseconds of a process so far (from /proc/<pid>/stat), or NaN. */
+export function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime), counted from the state field (3) here; clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 /** What a command did to the simulator. */
 export interface StatsDelta {
   onefsRequests: number;
@@ -75,6 +103,8 @@ export interface StatsDelta {
   dapWrites: number;
   /** Per route, only the ones that moved. */
   routes: Record<string, number>;
+  /** CPU the simulator process spent during the command (it shares the machine with terraform and the provider). */
+  simulatorCpuMs: number;
 }
 
 function sumRoutes(routes: Record<string, number>, test: (route: string) => boolean): number {
@@ -83,7 +113,7 @@ function sumRoutes(routes: Record<string, number>, test: (route: string) => bool
     .reduce((n, [, count]) => n + count, 0);
 }
 
-export function statsDelta(before: SimulatorStats, after: SimulatorStats): StatsDelta {
+export function statsDelta(before: SimulatorStats, after: SimulatorStats, simulatorCpuMs = NaN): StatsDelta {
   const routes: Record<string, number> = {};
   for (const [service, counts] of [
     ['onefs', [before.onefs.routes, after.onefs.routes]],
@@ -106,6 +136,7 @@ export function statsDelta(before: SimulatorStats, after: SimulatorStats): Stats
     dapReads: sumRoutes(dap, (r) => r.startsWith('dap GET ')),
     dapWrites: sumRoutes(dap, (r) => /^dap (PUT|PATCH|POST) /.test(r)),
     routes,
+    simulatorCpuMs,
   };
 }
 
@@ -148,15 +179,18 @@ export async function timedTerraform(ws: TerraformWorkspace, args: string[], opt
     env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${HOOK}`.trim();
     env.BENCH_PROVIDER_LOG = logFile;
   }
+  const simPid = options.sim ? simulatorPid() : undefined;
+  const simCpuBefore = processCpuMs(simPid);
   const before = options.sim ? await options.sim.control.stats() : undefined;
   const result = await runTerraform(ws, args, { env, timeoutMs: COMMAND_TIMEOUT_MS });
   const after = options.sim ? await options.sim.control.stats() : undefined;
+  const simCpu = processCpuMs(simPid) - simCpuBefore;
   if (result.code === null || !(options.okCodes ?? [0]).includes(result.code)) {
     const tail = `${result.stderr}\n${result.stdout}`.trim().split('\n').filter((l) => l.trim() !== '' && !/[─│╷╵]$/.test(l.trim())).slice(-6).join(' | ');
     throw new Error(`terraform ${args.join(' ')} ${result.code === null ? 'timed out' : `exited ${result.code}`}: ${tail}`);
   }
   const timed: TimedCommand = { durationMs: result.durationMs, result };
-  if (before && after) timed.stats = statsDelta(before, after);
+  if (before && after) timed.stats = statsDelta(before, after, simCpu);
   if (options.recordProcesses) {
     timed.processes = existsSync(logFile)
       ? readFileSync(logFile, 'utf8')

@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SimulatorStats } from '../../src/simulator';
 import { startSimulatorServers, type RunningSimulator } from '../../src/simulator/server';
 import { REQUIRED_PROVIDERS, terraformEnv, type TerraformResult, type TerraformRunOptions, type TerraformWorkspace } from './terraform';
@@ -207,6 +206,7 @@ export function canaryForms(name: string, value: string, core?: string): { name:
 
 /** A provider process seen while terraform ran: its pid, command line and environment. */
 export interface ProviderProcess {
+  kind: 'terraform' | 'provider';
   pid: number;
   cmdline: string;
   environ: string;
@@ -215,7 +215,7 @@ export interface ProviderProcess {
 /** A running terraform command. */
 export interface TerraformProcess {
   readonly child: ChildProcess;
-  /** Provider processes seen so far (children of terraform running the provider). */
+  /** Processes seen so far: terraform itself and its children running the provider. */
   readonly providers: Map<number, ProviderProcess>;
   /** Resolves when terraform exits. */
   readonly done: Promise<TerraformResult>;
@@ -258,11 +258,16 @@ export function startTerraform(ws: TerraformWorkspace, args: string[], options: 
   const providers = new Map<number, ProviderProcess>();
   const observe = () => {
     if (child.pid === undefined) return;
+    // Terraform's own command line and environment count as well (recorded under its pid).
+    if (!providers.has(child.pid)) {
+      const cmdline = readProc(child.pid, 'cmdline');
+      if (cmdline) providers.set(child.pid, { kind: 'terraform', pid: child.pid, cmdline: cmdline.replace(/\0/g, ' '), environ: readProc(child.pid, 'environ')?.replace(/\0/g, '\n') ?? '' });
+    }
     for (const pid of childPids(child.pid)) {
       if (providers.has(pid)) continue;
       const cmdline = readProc(pid, 'cmdline')?.replace(/\0/g, ' ') ?? '';
       if (!cmdline.includes('terraform-provider-powerscale') && !cmdline.includes('provider.cjs')) continue;
-      providers.set(pid, { pid, cmdline, environ: readProc(pid, 'environ')?.replace(/\0/g, '\n') ?? '' });
+      providers.set(pid, { kind: 'provider', pid, cmdline, environ: readProc(pid, 'environ')?.replace(/\0/g, '\n') ?? '' });
     }
   };
   const poller = setInterval(observe, 50);
@@ -309,8 +314,8 @@ export async function terraformRecorded(ws: TerraformWorkspace, args: string[], 
 /** Adds the provider processes' command lines and environments to the artifacts. */
 export function recordProviders(artifacts: Artifacts, label: string, proc: TerraformProcess): void {
   for (const p of proc.providers.values()) {
-    artifacts.add(`${label}: provider ${p.pid} cmdline`, p.cmdline);
-    artifacts.add(`${label}: provider ${p.pid} environ`, p.environ);
+    artifacts.add(`${label}: ${p.kind} ${p.pid} cmdline`, p.cmdline);
+    artifacts.add(`${label}: ${p.kind} ${p.pid} environ`, p.environ);
   }
 }
 
@@ -337,7 +342,3 @@ export function errorBlocks(output: string): string[] {
     .map((b) => flat(b.replace(/│/g, ' ')));
 }
 
-/** `workspace dir/file` joined, for readability at call sites. */
-export function inWorkspace(ws: TerraformWorkspace, file: string): string {
-  return join(ws.dir, file);
-}
