@@ -313,12 +313,30 @@ describe('PapiClient retries', () => {
     expect(cluster.platformRequests()).toHaveLength(3);
   });
 
-  it('times out a request that gets no answer in time, without repeating it', async () => {
+  it('repeats a GET that timed out and fails with TIMEOUT once the retries are used up', async () => {
     const { cluster, client } = setup({ timeoutMs: 100 });
     await client.get('/platform/1/warm-up');
-    cluster.fault({ method: 'GET', path: '/platform/1/slow', count: 5, delayMs: 2_000, status: 200, body: '{}' });
+    cluster.fault({ method: 'GET', path: '/platform/1/slow', count: 10, delayMs: 2_000, status: 200, body: '{}' });
     const error = await rejection(client.get('/platform/1/slow'));
     expect(error).toMatchObject({ status: 0, code: 'TIMEOUT', method: 'GET', path: '/platform/1/slow' });
+    // The first attempt plus the default retry limit of 3.
+    expect(cluster.platformRequests().filter((r) => r.path === '/platform/1/slow')).toHaveLength(4);
+  });
+
+  it('recovers when only the first GET times out', async () => {
+    const { cluster, client } = setup({ timeoutMs: 100 });
+    await client.get('/platform/1/warm-up');
+    cluster.fault({ method: 'GET', path: '/platform/1/slow', count: 1, delayMs: 2_000, status: 200, body: '{}' });
+    await expect(client.get('/platform/1/slow')).resolves.toBeDefined();
+    expect(cluster.platformRequests().filter((r) => r.path === '/platform/1/slow')).toHaveLength(2);
+  });
+
+  it('never repeats a POST that timed out', async () => {
+    const { cluster, client } = setup({ timeoutMs: 100 });
+    await client.get('/platform/1/warm-up');
+    cluster.fault({ method: 'POST', path: '/platform/1/slow', count: 5, delayMs: 2_000, status: 201, body: '{}' });
+    const error = await rejection(client.post('/platform/1/slow', { json: {} }));
+    expect(error).toMatchObject({ status: 0, code: 'TIMEOUT', method: 'POST', path: '/platform/1/slow' });
     expect(cluster.platformRequests().filter((r) => r.path === '/platform/1/slow')).toHaveLength(1);
   });
 

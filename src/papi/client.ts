@@ -269,7 +269,9 @@ export class PapiClient implements PapiApi {
       if (options.signal?.aborted) return { kind: 'failure', error: aborted(method, path), retryable: false };
       if (deadline.expired) {
         const message = `no complete response within ${options.timeoutMs ?? this.#timeoutMs} ms`;
-        return { kind: 'failure', error: new PapiError({ status: 0, code: 'TIMEOUT', message, method, path }), retryable: false };
+        // Retryable: a slow answer is as transient as a 503. The caller repeats only idempotent
+        // requests (and the login), never a POST such as an S3 key mint.
+        return { kind: 'failure', error: new PapiError({ status: 0, code: 'TIMEOUT', message, method, path }), retryable: true };
       }
       const failure = classifyFailure(error);
       this.#logger.debug('PAPI transport failure', { method, path, code: failure.code });

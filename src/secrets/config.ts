@@ -105,7 +105,8 @@ export function dapUrlProblem(url: string | undefined): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return `url ${JSON.stringify(url)} is not a valid URL`;
+    // The value is not repeated: a mistyped URL may still carry a password.
+    return 'url is not a valid URL (expected https://host[:port])';
   }
   if (parsed.protocol !== 'https:') return `url must use https (got ${parsed.protocol.replace(':', '')})`;
   if (parsed.username || parsed.password) return 'url must not hold credentials; use credentials_file';

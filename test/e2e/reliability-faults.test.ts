@@ -297,12 +297,19 @@ describe('reliability: transient cluster faults', () => {
     await s.expectConverged(POST_FAULT_USERS);
   });
 
-  it('ends a read slower than timeout_seconds as one diagnostic naming the resource, the operation and TIMEOUT; the next plan converges', async () => {
+  it('repeats a read slower than timeout_seconds once and plans no change; a read that stays slow ends as one diagnostic naming the resource, the operation and TIMEOUT', async () => {
     const s = new Stack('slow-read', 'dap', { timeoutSeconds: 3 });
     s.write(SLOW_USERS, undefined, {});
     expect((await s.apply()).code).toBe(0);
     s.write(SLOW_USERS);
+
+    // One slow answer: the GET is idempotent, so the client repeats it and the plan goes through.
     await sim.control.fault({ service: 'onefs', method: 'GET', path: 'keys/slow?', count: 1, delayMs: 8_000 });
+    const recovered = await s.tf(['plan', '-detailed-exitcode']);
+    expect(recovered.code, recovered.stderr).toBe(0);
+
+    // Slow every time: the retries run out and the plan fails with one clear error.
+    await sim.control.fault({ service: 'onefs', method: 'GET', path: 'keys/slow?', count: 10, delayMs: 8_000 });
     const plan = await s.tf(['plan']);
     expect(plan.code).toBe(1);
     const errors = errorBlocks(plan.stderr);
@@ -312,6 +319,7 @@ describe('reliability: transient cluster faults', () => {
     expect(errors[0]).toContain('GET /platform/10/protocols/s3/keys/slow');
     expect(errors[0]).toContain('no response (TIMEOUT)');
     expect(errors[0]).toMatch(/timeout_seconds/);
+    await sim.control.clearFaults();
     s.write(SLOW_USERS, undefined, {});
     await s.expectConverged(SLOW_USERS);
   });

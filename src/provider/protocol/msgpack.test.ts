@@ -162,3 +162,22 @@ describe('cty msgpack codec', () => {
     );
   });
 });
+
+describe('cty msgpack decoder limits', () => {
+  it('rejects a value nested thousands of levels deep with a ValueError, not a stack overflow', () => {
+    // 5000 nested one-element arrays of a dynamic list type: [["list","dynamic"], [ ... ]]
+    let type: CtyType = 'string';
+    for (let i = 0; i < 5000; i++) type = ['list', type];
+    const bytes: number[] = [];
+    for (let i = 0; i < 5000; i++) bytes.push(0x91); // fixarray of one element
+    bytes.push(0xa1, 0x78); // "x"
+    let error: unknown;
+    try {
+      decodeMsgpack(Uint8Array.from(bytes), type);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValueError);
+    expect(String((error as Error).message)).toMatch(/nested more than 512 levels/);
+  });
+});

@@ -21,6 +21,9 @@ export function decodeMsgpack(bytes: Uint8Array, type: CtyType): TfValue {
   return value;
 }
 
+/** No schema of ours nests beyond a handful of levels; 512 leaves room and keeps the stack safe. */
+const MAX_DEPTH = 512;
+
 class Reader {
   readonly buf: Buffer;
   pos = 0;
@@ -64,7 +67,20 @@ class Reader {
     return true;
   }
 
+  /** How deep `value` has recursed. Bounded so that hostile bytes end as a ValueError, not a RangeError. */
+  private depth = 0;
+
   value(type: CtyType, path: AttributePath): TfValue {
+    if (this.depth >= MAX_DEPTH) throw new ValueError(path, `the value is nested more than ${MAX_DEPTH} levels deep`);
+    this.depth += 1;
+    try {
+      return this.valueAt(type, path);
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private valueAt(type: CtyType, path: AttributePath): TfValue {
     const b = this.u8(path);
     if (b === 0xc0) return null;
     if (this.extension(path, b)) return UNKNOWN;
