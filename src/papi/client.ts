@@ -242,7 +242,7 @@ export class PapiClient implements PapiApi {
 
   /** One HTTP attempt. Never throws except for a transport that cannot be built (CA bundle). */
   async #exchange(method: Method, path: string, options: ExchangeOptions, session: Session | undefined): Promise<Attempt> {
-    const { ky: http } = await this.#httpClient(method, path);
+    const { ky: http, transport } = await this.#httpClient(method, path);
     const deadline = new Deadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
     const headers: Record<string, string> = { accept: 'application/json', referer: this.#connection.origin };
     const sentSessionId = session?.id;
@@ -256,7 +256,8 @@ export class PapiClient implements PapiApi {
         headers,
         searchParams: options.query,
         json: options.json,
-        signal: deadline.signal,
+        // The deadline goes to the transport, not to ky (see Transport.send).
+        fetch: (request) => transport.send(request as Request, deadline.signal),
       });
       if (session !== undefined && adoptSessionCookies(session, response.headers.getSetCookie())) {
         this.#logger.debug('PAPI session cookie replaced by the cluster', { method, path });
@@ -292,7 +293,6 @@ export class PapiClient implements PapiApi {
         throwHttpErrors: false,
         // Never follow a redirect: the session cookie would travel with it.
         redirect: 'manual',
-        fetch: (input) => transport.fetch(input as Request),
       });
       return { ky: instance, transport };
     })();

@@ -5,19 +5,25 @@
  */
 import type { ClusterConnection } from './connection';
 
-/** What ky calls to send one request. */
+/** Sends one request (ky's, re-made with the attempt's deadline signal); an injected transport. */
 export type PapiFetch = (request: Request) => Promise<Response>;
 
-/** A fetch function plus the sockets behind it. */
+/** A way to send requests plus the sockets behind it. */
 export interface Transport {
-  readonly fetch: PapiFetch;
+  /**
+   * Sends ky's request; `signal` (the attempt's deadline and the caller's cancellation) replaces
+   * the request's own. Passed here rather than to ky because ky would combine it with its own
+   * signal through AbortSignal.any, which on Node 20 costs a WeakRef per source and lets the
+   * request's objects survive into the old generation (docs/bench.md).
+   */
+  send(request: Request, signal: AbortSignal): Promise<Response>;
   /** Closes idle sockets once in-flight requests finish. */
   close(): Promise<void>;
 }
 
 /** A transport that owns no sockets (an injected fetch). */
 export function fetchTransport(fetch: PapiFetch): Transport {
-  return { fetch, close: async () => {} };
+  return { send: (request, signal) => fetch(new Request(request, { signal })), close: async () => {} };
 }
 
 /** Raised while building a transport (unreadable or invalid CA bundle); message is safe to show. */
@@ -41,23 +47,28 @@ export class TransportConfigError extends Error {
 export async function createUndiciTransport(connection: ClusterConnection): Promise<Transport> {
   const extraCa = connection.caCertFile === undefined ? undefined : await readCaBundle(connection.caCertFile);
   const [{ Agent }, tls] = await Promise.all([import('undici'), import('node:tls')]);
+  // One secure context for every socket of this client. Given `ca`, tls.connect would build a new
+  // context per socket and parse ~140 root certificates each time (≈ 20 ms CPU per connection,
+  // see docs/bench.md). The roots stay trusted: the bundle is added to them, not put in their place.
+  let secureContext: import('node:tls').SecureContext;
+  try {
+    secureContext = tls.createSecureContext(extraCa === undefined ? {} : { ca: [...tls.rootCertificates, extraCa] });
+  } catch {
+    throw new TransportConfigError('CA_CERT_INVALID', `the CA bundle ${connection.caCertFile ?? ''} holds a certificate that cannot be parsed`);
+  }
   const agent = new Agent({
     connections: 10,
     // Apache on OneFS closes idle keep-alive sockets after 15 s; dropping ours sooner avoids
     // sending a request down a socket the server is closing (a spurious ECONNRESET).
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 10_000,
-    connect: {
-      rejectUnauthorized: connection.verifyTls,
-      ...(extraCa === undefined ? {} : { ca: [...tls.rootCertificates, extraCa] }),
-    },
+    connect: { rejectUnauthorized: connection.verifyTls, secureContext },
   });
   // `dispatcher` is Node's (undici's) extension of RequestInit, absent from the DOM typings. Node's
   // built-in fetch drives an Agent from the undici package through the common Dispatcher
   // interface (checked on Node 20 against undici 7; the integration tests exercise it).
-  const init = { dispatcher: agent } as unknown as RequestInit;
-  const fetch: PapiFetch = (request) => globalThis.fetch(request, init);
-  return { fetch, close: () => agent.close() };
+  const send = (request: Request, signal: AbortSignal): Promise<Response> => globalThis.fetch(request, { dispatcher: agent, signal } as unknown as RequestInit);
+  return { send, close: () => agent.close() };
 }
 
 async function readCaBundle(file: string): Promise<string> {

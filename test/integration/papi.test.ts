@@ -165,12 +165,33 @@ describe('PapiClient over HTTPS against the simulator', () => {
     expect(await sim.control.getKey('System', 'alice')).toBeUndefined();
   });
 
-  it('times out a request the cluster does not answer in time, once', async () => {
+  it('repeats a GET the cluster is too slow to answer, and recovers when the next attempt is answered', async () => {
     const papi = client({ timeoutSeconds: 2 });
     await papi.get(CONFIG);
     await sim.control.fault({ service: 'onefs', method: 'GET', path: 'cluster/config', count: 1, delayMs: 10_000 });
+    await expect(papi.get(CONFIG)).resolves.toBeDefined();
+    // The warm-up, the slow attempt and its repetition.
+    expect((await sim.control.stats()).onefs.routes['GET /platform/3/cluster/config']).toBe(3);
+  });
+
+  it('fails with TIMEOUT once every attempt of a GET is too slow', async () => {
+    const papi = client({ timeoutSeconds: 1 });
+    await papi.get(CONFIG);
+    const before = (await sim.control.stats()).onefs.routes['GET /platform/3/cluster/config'] ?? 0;
+    await sim.control.fault({ service: 'onefs', method: 'GET', path: 'cluster/config', count: 10, delayMs: 5_000 });
     expect(await failure(papi.get(CONFIG))).toMatchObject({ status: 0, code: 'TIMEOUT', method: 'GET', path: CONFIG });
-    expect((await sim.control.stats()).onefs.routes['GET /platform/3/cluster/config']).toBe(2);
+    // The first attempt plus the default limit of 3 retries.
+    expect((await sim.control.stats()).onefs.routes['GET /platform/3/cluster/config']).toBe(before + 4);
+    await sim.control.clearFaults();
+  });
+
+  it('never repeats a POST the cluster is too slow to answer', async () => {
+    const papi = client({ timeoutSeconds: 1 });
+    await papi.get(CONFIG);
+    await sim.control.fault({ service: 'onefs', method: 'POST', path: 's3/keys/', count: 5, delayMs: 5_000 });
+    expect(await failure(papi.post('/platform/10/protocols/s3/keys/alice', { query: { zone: 'System', force: true }, json: {} }))).toMatchObject({ status: 0, code: 'TIMEOUT', method: 'POST' });
+    expect((await sim.control.stats()).onefs.routes['POST /platform/10/protocols/s3/keys/{user}']).toBe(1);
+    await sim.control.clearFaults();
   });
 
   it('reports a OneFS error with status, AEC code, message, method and path only', async () => {

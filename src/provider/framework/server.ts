@@ -24,6 +24,7 @@ import type {
 } from './contract';
 import { DiagnosticError, errorDiagnostic, hasErrors, PartialStateError, providerBugDiagnostic, renderError, type ErrorDescriber, type Operation } from './diagnostics';
 import { silentLog, type Log } from './logger';
+import { linkSignals } from './signals';
 import { checkPlanValid, planResourceChange } from './plan';
 import type { ProviderDefinition, ProviderSession } from './provider';
 import { WithPrivate, type HandlerContext, type ResourceClients, type ResourceDefinition } from './resource';
@@ -122,7 +123,18 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
   }
 
   function context(signal: AbortSignal): HandlerContext {
-    return { papi: clients.papi, secrets: clients.secrets, signal: AbortSignal.any([signal, stopper.signal]), log };
+    return { papi: clients.papi, secrets: clients.secrets, signal, log };
+  }
+
+  // Runs one RPC with a signal that also aborts on stop(), detached from both when the RPC is over
+  // (AbortSignal.any would leave an entry in the provider-lifetime stop signal per call).
+  async function scoped<T>(signal: AbortSignal, body: (linked: AbortSignal) => Promise<T>): Promise<T> {
+    const link = linkSignals(signal, stopper.signal);
+    try {
+      return await body(link.signal);
+    } finally {
+      link.dispose();
+    }
   }
 
   function failed(operation: Operation, title: string, error: unknown, resource?: ResourceDefinition): Diagnostic[] {
@@ -265,67 +277,71 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
 
     readResource(req: ReadResourceRequest, signal) {
       const fallback = (d: Diagnostic[]): ReadResourceResponse => ({ newState: req.currentState, private: req.private, diagnostics: d });
-      return guard('Read', req.typeName, fallback, async () => {
-        const resource = resources.get(req.typeName);
-        if (!resource) return fallback(unknownType(req.typeName));
-        const state = objectToModel(resource.schema, req.currentState, 'null');
-        let result: unknown;
-        try {
-          result = await resource.spec.read({ ...context(signal), state, private: decodePrivate(req.private, log) });
-        } catch (error) {
-          return fallback(failed('Read', resource.title, error, resource));
-        }
-        if (result === null) return { newState: null, private: EMPTY, diagnostics: [] };
-        try {
-          const encoded = encodeResult(resource, result);
-          return { newState: encoded.state, private: encoded.hasPrivate ? encodePrivate(encoded.privateState) : req.private, diagnostics: [] };
-        } catch (error) {
-          return fallback(failed('Read', resource.title, error, resource));
-        }
-      });
+      return scoped(signal, (linked) =>
+        guard('Read', req.typeName, fallback, async () => {
+          const resource = resources.get(req.typeName);
+          if (!resource) return fallback(unknownType(req.typeName));
+          const state = objectToModel(resource.schema, req.currentState, 'null');
+          let result: unknown;
+          try {
+            result = await resource.spec.read({ ...context(linked), state, private: decodePrivate(req.private, log) });
+          } catch (error) {
+            return fallback(failed('Read', resource.title, error, resource));
+          }
+          if (result === null) return { newState: null, private: EMPTY, diagnostics: [] };
+          try {
+            const encoded = encodeResult(resource, result);
+            return { newState: encoded.state, private: encoded.hasPrivate ? encodePrivate(encoded.privateState) : req.private, diagnostics: [] };
+          } catch (error) {
+            return fallback(failed('Read', resource.title, error, resource));
+          }
+        }),
+      );
     },
 
     planResourceChange(req: PlanResourceChangeRequest, signal) {
       const fallback = (d: Diagnostic[]): PlanResourceChangeResponse => ({ plannedState: req.proposedNewState, requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: d });
-      return guard('Plan', req.typeName, fallback, async () => {
-        const resource = resources.get(req.typeName);
-        if (!resource) return fallback(unknownType(req.typeName));
-        // Destroy: nothing to plan (only sent with the plan_destroy capability, which is off).
-        if (req.proposedNewState === null || req.config === null) return { plannedState: null, requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: [] };
-        const { planned, requiresReplace } = planResourceChange({ schema: resource.schema, prior: req.priorState, proposed: req.proposedNewState, config: req.config });
-        let plannedState = planned;
-        let plannedPrivate = req.priorPrivate;
-        const diagnostics: Diagnostic[] = [];
-        if (resource.spec.modifyPlan) {
-          const priorPrivate = decodePrivate(req.priorPrivate, log);
-          try {
-            const result = await resource.spec.modifyPlan({
-              ...context(signal),
-              prior: req.priorState === null ? null : objectToModel(resource.schema, req.priorState, 'null'),
-              planned: objectToModel(resource.schema, planned, 'keep') as Planned<Record<string, unknown>>,
-              config: objectToModel(resource.schema, req.config, 'keep') as Planned<Record<string, unknown>>,
-              private: priorPrivate,
-            });
-            if (result) {
-              if (result.planned) {
-                plannedState = nullWriteOnly(resource, modelToObject(resource.schema, result.planned as Record<string, unknown>));
-              }
-              if (req.priorState !== null) {
-                for (const key of result.requiresReplace ?? []) {
-                  const path = resolveAttribute(resource.schema, key);
-                  if (path && !requiresReplace.some((p) => formatPath(p) === formatPath(path))) requiresReplace.push(path);
+      return scoped(signal, (linked) =>
+        guard('Plan', req.typeName, fallback, async () => {
+          const resource = resources.get(req.typeName);
+          if (!resource) return fallback(unknownType(req.typeName));
+          // Destroy: nothing to plan (only sent with the plan_destroy capability, which is off).
+          if (req.proposedNewState === null || req.config === null) return { plannedState: null, requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: [] };
+          const { planned, requiresReplace } = planResourceChange({ schema: resource.schema, prior: req.priorState, proposed: req.proposedNewState, config: req.config });
+          let plannedState = planned;
+          let plannedPrivate = req.priorPrivate;
+          const diagnostics: Diagnostic[] = [];
+          if (resource.spec.modifyPlan) {
+            const priorPrivate = decodePrivate(req.priorPrivate, log);
+            try {
+              const result = await resource.spec.modifyPlan({
+                ...context(linked),
+                prior: req.priorState === null ? null : objectToModel(resource.schema, req.priorState, 'null'),
+                planned: objectToModel(resource.schema, planned, 'keep') as Planned<Record<string, unknown>>,
+                config: objectToModel(resource.schema, req.config, 'keep') as Planned<Record<string, unknown>>,
+                private: priorPrivate,
+              });
+              if (result) {
+                if (result.planned) {
+                  plannedState = nullWriteOnly(resource, modelToObject(resource.schema, result.planned as Record<string, unknown>));
                 }
+                if (req.priorState !== null) {
+                  for (const key of result.requiresReplace ?? []) {
+                    const path = resolveAttribute(resource.schema, key);
+                    if (path && !requiresReplace.some((p) => formatPath(p) === formatPath(path))) requiresReplace.push(path);
+                  }
+                }
+                if ('private' in result) plannedPrivate = encodePrivate(result.private);
+                diagnostics.push(...problemsToDiagnostics(resource.schema, result.problems));
               }
-              if ('private' in result) plannedPrivate = encodePrivate(result.private);
-              diagnostics.push(...problemsToDiagnostics(resource.schema, result.problems));
+            } catch (error) {
+              return fallback(failed('Plan', resource.title, error, resource));
             }
-          } catch (error) {
-            return fallback(failed('Plan', resource.title, error, resource));
           }
-        }
-        diagnostics.push(...checkPlanValid(resource.schema, req.config, plannedState));
-        return { plannedState, requiresReplace, plannedPrivate, diagnostics };
-      });
+          diagnostics.push(...checkPlanValid(resource.schema, req.config, plannedState));
+          return { plannedState, requiresReplace, plannedPrivate, diagnostics };
+        }),
+      );
     },
 
     applyResourceChange(req: ApplyResourceChangeRequest, signal) {
@@ -333,83 +349,87 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
       const operation: Operation = req.plannedState === null ? 'Delete' : isCreate ? 'Create' : 'Update';
       // On failure without a partial state: a create records nothing, an update or delete keeps the prior state.
       const fallback = (d: Diagnostic[]): ApplyResourceChangeResponse => ({ newState: operation === 'Create' ? null : req.priorState, private: req.plannedPrivate, diagnostics: d });
-      return guard(operation, req.typeName, fallback, async () => {
-        const resource = resources.get(req.typeName);
-        if (!resource) return fallback(unknownType(req.typeName));
-        const privateState = decodePrivate(req.plannedPrivate, log);
-        const ctx = context(signal);
+      return scoped(signal, (linked) =>
+        guard(operation, req.typeName, fallback, async () => {
+          const resource = resources.get(req.typeName);
+          if (!resource) return fallback(unknownType(req.typeName));
+          const privateState = decodePrivate(req.plannedPrivate, log);
+          const ctx = context(linked);
 
-        if (req.plannedState === null) {
-          if (req.priorState === null) return { newState: null, private: EMPTY, diagnostics: [] };
-          try {
-            await resource.spec.delete({ ...ctx, state: objectToModel(resource.schema, req.priorState, 'null'), private: privateState });
-          } catch (error) {
-            return fallback(failed('Delete', resource.title, error, resource));
-          }
-          return { newState: null, private: EMPTY, diagnostics: [] };
-        }
-
-        const plannedState = req.plannedState;
-        const plan = objectToModel(resource.schema, plannedState, 'null');
-        const config = objectToModel(resource.schema, req.config ?? plannedState, 'null');
-        let result: unknown;
-        try {
-          if (req.priorState === null) {
-            result = await resource.spec.create({ ...ctx, plan, config, private: privateState });
-          } else {
-            if (!resource.spec.update) {
-              return fallback([
-                errorDiagnostic(
-                  `Unable to Update ${resource.title}`,
-                  `${resource.title} cannot be changed in place, but the provider planned an in-place update. This is always a bug in the provider; please report it.`,
-                ),
-              ]);
-            }
-            result = await resource.spec.update({ ...ctx, plan, prior: objectToModel(resource.schema, req.priorState, 'null'), config, private: privateState });
-          }
-        } catch (error) {
-          const diagnostics = failed(operation, resource.title, error, resource);
-          if (error instanceof PartialStateError) {
+          if (req.plannedState === null) {
+            if (req.priorState === null) return { newState: null, private: EMPTY, diagnostics: [] };
             try {
-              const partial = encodeResult(resource, error.state);
-              return { newState: partial.state, private: error.privateState === undefined ? req.plannedPrivate : encodePrivate(error.privateState), diagnostics };
-            } catch (encodeError) {
-              return fallback([...diagnostics, ...failed(operation, resource.title, encodeError, resource)]);
+              await resource.spec.delete({ ...ctx, state: objectToModel(resource.schema, req.priorState, 'null'), private: privateState });
+            } catch (error) {
+              return fallback(failed('Delete', resource.title, error, resource));
             }
+            return { newState: null, private: EMPTY, diagnostics: [] };
           }
-          return fallback(diagnostics);
-        }
-        let encoded: ReturnType<typeof encodeResult>;
-        try {
-          encoded = encodeResult(resource, result);
-        } catch (error) {
-          return fallback(failed(operation, resource.title, error, resource));
-        }
-        return {
-          newState: encoded.state,
-          private: encoded.hasPrivate ? encodePrivate(encoded.privateState) : req.plannedPrivate,
-          diagnostics: inconsistencies(resource, plannedState, encoded.state),
-        };
-      });
+
+          const plannedState = req.plannedState;
+          const plan = objectToModel(resource.schema, plannedState, 'null');
+          const config = objectToModel(resource.schema, req.config ?? plannedState, 'null');
+          let result: unknown;
+          try {
+            if (req.priorState === null) {
+              result = await resource.spec.create({ ...ctx, plan, config, private: privateState });
+            } else {
+              if (!resource.spec.update) {
+                return fallback([
+                  errorDiagnostic(
+                    `Unable to Update ${resource.title}`,
+                    `${resource.title} cannot be changed in place, but the provider planned an in-place update. This is always a bug in the provider; please report it.`,
+                  ),
+                ]);
+              }
+              result = await resource.spec.update({ ...ctx, plan, prior: objectToModel(resource.schema, req.priorState, 'null'), config, private: privateState });
+            }
+          } catch (error) {
+            const diagnostics = failed(operation, resource.title, error, resource);
+            if (error instanceof PartialStateError) {
+              try {
+                const partial = encodeResult(resource, error.state);
+                return { newState: partial.state, private: error.privateState === undefined ? req.plannedPrivate : encodePrivate(error.privateState), diagnostics };
+              } catch (encodeError) {
+                return fallback([...diagnostics, ...failed(operation, resource.title, encodeError, resource)]);
+              }
+            }
+            return fallback(diagnostics);
+          }
+          let encoded: ReturnType<typeof encodeResult>;
+          try {
+            encoded = encodeResult(resource, result);
+          } catch (error) {
+            return fallback(failed(operation, resource.title, error, resource));
+          }
+          return {
+            newState: encoded.state,
+            private: encoded.hasPrivate ? encodePrivate(encoded.privateState) : req.plannedPrivate,
+            diagnostics: inconsistencies(resource, plannedState, encoded.state),
+          };
+        }),
+      );
     },
 
     importResourceState(req: ImportResourceStateRequest, signal) {
       const fallback = (d: Diagnostic[]): ImportResourceStateResponse => ({ importedResources: [], diagnostics: d });
-      return guard('Import', req.typeName, fallback, async () => {
-        const resource = resources.get(req.typeName);
-        if (!resource) return fallback(unknownType(req.typeName));
-        if (!resource.spec.importState) {
-          return fallback([errorDiagnostic('Resource Import Not Implemented', `${resource.title} cannot be imported. Create it with Terraform instead.`)]);
-        }
-        let stub: Record<string, unknown>;
-        try {
-          stub = await resource.spec.importState({ ...context(signal), id: req.id });
-        } catch (error) {
-          return fallback(failed('Import', resource.title, error, resource));
-        }
-        const state = modelToObject(resource.schema, stub);
-        return { importedResources: [{ typeName: req.typeName, state, private: EMPTY }], diagnostics: [] };
-      });
+      return scoped(signal, (linked) =>
+        guard('Import', req.typeName, fallback, async () => {
+          const resource = resources.get(req.typeName);
+          if (!resource) return fallback(unknownType(req.typeName));
+          if (!resource.spec.importState) {
+            return fallback([errorDiagnostic('Resource Import Not Implemented', `${resource.title} cannot be imported. Create it with Terraform instead.`)]);
+          }
+          let stub: Record<string, unknown>;
+          try {
+            stub = await resource.spec.importState({ ...context(linked), id: req.id });
+          } catch (error) {
+            return fallback(failed('Import', resource.title, error, resource));
+          }
+          const state = modelToObject(resource.schema, stub);
+          return { importedResources: [{ typeName: req.typeName, state, private: EMPTY }], diagnostics: [] };
+        }),
+      );
     },
 
     async stop() {

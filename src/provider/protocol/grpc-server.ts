@@ -84,7 +84,13 @@ function handleStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, o
     return;
   }
   const controller = new AbortController();
-  stream.on('close', () => controller.abort());
+  // Cancel only work still running when the stream goes away (Terraform gave up on the call).
+  // Aborting every finished call, as this once did, built a DOMException per call and ran every
+  // listener left on the signal, for nothing.
+  let settled = false;
+  stream.once('close', () => {
+    if (!settled) controller.abort();
+  });
   const chunks: Buffer[] = [];
   let received = 0;
   let tooBig = false;
@@ -103,11 +109,13 @@ function handleStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, o
       .then(() => handler(message, controller.signal))
       .then(
         (response) => {
+          settled = true;
           options.log.trace('gRPC call', { method: path, ms: Math.round((performance.now() - started) * 10) / 10 });
           if (response.length > options.maxMessageBytes) return finishWithStatus(stream, Status.RESOURCE_EXHAUSTED, 'response too large');
           respond(stream, response, () => options.onResponseFlushed?.(path));
         },
         (err: unknown) => {
+          settled = true;
           const code = err instanceof GrpcStatusError ? err.code : Status.INTERNAL;
           if (!(err instanceof GrpcStatusError)) options.log.error('gRPC handler failed', { method: path, error: err });
           finishWithStatus(stream, code, err instanceof Error ? err.message : String(err));

@@ -7,6 +7,7 @@
  */
 import type { CtyType, Diagnostic, ProviderSchemaResponse, ProviderServer, Schema, SchemaBlock, TfObject, TfValue } from '../framework/contract';
 import { isUnknown, UNKNOWN } from '../framework/contract';
+import { linkSignals } from '../framework/signals';
 import { redactText, type Logger } from '../log';
 import { fillNestedBlocks } from './block-values';
 import { impliedType } from './cty-types';
@@ -47,8 +48,19 @@ type Kind = 'resource' | 'data source';
 export function createProviderHandlers(options: ProviderServiceOptions): Map<string, UnaryHandler> {
   const { server, log } = options;
   let stopController = new AbortController();
-  /** Aborted by StopProvider, or when Terraform abandons this call (its gRPC stream closes). */
-  const signalFor = (callSignal: AbortSignal) => AbortSignal.any([stopController.signal, callSignal]);
+  /**
+   * Runs `fn` with a signal aborted by StopProvider or when Terraform abandons this call (its gRPC
+   * stream closes), detached from both once `fn` settles: AbortSignal.any would leave one entry per
+   * call in the long-lived stop signal (see ../framework/signals).
+   */
+  const withCallSignal = async <T>(callSignal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const link = linkSignals(stopController.signal, callSignal);
+    try {
+      return await fn(link.signal);
+    } finally {
+      link.dispose();
+    }
+  };
   let schemaCache: { response: ProviderSchemaResponse; types: Map<string, CtyType>; blocks: Map<string, SchemaBlock> } | undefined;
 
   /** The schema, fetched once: types for every request come from it. */
@@ -167,7 +179,9 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
       const currentState = asObject(decodeValue(req.currentState, type, 'current state'), type);
       // Until the framework answers, the safest result is "unchanged": an error must not drop state.
       out.newState = encodeResult(currentState, type, 'current state');
-      const res = await server.readResource({ typeName: req.typeName, currentState, private: req.private, clientCapabilities: req.clientCapabilities }, signalFor(callSignal));
+      const res = await withCallSignal(callSignal, (signal) =>
+        server.readResource({ typeName: req.typeName, currentState, private: req.private, clientCapabilities: req.clientCapabilities }, signal),
+      );
       out.private = res.private;
       out.newState = encodeObject(req.typeName, res.newState, 'new state');
       return res.diagnostics;
@@ -180,16 +194,18 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
     const out: m.PlanResponseParts = { requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: [] };
     out.diagnostics = await guarded(log, async () => {
       const type = typeOf('resource', req.typeName);
-      const res = await server.planResourceChange(
-        {
-          typeName: req.typeName,
-          priorState: nullableObject(decodeValue(req.priorState, type, 'prior state'), type),
-          proposedNewState: nullableObject(decodeValue(req.proposedNewState, type, 'proposed new state'), type),
-          config: nullableObject(decodeValue(req.config, type, 'config'), type),
-          priorPrivate: req.priorPrivate,
-          clientCapabilities: req.clientCapabilities,
-        },
-        signalFor(callSignal),
+      const res = await withCallSignal(callSignal, (signal) =>
+        server.planResourceChange(
+          {
+            typeName: req.typeName,
+            priorState: nullableObject(decodeValue(req.priorState, type, 'prior state'), type),
+            proposedNewState: nullableObject(decodeValue(req.proposedNewState, type, 'proposed new state'), type),
+            config: nullableObject(decodeValue(req.config, type, 'config'), type),
+            priorPrivate: req.priorPrivate,
+            clientCapabilities: req.clientCapabilities,
+          },
+          signal,
+        ),
       );
       out.plannedState = encodeObject(req.typeName, res.plannedState, 'planned state');
       out.requiresReplace = res.requiresReplace;
@@ -207,15 +223,17 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
       const priorState = nullableObject(decodeValue(req.priorState, type, 'prior state'), type);
       // On failure before the framework answers, keep the prior object (Terraform's rule for error + state).
       out.newState = encodeResult(priorState, type, 'prior state');
-      const res = await server.applyResourceChange(
-        {
-          typeName: req.typeName,
-          priorState,
-          plannedState: nullableObject(decodeValue(req.plannedState, type, 'planned state'), type),
-          config: nullableObject(decodeValue(req.config, type, 'config'), type),
-          plannedPrivate: req.plannedPrivate,
-        },
-        signalFor(callSignal),
+      const res = await withCallSignal(callSignal, (signal) =>
+        server.applyResourceChange(
+          {
+            typeName: req.typeName,
+            priorState,
+            plannedState: nullableObject(decodeValue(req.plannedState, type, 'planned state'), type),
+            config: nullableObject(decodeValue(req.config, type, 'config'), type),
+            plannedPrivate: req.plannedPrivate,
+          },
+          signal,
+        ),
       );
       out.private = res.private;
       out.newState = encodeObject(req.typeName, res.newState, 'new state');
@@ -229,7 +247,7 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
     const out: { importedResources: { typeName: string; state: Uint8Array; private: Uint8Array }[]; diagnostics: Diagnostic[] } = { importedResources: [], diagnostics: [] };
     out.diagnostics = await guarded(log, async () => {
       typeOf('resource', req.typeName);
-      const res = await server.importResourceState({ typeName: req.typeName, id: req.id, clientCapabilities: req.clientCapabilities }, signalFor(callSignal));
+      const res = await withCallSignal(callSignal, (signal) => server.importResourceState({ typeName: req.typeName, id: req.id, clientCapabilities: req.clientCapabilities }, signal));
       out.importedResources = res.importedResources.map((ir) => ({ typeName: ir.typeName, state: encodeObject(ir.typeName, ir.state, 'imported state') ?? NIL, private: ir.private }));
       return res.diagnostics;
     });

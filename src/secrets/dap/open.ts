@@ -47,7 +47,13 @@ export async function openDapSecretStore(config: DapConnectionConfig, options: D
         throw fail('invalid_config', `secret_store.ca_cert_file: ${describeFsError(config.caCertFile ?? '', error)}`);
       });
     }
-    const tls = createTlsFetch({ ...(ca !== undefined ? { ca } : {}), insecure: config.insecure === true });
+    let tls: ReturnType<typeof createTlsFetch>;
+    try {
+      tls = createTlsFetch({ ...(ca !== undefined ? { ca } : {}), insecure: config.insecure === true });
+    } catch {
+      // OpenSSL's message says nothing useful and may quote the file's content: name the file only.
+      throw fail('invalid_config', `secret_store.ca_cert_file: ${config.caCertFile ?? ''} holds no certificate that can be parsed`);
+    }
     fetch = tls.fetch;
     closeFetch = tls.close;
   }
