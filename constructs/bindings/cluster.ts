@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { TerraformResource, type TerraformMetaArguments } from 'cdktf';
-import { PROVIDER_LOCAL_NAME } from './source';
+import { powerscaleResourceConfig } from './resource-config';
 
 /** Configuration of a `powerscale_cluster` resource, in camelCase. */
 export interface TfPowerscaleClusterConfig extends TerraformMetaArguments {
@@ -19,15 +19,7 @@ export class TfPowerscaleCluster extends TerraformResource {
   private readonly config: TfPowerscaleClusterConfig;
 
   constructor(scope: Construct, id: string, config: TfPowerscaleClusterConfig = {}) {
-    super(scope, id, {
-      terraformResourceType: TfPowerscaleCluster.tfResourceType,
-      terraformGeneratorMetadata: { providerName: PROVIDER_LOCAL_NAME },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, powerscaleResourceConfig(TfPowerscaleCluster.tfResourceType, config));
     this.config = config;
   }
 

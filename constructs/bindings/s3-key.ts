@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { TerraformResource, type TerraformMetaArguments } from 'cdktf';
-import { PROVIDER_LOCAL_NAME } from './source';
+import { powerscaleResourceConfig } from './resource-config';
 
 /** Configuration of a `powerscale_s3_key` resource, in camelCase. */
 export interface TfPowerscaleS3KeyConfig extends TerraformMetaArguments {
@@ -22,15 +22,7 @@ export class TfPowerscaleS3Key extends TerraformResource {
   private readonly config: TfPowerscaleS3KeyConfig;
 
   constructor(scope: Construct, id: string, config: TfPowerscaleS3KeyConfig) {
-    super(scope, id, {
-      terraformResourceType: TfPowerscaleS3Key.tfResourceType,
-      terraformGeneratorMetadata: { providerName: PROVIDER_LOCAL_NAME },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, powerscaleResourceConfig(TfPowerscaleS3Key.tfResourceType, config));
     this.config = config;
   }
 

@@ -12,6 +12,7 @@ import { createSilentLog } from './framework/logger';
 import { createFrameworkServer } from './framework/server';
 import { createPowerScaleProvider } from './provider';
 import { resources } from './resources';
+import { providerConfig as providerBlock } from './testing/provider-config';
 
 const server = createFrameworkServer({ provider: createPowerScaleProvider(), resources, log: createSilentLog() });
 
@@ -66,17 +67,7 @@ const providerConfig: fc.Arbitrary<TfObject> = fc.record({
 });
 
 /** A config with the fewest problems, so that a property can vary one attribute at a time. */
-const baseline: TfObject = {
-  endpoint: 'https://cluster.example.com:8080',
-  username: 'admin',
-  password: 'baseline-password',
-  password_file: null,
-  password_secret: null,
-  insecure: null,
-  ca_cert_file: null,
-  timeout_seconds: null,
-  secret_store: null,
-};
+const baseline: TfObject = providerBlock({ endpoint: 'https://cluster.example.com:8080', username: 'admin', password: 'baseline-password' });
 
 function pathOk(path: AttributePath | undefined): boolean {
   if (path === undefined) return true;

@@ -7,6 +7,7 @@ import { createFrameworkServer } from './framework/server';
 import { PapiError } from '../papi/errors';
 import { SecretStoreError } from '../secrets/errors';
 import { createPowerScaleProvider, describeClientError, endpointProblem } from './provider';
+import { providerConfig } from './testing/provider-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'provider-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,17 +19,7 @@ function file(name: string, content: string, mode: number): string {
   return path;
 }
 
-const base: TfObject = {
-  endpoint: 'https://cluster.example.com:8080',
-  username: 'admin',
-  password: 'pw-canary',
-  password_file: null,
-  password_secret: null,
-  insecure: null,
-  ca_cert_file: null,
-  timeout_seconds: null,
-  secret_store: null,
-};
+const base: TfObject = providerConfig({ endpoint: 'https://cluster.example.com:8080', username: 'admin', password: 'pw-canary' });
 
 async function validate(overrides: TfObject) {
   const server = createFrameworkServer({ provider: createPowerScaleProvider(), resources: [] });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveBin, simulatorContext, writeExampleProject, type ExampleProject } from '../../src/cli/demo/project';
+import { offlineCdktfEnv, resolveBin, simulatorContext, writeExampleProject, type ExampleProject } from '../../src/cli/demo/project';
 import { runProcess, type ProcessResult } from '../../src/cli/demo/run-process';
 import { checkStateHoldsNoSecret } from '../../src/cli/demo/secrets-check';
 import { startSimulator, type RunningSimulator } from '../../src/cli/demo/simulator-process';
@@ -17,17 +17,7 @@ import { findPackage, installProvider, renderCliConfig, terraformPlatform } from
 const pkg = findPackage();
 const work = mkdtempSync(join(tmpdir(), 'cdktf-e2e-'));
 const cliConfig = join(work, 'terraform.tfrc');
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  CHECKPOINT_DISABLE: '1',
-  TF_IN_AUTOMATION: '1',
-  TF_CLI_CONFIG_FILE: cliConfig,
-  CDKTF_HOME: join(work, 'cdktf-home'),
-  CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
-  DISABLE_VERSION_CHECK: '1',
-  FORCE_COLOR: '0',
-  CI: '1',
-};
+const env = offlineCdktfEnv(process.env, cliConfig, join(work, 'cdktf-home'));
 const cdktfBin = resolveBin(pkg.root, 'cdktf-cli', 'cdktf');
 let simulator: RunningSimulator;
 

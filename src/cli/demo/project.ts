@@ -81,3 +81,22 @@ export async function writeExampleProject(dir: string, packageRoot: string, exam
   await writeFile(join(dir, 'cdktf.json'), `${JSON.stringify(cdktfJson, null, 2)}\n`);
   return { dir, stackDir: join(dir, 'cdktf.out', 'stacks', stack), stateFile, secretsFile };
 }
+
+/**
+ * The environment for running `cdktf` offline against a temporary project: the Terraform CLI
+ * configuration that names the filesystem mirror, a private CDKTF home (no shared plugin cache,
+ * nothing written to the user's), and no version checks, colours or interactive prompts.
+ */
+export function offlineCdktfEnv(base: NodeJS.ProcessEnv, cliConfigFile: string, cdktfHome: string): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    CDKTF_HOME: cdktfHome,
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
+    DISABLE_VERSION_CHECK: '1',
+    FORCE_COLOR: '0',
+    CI: '1',
+  };
+}

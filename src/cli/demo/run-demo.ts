@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPackage, installProvider, renderCliConfig, terraformPlatform } from '../install-provider';
 import { Progress } from './progress';
-import { resolveBin, simulatorContext, writeExampleProject, type ExampleProject } from './project';
+import { offlineCdktfEnv, resolveBin, simulatorContext, writeExampleProject, type ExampleProject } from './project';
 import { runProcess, terraformVersion, type ProcessResult } from './run-process';
 import { checkStateHoldsNoSecret } from './secrets-check';
 import { startSimulator, type RunningSimulator } from './simulator-process';
@@ -84,15 +84,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 
     const projectDir = join(work, 'project');
     const project = await writeExampleProject(projectDir, pkg.root, 'quickstart', simulatorContext(simulator.info, join(projectDir, 'secrets', 'secrets.json')));
-    const env: NodeJS.ProcessEnv = {
-      ...baseEnv,
-      TF_CLI_CONFIG_FILE: cliConfig,
-      CDKTF_HOME: join(work, 'cdktf-home'),
-      CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
-      DISABLE_VERSION_CHECK: '1',
-      FORCE_COLOR: '0',
-      CI: '1',
-    };
+    const env = offlineCdktfEnv(baseEnv, cliConfig, join(work, 'cdktf-home'));
     const cdktfBin = resolveBin(pkg.root, 'cdktf-cli', 'cdktf');
     const cdktf = async (...args: string[]): Promise<ProcessResult> => {
       const result = await runProcess(process.execPath, [cdktfBin, ...args], {

@@ -145,3 +145,18 @@ export function onefsFaultResponse(status: number, form: UnauthorizedBody = 'jso
   const message = status === 503 ? 'OneFS API is temporarily unavailable. Try your request again.' : status === 409 ? 'Conflict: the configuration changed concurrently. Try again.' : `Injected fault (HTTP ${status}).`;
   return papiJson(status, { errors: [{ code, message }] });
 }
+
+/**
+ * Parses a request body that must be one JSON object, as PAPI does for every JSON input: text that
+ * is not JSON, or JSON that is not an object, is a 400 AEC_BAD_REQUEST with PAPI's messages.
+ */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw aec('AEC_BAD_REQUEST', 'Unable to parse json input.');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw aec('AEC_BAD_REQUEST', 'Expected a JSON object.');
+  return body as Record<string, unknown>;
+}

@@ -8,7 +8,7 @@
 import { http, type RequestHandler } from 'msw';
 import { authenticate, withReplacementCookie } from './auth';
 import type { OneFsContext } from './context';
-import { aec, PapiFailure, pathNotFound } from './errors';
+import { aec, PapiFailure, parseJsonObject, pathNotFound } from './errors';
 import { SYSTEM_ZONE } from './model';
 import { MAX_EXISTING_KEY_EXPIRY_MINUTES } from './s3-keys';
 import { papiEmpty, papiJson } from './wire';
@@ -89,14 +89,7 @@ function booleanArg(url: URL, name: string): boolean {
 async function expiryMinutes(request: Request): Promise<number> {
   const text = (await request.text()).trim();
   if (text === '') return 0;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw aec('AEC_BAD_REQUEST', 'Unable to parse json input.');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw aec('AEC_BAD_REQUEST', 'Expected a JSON object.');
-  const record = body as Record<string, unknown>;
+  const record = parseJsonObject(text);
   const unknown = Object.keys(record).filter((k) => k !== 'existing_key_expiry_time');
   if (unknown.length > 0) throw new PapiFailure(unknown.map((k) => ({ code: 'AEC_BAD_REQUEST', field: k, message: `Field: ${k} is not a valid input field.` })));
   const value = record.existing_key_expiry_time;

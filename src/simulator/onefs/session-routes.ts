@@ -6,7 +6,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { http, type RequestHandler } from 'msw';
 import { authenticate, csrfCookieHeader, sessionCookieHeader, withReplacementCookie } from './auth';
 import type { OneFsContext } from './context';
-import { aec, loginRefused, PapiFailure } from './errors';
+import { aec, loginRefused, PapiFailure, parseJsonObject } from './errors';
 import { apacheHeaders, papiEmpty, staticBody } from './wire';
 
 const SERVICES = new Set(['platform', 'namespace']);
@@ -24,14 +24,7 @@ function sessionJson(status: number, body: Record<string, unknown>, headers?: He
 
 /** Decodes the login body; a malformed body is a 400, wrong credentials are not decided here. */
 function decodeLogin(text: string): { username: string; password: string; services: string[] } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw aec('AEC_BAD_REQUEST', 'Unable to parse json input.');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw aec('AEC_BAD_REQUEST', 'Expected a JSON object.');
-  const record = body as Record<string, unknown>;
+  const record = parseJsonObject(text);
   const { username, password } = record;
   if (typeof username !== 'string') throw aec('AEC_BAD_REQUEST', 'Field: username is required and must be a string.', 'username');
   if (typeof password !== 'string') throw aec('AEC_BAD_REQUEST', 'Field: password is required and must be a string.', 'password');

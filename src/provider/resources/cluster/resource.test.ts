@@ -12,6 +12,7 @@ import { createSilentLog, type Log } from '../../framework/logger';
 import { createFrameworkServer } from '../../framework/server';
 import { createPowerScaleProvider } from '../../provider';
 import { clusterResource } from './resource';
+import { providerConfig } from '../../testing/provider-config';
 
 const CANARY = 'c"an\\ary-pässwörd-✓-\'42';
 const sim = useOneFsSimulator({ password: CANARY, clusterName: 'sim-one' });
@@ -36,18 +37,7 @@ function recordingLog(): Log {
 
 async function configuredServer(overrides: TfObject = {}): Promise<ProviderServer> {
   const server = createFrameworkServer({ provider: createPowerScaleProvider(factories), resources: [clusterResource], log: recordingLog() });
-  const config: TfObject = {
-    endpoint: sim.baseUrl,
-    username: sim.credentials.username,
-    password: CANARY,
-    password_file: null,
-    password_secret: null,
-    insecure: null,
-    ca_cert_file: null,
-    timeout_seconds: null,
-    secret_store: null,
-    ...overrides,
-  };
+  const config = providerConfig({ endpoint: sim.baseUrl, username: sim.credentials.username, password: CANARY, ...overrides });
   expect(await server.configureProvider({ terraformVersion: '1.11.4', config, clientCapabilities: caps })).toEqual([]);
   return server;
 }

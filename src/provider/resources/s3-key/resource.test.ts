@@ -11,6 +11,7 @@ import { createPowerScaleProvider } from '../../provider';
 import { createMemorySecretStore, type MemorySecretStore } from './memory-store';
 import { defaultSecretName } from './naming';
 import { s3KeyResource } from './resource';
+import { providerConfig } from '../../testing/provider-config';
 
 const CANARY = 'c"an\\ary-s3-pässwörd-✓';
 const sim = useOneFsSimulator({ password: CANARY, users: ['alice', 'bob', 'carol'] });
@@ -55,17 +56,7 @@ const factories: ClientFactories = {
 
 async function configuredServer(): Promise<ProviderServer> {
   const server = createFrameworkServer({ provider: createPowerScaleProvider(factories), resources: [s3KeyResource], log: recordingLog() });
-  const config: TfObject = {
-    endpoint: sim.baseUrl,
-    username: sim.credentials.username,
-    password: CANARY,
-    password_file: null,
-    password_secret: null,
-    insecure: null,
-    ca_cert_file: null,
-    timeout_seconds: null,
-    secret_store: null,
-  };
+  const config = providerConfig({ endpoint: sim.baseUrl, username: sim.credentials.username, password: CANARY });
   expect(await server.configureProvider({ terraformVersion: '1.11.4', config, clientCapabilities: caps })).toEqual([]);
   return server;
 }
