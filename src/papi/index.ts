@@ -11,6 +11,7 @@ export { PapiError, PapiAuthenticationError, isPapiError } from './errors';
 export type { PapiErrorFields } from './errors';
 export { extractAec, httpFallbackMessage, MAX_MESSAGE_LENGTH } from './aec';
 export type { AecSummary } from './aec';
+export { papiPath, pathSegment, PapiPathError } from './path';
 export { silentLogger } from './logger';
 export type { PapiLogger, PapiLogFields } from './logger';
 export type { RetryOptions } from './retry';

@@ -25,6 +25,7 @@ export function createLazySecretStore(build: () => SecretStore | Promise<SecretS
     exists: async (key, signal) => (await backend()).exists(key, signal),
     createOrUpdate: async (key, value, signal) => (await backend()).createOrUpdate(key, value, signal),
     delete: async (key, signal) => (await backend()).delete(key, signal),
+    probeWritable: async (key, signal) => (await backend()).probeWritable?.(key, signal),
     async close() {
       closed = true;
       const current = pending;

@@ -10,6 +10,14 @@ export interface SecretStore {
   /** Deletes the key; a key that does not exist is success (retries converge). */
   delete(key: string, signal?: AbortSignal): Promise<void>;
   exists(key: string, signal?: AbortSignal): Promise<boolean>;
+  /**
+   * Checks cheaply, without changing anything, that `createOrUpdate(key)` can succeed now (file:
+   * the file and its directory are writable; DAP: the manager answers and accepts the identity).
+   * Throws the SecretStoreError the write would throw. Callers run it before minting a secret
+   * that exists nowhere else, so that a store that cannot take it refuses before the mint.
+   * Optional so that test doubles need not have it.
+   */
+  probeWritable?(key: string, signal?: AbortSignal): Promise<void>;
   /** Releases sockets/locks. */
   close(): Promise<void>;
 }

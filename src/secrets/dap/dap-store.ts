@@ -134,6 +134,11 @@ export class DapSecretStore implements SecretStore {
     return this.#afterCreateConflict(key, value, path, res, secrets, signal);
   }
 
+  /** The manager answers and accepts the identity (a GET without the value); no write API is side-effect free. */
+  async probeWritable(key: string, signal?: AbortSignal): Promise<void> {
+    await this.exists(key, signal);
+  }
+
   async delete(key: string, signal?: AbortSignal): Promise<void> {
     const path = this.#path('delete', key);
     const res = await this.#send('delete', key, 'DELETE', path, { signal });

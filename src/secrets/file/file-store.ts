@@ -74,6 +74,21 @@ export class FileSecretStore implements SecretStore {
     this.#log('debug', 'secret stored', { backend: 'file', key });
   }
 
+  /** The store file decodes and is private, and its directory (or the one to create) is writable. */
+  async probeWritable(key: string): Promise<void> {
+    this.#checkKey('createOrUpdate', key);
+    await this.#read('createOrUpdate', key);
+    for (let dir = dirname(this.path); ; dir = dirname(dir)) {
+      try {
+        await fsp.access(dir, constants.W_OK | constants.X_OK);
+        return;
+      } catch (error) {
+        const missing = (error as { code?: unknown }).code === 'ENOENT';
+        if (!missing || dirname(dir) === dir) throw this.#error('createOrUpdate', key, 'io_error', describeFsError(dir, error).replace('cannot be read', 'cannot be written'));
+      }
+    }
+  }
+
   async delete(key: string, signal?: AbortSignal): Promise<void> {
     this.#checkKey('delete', key);
     await this.#update('delete', key, signal, (secrets) => {

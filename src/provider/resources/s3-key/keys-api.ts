@@ -7,6 +7,7 @@
  * response, so no later log line or diagnostic can carry it.
  */
 import { isPapiError } from '../../../papi/errors';
+import { papiPath } from '../../../papi/path';
 import type { PapiApi } from '../../../papi/types';
 import { DiagnosticError } from '../../framework/diagnostics';
 import type { Log } from '../../framework/logger';
@@ -14,9 +15,9 @@ import type { Log } from '../../framework/logger';
 /** S3 keys arrived with OneFS 9.0 at PAPI v10 and are still served there. */
 export const S3_KEYS_API_VERSION = 10;
 
-/** `/platform/10/protocols/s3/keys/<user>` with the user URL-encoded. */
+/** `/platform/10/protocols/s3/keys/<user>` with the user as one encoded segment (never `.` or `..`). */
 export function keyPath(user: string): string {
-  return `/platform/${S3_KEYS_API_VERSION}/protocols/s3/keys/${encodeURIComponent(user)}`;
+  return papiPath`/platform/10/protocols/s3/keys/${user}`;
 }
 
 /** A key as GET shows it: no secret. Times are epoch seconds. */
@@ -25,6 +26,8 @@ export interface KeyView {
   readonly secretKeyTimestamp: number;
   /** When the previous secret stops working; null when there is none. */
   readonly oldKeyExpiry: number | null;
+  /** When the previous secret was minted; null when there is none. */
+  readonly oldKeyTimestamp: number | null;
 }
 
 /** A freshly minted key: the view plus the new secret (held in memory for one call only). */
@@ -57,10 +60,12 @@ function decodeView(method: string, user: string, keys: Record<string, unknown>)
   const accessId = keys.access_id;
   const timestamp = epochSeconds(keys.secret_key_timestamp);
   const oldKeyExpiry = epochSeconds(keys.old_key_expiry);
+  // Only used to notice two mints in one second; a value OneFS leaves out is "none".
+  const oldKeyTimestamp = epochSeconds(keys.old_key_timestamp) ?? null;
   if (typeof accessId !== 'string' || accessId === '') throw unexpected(method, user, 'keys.access_id');
   if (timestamp === null || timestamp === undefined) throw unexpected(method, user, 'keys.secret_key_timestamp');
   if (oldKeyExpiry === undefined) throw unexpected(method, user, 'a numeric keys.old_key_expiry');
-  return { accessId, secretKeyTimestamp: timestamp, oldKeyExpiry };
+  return { accessId, secretKeyTimestamp: timestamp, oldKeyExpiry, oldKeyTimestamp };
 }
 
 /**

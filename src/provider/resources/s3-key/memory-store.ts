@@ -10,6 +10,8 @@ export interface MemorySecretStore extends SecretStore {
   readonly values: Map<string, string>;
   /** Makes the next `count` calls of `operation` fail with a retryable `SecretStoreError`. */
   failNext(operation: SecretStoreOperation, count?: number): void;
+  /** While true, probeWritable and createOrUpdate fail (a store that cannot be written). */
+  readOnly: boolean;
   /** Calls made so far, by operation. */
   readonly calls: Record<SecretStoreOperation, number>;
 }
@@ -26,9 +28,13 @@ export function createMemorySecretStore(): MemorySecretStore {
     failures.set(operation, left - 1);
     throw new SecretStoreError({ backend: 'file', operation, errorCode: 'io_error', message: 'injected failure', key, retryable: true });
   };
+  const refuseWrite = (key: string): void => {
+    throw new SecretStoreError({ backend: 'file', operation: 'createOrUpdate', errorCode: 'io_error', message: 'the store is read-only', key });
+  };
   return {
     values,
     calls,
+    readOnly: false,
     failNext(operation, count = 1) {
       failures.set(operation, count);
     },
@@ -40,8 +46,12 @@ export function createMemorySecretStore(): MemorySecretStore {
       enter('exists', key);
       return values.has(key);
     },
+    async probeWritable(key) {
+      if (this.readOnly) refuseWrite(key);
+    },
     async createOrUpdate(key, value) {
       enter('createOrUpdate', key);
+      if (this.readOnly) refuseWrite(key);
       values.set(key, value);
     },
     async delete(key) {

@@ -7,16 +7,20 @@
  *   private state; it marks `secret_key_timestamp` and `old_key_expiry` unknown (they will change)
  *   and keeps `access_id` (OneFS keeps it across rotations), and hands the reason to update through
  *   planned private state;
- * - any other change (secret_name, existing_key_expiry_minutes) keeps every computed value.
+ * - any other change (secret_name, existing_key_expiry_minutes) keeps every computed value;
+ * - a rotation that adopts a secret the store does not hold warns that the current secret stays
+ *   valid for the adoption window, and one over another resource's document warns of the clash;
+ * - the owner token in private state is handed on unchanged.
  *
  * Deterministic for the same prior state, private state and configuration: Terraform plans twice
  * per apply and rejects a second plan that changes a value the first one knew.
  */
 import { isUnknown, UNKNOWN, type UnknownValue } from '../../framework/contract';
+import type { Problem } from '../../framework/diagnostics';
 import type { ModifyPlanRequest, ModifyPlanResult } from '../../framework/resource';
 import type { Planned } from '../../framework/values';
 import { defaultSecretName, keyId } from './naming';
-import { decodePrivate, encodePrivate, type RotationReason } from './rotation';
+import { decodePrivate, describeReason, encodePrivate, mintWindow, type RotationReason } from './rotation';
 import { readStoredSecret } from './secret-document';
 import type { S3KeyModel } from './schema';
 
@@ -67,6 +71,35 @@ function rotationReason(prior: S3KeyModel, config: Planned<S3KeyModel>, pending:
   return sameTriggers(triggers, normaliseTriggers(prior.rotationTriggers) as Record<string, string> | null) ? undefined : 'triggers-changed';
 }
 
+/** The warnings of a planned rotation: the adoption window, and a clash with another resource. */
+function rotationWarnings(reason: RotationReason, planned: Planned<S3KeyModel>, secretName: Maybe<string | null>): Problem[] {
+  const problems: Problem[] = [];
+  const configured = planned.existingKeyExpiryMinutes;
+  const adoption = planned.adoptionExpiryMinutes;
+  if (reason === 'secret-other-owner') {
+    problems.push({
+      severity: 'warning',
+      summary: 'S3 Key Secret Owned by Another Resource',
+      detail: `secret_name ${known(secretName) ? JSON.stringify(secretName) : ''} was written by another powerscale_s3_key resource: two resources share this secret_name or this user. The apply will refuse to overwrite it. Keep one resource per user and give each its own secret_name.`,
+      attribute: 'secret_name',
+    });
+  }
+  if (known(configured) && known(adoption)) {
+    const window = mintWindow(reason, configured, adoption);
+    if (window.adoption) {
+      const until = new Date(Date.now() + window.minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      problems.push({
+        severity: 'warning',
+        summary: 'S3 Key Rotation Keeps the Current Secret Valid',
+        detail:
+          `This plan rotates the key because ${describeReason(reason)}. Whoever holds the current secret did not get it from the secret store, so the current secret stays valid until ${until} if applied now ` +
+          `(${window.minutes} minutes after the apply: ${configured !== null && configured > 0 ? 'existing_key_expiry_minutes' : 'adoption_expiry_minutes'}).`,
+      });
+    }
+  }
+  return problems;
+}
+
 /** `modifyPlan` of the resource (see the module comment). */
 export async function planS3Key(req: ModifyPlanRequest<S3KeyModel>): Promise<ModifyPlanResult<S3KeyModel>> {
   const { prior, planned, config } = req;
@@ -78,19 +111,20 @@ export async function planS3Key(req: ModifyPlanRequest<S3KeyModel>): Promise<Mod
   // A new user or zone replaces the key (requiresReplace): Terraform plans the create separately.
   if (!known(user) || !known(zone) || user !== prior.user || zone !== prior.zone) return { planned: { ...planned, id, secretName } };
 
-  let reason = rotationReason(prior, config, decodePrivate(req.private).rotate);
+  const priv = decodePrivate(req.private);
+  let reason = rotationReason(prior, config, priv.rotate);
 
   // The secret is missing or wrong under the old name, but this plan moves it to a new name that
   // already holds the key's secret (typical right after an import): adopt it instead of rotating.
   if ((reason === 'secret-missing' || reason === 'secret-malformed' || reason === 'secret-other-access-id') && known(secretName) && secretName !== null && secretName !== prior.secretName && prior.accessId !== null) {
-    const stored = await readStoredSecret(req.secrets, req.log, secretName, prior.accessId, req.signal);
+    const stored = await readStoredSecret(req.secrets, req.log, secretName, prior.accessId, req.signal, priv.owner ?? null);
     if (stored.ok) reason = undefined;
   }
 
   const keep = { id: prior.id ?? id, accessId: prior.accessId ?? UNKNOWN, secretName };
   if (reason === undefined) {
-    return { planned: { ...planned, ...keep, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry }, private: undefined };
+    return { planned: { ...planned, ...keep, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry }, private: encodePrivate(undefined, priv) };
   }
   req.log.debug('planning an S3 key rotation', { id: prior.id ?? undefined, reason });
-  return { planned: { ...planned, ...keep, secretKeyTimestamp: UNKNOWN, oldKeyExpiry: UNKNOWN }, private: encodePrivate(reason) };
+  return { planned: { ...planned, ...keep, secretKeyTimestamp: UNKNOWN, oldKeyExpiry: UNKNOWN }, private: encodePrivate(reason, priv), problems: rotationWarnings(reason, planned, secretName) };
 }

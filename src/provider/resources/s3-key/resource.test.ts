@@ -74,6 +74,7 @@ function config(values: TfObject): TfObject {
     user: null,
     zone: null,
     existing_key_expiry_minutes: null,
+    adoption_expiry_minutes: null,
     secret_name: null,
     rotation_triggers: null,
     access_id: null,
@@ -108,7 +109,15 @@ function errors(diags: readonly Diagnostic[]): string[] {
 }
 
 class Terraform {
-  constructor(readonly server: ProviderServer) {}
+  constructor(public server: ProviderServer) {}
+
+  /**
+   * Starts a new provider process, as the next `terraform apply` does: what one process
+   * remembers of its run (which keys and secret names it minted and wrote) starts empty.
+   */
+  async newRun(): Promise<void> {
+    this.server = await configuredServer();
+  }
 
   async refresh(inst: Instance): Promise<Instance | null> {
     const r = await this.server.readResource({ typeName: TYPE, currentState: inst.state, private: inst.private, clientCapabilities: caps }, signal);
@@ -131,7 +140,8 @@ class Terraform {
   async action(inst: Instance | null, cfg: TfObject): Promise<{ action: string; plan: PlanResourceChangeResponse; refreshed: Instance | null }> {
     const refreshed = inst === null ? null : await this.refresh(inst);
     const plan = await this.plan(refreshed, cfg);
-    expect(plan.diagnostics).toEqual([]);
+    // Warnings (an adoption window, a clash) are checked by the tests that expect them.
+    expect(errors(plan.diagnostics)).toEqual([]);
     let action = 'update';
     if (refreshed === null) action = 'create';
     else if (refreshed.tainted || plan.requiresReplace.length > 0) action = 'replace';
@@ -274,13 +284,14 @@ describe('powerscale_s3_key create', () => {
     expect(failed.instance?.state).toMatchObject({ id: 'System/alice', access_id: sim.model.getKey('System', 'alice')?.access_id });
     expect(store.values.size).toBe(0);
 
+    await tf.newRun();
     const again = await tf.run(failed.instance, alice);
     expect(again.action).toBe('replace');
     expect(again.diagnostics).toEqual([]);
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
   });
 
-  it('mints once, stores exactly {access_id, secret_key} under the default name, and plans nothing afterwards', async () => {
+  it('mints once, stores exactly {access_id, secret_key, owner} under the default name, and plans nothing afterwards', async () => {
     const tf = await terraform();
     const plan = await tf.plan(null, alice);
     expect(plan.plannedState).toEqual({
@@ -288,6 +299,7 @@ describe('powerscale_s3_key create', () => {
       user: 'alice',
       zone: 'System',
       existing_key_expiry_minutes: 0,
+      adoption_expiry_minutes: null,
       secret_name: 'powerscale-s3-System-alice',
       rotation_triggers: null,
       access_id: UNKNOWN,
@@ -298,7 +310,7 @@ describe('powerscale_s3_key create', () => {
     expect(mints()).toBe(1);
     const key = sim.model.getKey('System', 'alice');
     expect(inst.state).toEqual({ ...plan.plannedState, access_id: key?.access_id, secret_key_timestamp: key?.secret_key_timestamp, old_key_expiry: null });
-    expect(Object.keys(JSON.parse(store.values.get('powerscale-s3-System-alice') ?? '{}') as object)).toEqual(['access_id', 'secret_key']);
+    expect(Object.keys(JSON.parse(store.values.get('powerscale-s3-System-alice') ?? '{}') as object)).toEqual(['access_id', 'secret_key', 'owner']);
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
     expect((await tf.action(inst, alice)).action).toBe('no-op');
     expect(mints()).toBe(1);
@@ -324,6 +336,7 @@ describe('powerscale_s3_key cluster failures', () => {
     expect(errors(r.diagnostics)).toEqual(['Unable to Create S3 Key']);
     expect(r.diagnostics[0]?.detail).toMatch(/POST \/platform\/10\/protocols\/s3\/keys\/alice failed: HTTP 409 AEC_CONFLICT/);
     expect(store.values.size).toBe(0);
+    await tf.newRun();
     await applyOk(tf, null, alice);
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
   });
@@ -379,6 +392,7 @@ describe('powerscale_s3_key drift', () => {
     const inst = await applyOk(tf, null, alice);
     sim.model.deleteKey('System', 'alice');
     expect(await tf.refresh(inst)).toBeNull();
+    await tf.newRun();
     const fixed = await tf.run(inst, alice);
     expect(fixed.action).toBe('create');
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
@@ -443,7 +457,7 @@ describe('powerscale_s3_key drift', () => {
     sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
     // terraform apply -refresh-only: the refreshed state (new timestamp, pending flag) is saved.
     const refreshed = (await tf.refresh(inst)) as Instance;
-    expect(privateText(refreshed.private)).toBe('{"rotate":"rotated-outside"}');
+    expect(privateText(refreshed.private)).toMatch(/^\{"rotate":"rotated-outside","owner":"[0-9a-f-]{36}"\}$/);
     expect((await tf.action(refreshed, alice)).action).toBe('update');
   });
 });
@@ -505,7 +519,7 @@ describe('powerscale_s3_key rotation and other updates', () => {
     store.failNext('createOrUpdate');
     const failed = await tf.run(inst, v2);
     expect(errors(failed.diagnostics)).toEqual(['Unable to Update S3 Key']);
-    expect(privateText(failed.instance?.private ?? EMPTY)).toBe('{"rotate":"store-write-failed"}');
+    expect(privateText(failed.instance?.private ?? EMPTY)).toMatch(/^\{"rotate":"store-write-failed","owner":"[0-9a-f-]{36}"\}$/);
     // The old secret still works in the window; the store still holds it.
     expect(stored('powerscale-s3-System-alice')).toEqual(before);
     expect(sim.model.s3Authenticate(before?.access_id ?? '', before?.secret_key ?? '')).toBe(true);
@@ -646,6 +660,7 @@ describe('powerscale_s3_key import', () => {
     const tf = await terraform();
     const cfg = config({ user: 'alice', secret_name: 'custom' });
     await applyOk(tf, null, cfg);
+    await tf.newRun();
     const { instance } = await tf.import('System/alice');
     const { plan } = await tf.action(instance, cfg);
     expect(plan.plannedState).toMatchObject({ secret_name: 'custom', secret_key_timestamp: instance?.state.secret_key_timestamp });

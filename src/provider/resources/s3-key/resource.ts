@@ -10,16 +10,25 @@
  * - a rotation whose store write fails records the new timestamps plus a pending rotation in
  *   private state, so the next plan rotates again (the previous secret still works in the window);
  * - read turns drift into a plan: key or user gone → null (create); key rotated outside, secret
- *   missing, malformed or for another access id → pending rotation (in-place update).
+ *   missing, malformed, for another access id or written by another resource → pending rotation
+ *   (in-place update; the plan warns, and an adoption keeps the current secret valid a while).
+ *
+ * Ownership (docs/s3-key.md, "Two resources, one key"): every object has an owner token in its
+ * private state and writes it into the stored document. A mint or write never overwrites a
+ * document another object owns (except a create taking over its own key's document: the
+ * replacement of a create_before_destroy), a delete leaves a key whose document another object
+ * now owns, and two resources of one run never mint the same key or write the same name.
  */
+import { randomUUID } from 'node:crypto';
 import { isPapiError } from '../../../papi/errors';
 import { DiagnosticError, ErrorAtAttribute, PartialStateError } from '../../framework/diagnostics';
 import { defineResource, withPrivate, type HandlerContext } from '../../framework/resource';
-import { deleteKey, lookupKey, mintKey, type MintedKey } from './keys-api';
+import { deleteKey, lookupKey, mintKey, type KeyView, type MintedKey } from './keys-api';
 import { defaultSecretName, keyId, parseImportId, SYSTEM_ZONE } from './naming';
 import { planS3Key } from './plan';
-import { decodePrivate, describeReason, encodePrivate, type RotationReason } from './rotation';
-import { deleteStoredSecret, encodeSecretDocument, readStoredSecret } from './secret-document';
+import { decodePrivate, describeReason, encodePrivate, mintWindow, type KeyPrivate, type MintWindow, type RotationReason } from './rotation';
+import { claimForRun } from './run-claims';
+import { deleteStoredSecret, encodeSecretDocument, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
 import { s3KeySchema, type S3KeyModel } from './schema';
 
 /** What identifies a key on the cluster, resolved from a model. */
@@ -44,23 +53,59 @@ function blameAttribute(error: unknown): unknown {
   return new ErrorAtAttribute(/access zone/i.test(error.message) ? 'zone' : 'user', error);
 }
 
-async function mint(ctx: HandlerContext, ref: KeyRef, expiryMinutes: number): Promise<MintedKey> {
+async function mint(ctx: HandlerContext, ref: KeyRef, window: MintWindow): Promise<MintedKey> {
+  if (window.adoption) ctx.log.info('S3 key minted with the adoption window: the current secret stays valid', { user: ref.user, zone: ref.zone, minutes: window.minutes });
   try {
-    return await mintKey(ctx.papi, ctx.log, ref.zone, ref.user, expiryMinutes, ctx.signal);
+    return await mintKey(ctx.papi, ctx.log, ref.zone, ref.user, window.minutes, ctx.signal);
   } catch (error) {
     throw blameAttribute(error);
   }
 }
 
-function withKey(model: S3KeyModel, key: { accessId: string; secretKeyTimestamp: number; oldKeyExpiry: number | null }): S3KeyModel {
+function withKey(model: S3KeyModel, key: KeyView): S3KeyModel {
   return { ...model, accessId: key.accessId, secretKeyTimestamp: key.secretKeyTimestamp, oldKeyExpiry: key.oldKeyExpiry };
+}
+
+/** Private state after a successful mint by `owner`. */
+function mintedPrivate(owner: string, minted: KeyView, rotate?: RotationReason): KeyPrivate | undefined {
+  return encodePrivate(rotate, { owner, sameSecond: minted.oldKeyTimestamp !== null && minted.oldKeyTimestamp === minted.secretKeyTimestamp });
+}
+
+/**
+ * Checks, before anything is minted, that the store can take the new secret (a cheap probe: a
+ * rotation whose write fails loses the working secret when there is no window) and that
+ * `secret_name` does not hold a document another resource object owns. `mayTakeOver` says which
+ * foreign documents a create may overwrite: those of its own key (the replacement of a
+ * create_before_destroy; a key deleted outside Terraform, whose document the old object left).
+ */
+async function checkBeforeMint(ctx: HandlerContext, ref: KeyRef, owner: string, mayTakeOver: (accessId: string) => boolean): Promise<void> {
+  claimForRun(ctx.papi, ref, owner);
+  await ctx.secrets.probeWritable?.(ref.secretName, ctx.signal);
+  const doc = await readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
+  if (doc?.header === undefined || !ownedByAnother(doc.header, owner) || mayTakeOver(doc.header.accessId)) return;
+  throw new DiagnosticError({
+    summary: 'S3 Key Secret Owned by Another Resource',
+    detail:
+      `secret_name ${JSON.stringify(ref.secretName)} holds the secret of another powerscale_s3_key resource (or of another Terraform configuration), and this one would overwrite it. ` +
+      'Nothing was minted. Give each resource its own secret_name and keep one resource per user; remove the other resource (or this one) to resolve it.',
+    attribute: 'secret_name',
+  });
 }
 
 /**
  * Moves the secret from `from` to `to` without minting. If `from` no longer holds it but `to`
  * already does (a rename that half-finished, or a secret moved by hand), that is success too.
  */
-async function moveSecret(ctx: HandlerContext, from: string, to: string, accessId: string): Promise<void> {
+async function moveSecret(ctx: HandlerContext, from: string, to: string, accessId: string, owner: string | undefined): Promise<void> {
+  const target = await readDocument(ctx.secrets, ctx.log, to, ctx.signal);
+  // An object without an owner (just imported) adopts a document of its own access id.
+  if (target?.header !== undefined && ownedByAnother(target.header, owner) && !(owner === undefined && target.header.accessId === accessId)) {
+    throw new DiagnosticError({
+      summary: 'S3 Key Secret Owned by Another Resource',
+      detail: `secret_name ${JSON.stringify(to)} already holds the secret of another powerscale_s3_key resource. Nothing was changed. Choose another secret_name.`,
+      attribute: 'secret_name',
+    });
+  }
   const old = await readStoredSecret(ctx.secrets, ctx.log, from, accessId, ctx.signal);
   if (old.ok) {
     await ctx.secrets.createOrUpdate(to, old.value, ctx.signal);
@@ -86,17 +131,38 @@ export const s3KeyResource = defineResource<S3KeyModel>({
   async create(ctx) {
     const { plan } = ctx;
     const ref = refOf(plan);
-    const minted = await mint(ctx, ref, plan.existingKeyExpiryMinutes ?? 0);
+    const owner = randomUUID();
+    const existing = await lookupKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+    const existingAccessId = existing.kind === 'key' ? existing.key.accessId : undefined;
+    // Without a key the access id is not known yet: the check after the mint decides.
+    await checkBeforeMint(ctx, ref, owner, (accessId) => existingAccessId === undefined || accessId === existingAccessId);
+    // A key that exists already belongs to someone (a tenant's application, or the object this
+    // create replaces): keep its secret valid for a window instead of cutting it off.
+    const window = existing.kind === 'key' ? mintWindow('key-exists', plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes) : { minutes: plan.existingKeyExpiryMinutes ?? 0, adoption: false };
+    const minted = await mint(ctx, ref, window);
     const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, minted);
+    if (existingAccessId === undefined) {
+      // The name held a document of another owner for what may have been this user's old key;
+      // now that the access id is known, never overwrite another key's document.
+      const doc = await readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
+      if (doc?.header !== undefined && ownedByAnother(doc.header, owner) && doc.header.accessId !== minted.accessId) {
+        await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+        throw new DiagnosticError({
+          summary: 'S3 Key Secret Owned by Another Resource',
+          detail: `secret_name ${JSON.stringify(ref.secretName)} holds the secret of another user's key, written by another powerscale_s3_key resource. The key just minted was deleted again. Give each resource its own secret_name.`,
+          attribute: 'secret_name',
+        });
+      }
+    }
     try {
-      await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey), ctx.signal);
+      await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner), ctx.signal);
     } catch (error) {
       // The key exists on the cluster but nobody can use it: record it (Terraform taints a create
       // that fails with a state), so the next apply replaces it with a fresh mint and write.
       ctx.log.warn('S3 key minted but its secret could not be stored; the key is recorded as tainted', { id: state.id ?? undefined });
-      throw new PartialStateError(state, error);
+      throw new PartialStateError(state, error, mintedPrivate(owner, minted));
     }
-    return withPrivate(state, encodePrivate(undefined));
+    return withPrivate(state, mintedPrivate(owner, minted));
   },
 
   async read(ctx) {
@@ -107,59 +173,84 @@ export const s3KeyResource = defineResource<S3KeyModel>({
     if (found.kind !== 'key') return null;
     const { key } = found;
     const refreshed = withKey({ ...state, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, key);
+    const priv = decodePrivate(ctx.private);
 
-    let reason: RotationReason | undefined = decodePrivate(ctx.private).rotate;
+    let reason: RotationReason | undefined = priv.rotate;
+    let owner = priv.owner;
     if (reason === undefined && state.secretKeyTimestamp !== null && (state.secretKeyTimestamp !== key.secretKeyTimestamp || (state.accessId !== null && state.accessId !== key.accessId))) {
       reason = 'rotated-outside';
     }
+    // Two mints in one second look alike, except that the second one keeps the first as its old
+    // secret (when it has a window): old_key_timestamp = secret_key_timestamp. Unless this
+    // object's own mint did that, someone minted over our secret within the second.
+    if (reason === undefined && key.oldKeyTimestamp !== null && key.oldKeyTimestamp === key.secretKeyTimestamp && priv.sameSecond !== true) {
+      reason = 'rotated-outside';
+    }
     if (reason === undefined) {
-      const stored = await readStoredSecret(ctx.secrets, ctx.log, ref.secretName, key.accessId, ctx.signal);
+      const stored = await readStoredSecret(ctx.secrets, ctx.log, ref.secretName, key.accessId, ctx.signal, owner ?? null);
       if (!stored.ok) reason = stored.problem;
+      // An object without an owner (imported, or from before owners existed) adopts the owner of
+      // the working document it found, or takes a fresh one, so that a create_before_destroy
+      // replacement can tell it apart from itself. The document is rewritten at the next mint.
+      else owner ??= stored.header.owner ?? randomUUID();
     }
     if (reason !== undefined) ctx.log.info('S3 key needs a rotation', { id: refreshed.id ?? undefined, reason });
-    return withPrivate(refreshed, encodePrivate(reason));
+    return withPrivate(refreshed, encodePrivate(reason, { ...priv, owner }));
   },
 
   async update(ctx) {
     const { plan, prior } = ctx;
     const ref = refOf(plan);
     const from = refOf(prior).secretName;
-    const rotate = decodePrivate(ctx.private).rotate;
+    const priv = decodePrivate(ctx.private);
+    const rotate = priv.rotate;
+    // Objects from before owners existed get one on their first update.
+    const owner = priv.owner ?? randomUUID();
 
     if (rotate !== undefined) {
-      const minted = await mint(ctx, ref, plan.existingKeyExpiryMinutes ?? 0);
+      // Without an owner of its own yet, it may take over a document of its own key.
+      await checkBeforeMint(ctx, ref, owner, (accessId) => priv.owner === undefined && accessId === prior.accessId);
+      const minted = await mint(ctx, ref, mintWindow(rotate, plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes));
       const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), secretName: ref.secretName }, minted);
       try {
-        await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey), ctx.signal);
+        await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner), ctx.signal);
       } catch (error) {
-        // The previous secret still works for existing_key_expiry_minutes; keep the rotation
-        // pending so that the next apply mints again and writes the store.
-        throw new PartialStateError(state, error, encodePrivate('store-write-failed'));
+        // The previous secret still works for the window; keep the rotation pending so that the
+        // next apply mints again and writes the store.
+        throw new PartialStateError(state, error, mintedPrivate(owner, minted, 'store-write-failed'));
       }
       if (from !== ref.secretName) {
         try {
-          await deleteStoredSecret(ctx.secrets, ctx.log, from, minted.accessId, ctx.signal);
+          await deleteStoredSecret(ctx.secrets, ctx.log, from, minted.accessId, ctx.signal, owner);
         } catch (error) {
-          throw new PartialStateError(state, error, encodePrivate(undefined));
+          throw new PartialStateError(state, error, mintedPrivate(owner, minted));
         }
       }
-      return withPrivate(state, encodePrivate(undefined));
+      return withPrivate(state, mintedPrivate(owner, minted));
     }
 
     if (from !== ref.secretName) {
       if (prior.accessId === null) throw new DiagnosticError({ summary: 'Unable to Move S3 Key Secret', detail: 'The state records no access_id. Run "terraform apply -refresh-only" first.' });
-      await moveSecret(ctx, from, ref.secretName, prior.accessId);
+      claimForRun(ctx.papi, ref, owner, false);
+      await moveSecret(ctx, from, ref.secretName, prior.accessId, priv.owner);
     }
     const state: S3KeyModel = { ...plan, id: prior.id ?? keyId(ref.zone, ref.user), secretName: ref.secretName, accessId: prior.accessId, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry };
-    return withPrivate(state, encodePrivate(undefined));
+    return withPrivate(state, encodePrivate(undefined, priv));
   },
 
   async delete(ctx) {
     const ref = refOf(ctx.state);
+    const owner = decodePrivate(ctx.private).owner;
     // The secret goes first: if the store fails, the key is still on the cluster, so the refresh of
     // the next destroy keeps the resource and deletes both. The other order left the secret behind
     // for good (the refresh found no key and dropped the resource from state).
-    await deleteStoredSecret(ctx.secrets, ctx.log, ref.secretName, ctx.state.accessId, ctx.signal);
+    const outcome = await deleteStoredSecret(ctx.secrets, ctx.log, ref.secretName, ctx.state.accessId, ctx.signal, owner);
+    if (outcome === 'taken-over') {
+      // Another object wrote this key's document after us: the replacement of a
+      // create_before_destroy (one user has one key, so it minted over ours). The key is theirs.
+      ctx.log.info('S3 key left in place: another resource object owns it now', { id: ctx.state.id ?? undefined });
+      return;
+    }
     await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
   },
 

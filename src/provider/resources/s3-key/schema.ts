@@ -15,6 +15,7 @@ export interface S3KeyModel {
   user: string | null;
   zone: string | null;
   existingKeyExpiryMinutes: number | null;
+  adoptionExpiryMinutes: number | null;
   secretName: string | null;
   rotationTriggers: Record<string, string> | null;
   accessId: string | null;
@@ -53,6 +54,13 @@ export const s3KeySchema: ObjectSchemaSpec<S3KeyModel> = {
       default: 0,
       description:
         'When the key is rotated, how many minutes (0 to 1440) the previous secret keeps working, so that clients can switch over. 0: the previous secret stops working at once. Changing it alone does not rotate the key.',
+      validators: [intBetween(0, MAX_EXPIRY_MINUTES)],
+    },
+    adoptionExpiryMinutes: {
+      type: 'number',
+      optional: true,
+      description:
+        'When the provider mints over a secret that the store does not hold (after an import, a rotation outside Terraform, a lost or foreign secret, or a create for a user who already has a key), how many minutes (0 to 1440) the current secret keeps working, when existing_key_expiry_minutes is 0. Default 60. The plan says so in a warning.',
       validators: [intBetween(0, MAX_EXPIRY_MINUTES)],
     },
     secretName: {

@@ -1,0 +1,63 @@
+/**
+ * What one provider process has minted and written in this run. Terraform applies every resource
+ * of a run through one provider process, one resource at a time per call, so this is the one
+ * place that sees two resources of the same configuration that name the same user (OneFS keeps
+ * one key per user: the second mint would silently kill the first one's secret, in the same
+ * second, where no refresh can see it) or the same secret_name (each would overwrite the other).
+ *
+ * The claims are kept per PAPI client, i.e. per configured provider instance and process.
+ */
+import type { PapiApi } from '../../../papi/types';
+import { DiagnosticError } from '../../framework/diagnostics';
+
+type Claims = Map<string, string>;
+
+const byClient = new WeakMap<PapiApi, Claims>();
+
+function claimsOf(papi: PapiApi): Claims {
+  let claims = byClient.get(papi);
+  if (claims === undefined) {
+    claims = new Map();
+    byClient.set(papi, claims);
+  }
+  return claims;
+}
+
+/** What a mint or a store write claims: the key of (zone, user) and the secret name. */
+export interface ClaimTarget {
+  readonly zone: string;
+  readonly user: string;
+  readonly secretName: string;
+}
+
+/**
+ * Claims the key (unless `mint` is false: a rename mints nothing) and the secret name for `owner`
+ * before anything is minted or written; throws a DiagnosticError, before any change, when another
+ * resource object claimed either in this run. Synchronous, so two concurrent handlers cannot both
+ * pass.
+ */
+export function claimForRun(papi: PapiApi, target: ClaimTarget, owner: string, mint = true): void {
+  const claims = claimsOf(papi);
+  const keySlot = `key\u0000${target.zone}\u0000${target.user}`;
+  const nameSlot = `name\u0000${target.secretName}`;
+  const keyOwner = mint ? claims.get(keySlot) : undefined;
+  if (keyOwner !== undefined && keyOwner !== owner) {
+    throw new DiagnosticError({
+      summary: 'Two S3 Keys for One User',
+      detail:
+        `Another powerscale_s3_key resource minted the key of user ${JSON.stringify(target.user)} in zone ${JSON.stringify(target.zone)} in this run. ` +
+        'OneFS keeps one key per user, so a second mint would make the first secret stop working. Nothing was minted. Keep one resource per user (use secret_name to choose where its secret goes).',
+      attribute: 'user',
+    });
+  }
+  const nameOwner = claims.get(nameSlot);
+  if (nameOwner !== undefined && nameOwner !== owner) {
+    throw new DiagnosticError({
+      summary: 'Two S3 Keys for One Secret Name',
+      detail: `Another powerscale_s3_key resource wrote secret_name ${JSON.stringify(target.secretName)} in this run; each would overwrite the other's secret. Nothing was minted. Give each resource its own secret_name.`,
+      attribute: 'secret_name',
+    });
+  }
+  if (mint) claims.set(keySlot, owner);
+  claims.set(nameSlot, owner);
+}
