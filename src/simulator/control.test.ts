@@ -48,6 +48,20 @@ describe('control API', () => {
     expect(view).not.toContain(created.secret_key);
   });
 
+  it('freezes the clock so that several mints share one second, and thaws it without going back', async () => {
+    const { sim, call } = setup();
+    const frozen = (await (await call('POST', '/clock', { freeze: true })).json()) as { now: number };
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sim.onefs.clock.now()).toBe(frozen.now);
+    const a = sim.onefs.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    const b = sim.onefs.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    expect(b.secret_key_timestamp).toBe(a.secret_key_timestamp);
+    expect((await call('POST', '/clock', { freeze: 'yes' })).status).toBe(400);
+    await call('POST', '/clock', { freeze: false });
+    expect(sim.onefs.clock.now()).toBeGreaterThanOrEqual(frozen.now);
+  });
+
   it('resets the model, sessions, faults, latency and the clock', async () => {
     const { sim, call } = setup();
     sim.onefs.model.addUser('System', 'temp');

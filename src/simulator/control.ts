@@ -13,7 +13,7 @@
  * | `POST /latency {"ms"}` | latency added to every OneFS and DAP request |
  * | `GET /stats` | request counts per service and route, logins, active sessions |
  * | `POST /onefs/options {...}` | OneFS behaviour knobs and session timeouts |
- * | `POST /clock {"advanceMs"}` | moves simulated time forward (sessions, key expiry) |
+ * | `POST /clock {"advanceMs"?, "freeze"?}` | moves simulated time forward (sessions, key expiry); `freeze` stops or restarts it |
  * | `GET /s3/keys/<zone>/<user>` | the key as GET shows it (no secrets), 404 when none |
  * | `POST /s3/authenticate {"accessId","secret"}` | `{"authenticated": bool}` at simulated now |
  * | `POST /dap/options {...}` | `dap.setOptions` |
@@ -122,7 +122,12 @@ export function controlHandlers(sim: Simulator): RequestHandler[] {
     http.post(
       '*/clock',
       route(async ({ request }) => {
-        onefs.clock.advance(numberField(await jsonObject(request), 'advanceMs'));
+        const body = await jsonObject(request);
+        const freeze = body.freeze;
+        if (freeze !== undefined && typeof freeze !== 'boolean') throw new ControlError(400, '"freeze" must be true or false');
+        if (body.advanceMs !== undefined || freeze === undefined) onefs.clock.advance(numberField(body, 'advanceMs'));
+        if (freeze === true) onefs.clock.freeze();
+        if (freeze === false) onefs.clock.thaw();
         return Response.json({ now: onefs.clock.now() });
       }),
     ),

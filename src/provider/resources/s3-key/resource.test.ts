@@ -686,6 +686,126 @@ describe('powerscale_s3_key import', () => {
   });
 });
 
+describe('powerscale_s3_key: two resources, one key', () => {
+  it('keeps the key and the secret of a create_before_destroy replacement when the deposed object is destroyed', async () => {
+    const tf = await terraform();
+    const old = await applyOk(tf, null, alice);
+    await tf.newRun();
+    // create_before_destroy: the replacement is created first (it mints over the same key) ...
+    const replacement = await applyOk(tf, null, alice);
+    // ... then the deposed object is destroyed, with its own state and private state.
+    expect(await tf.destroy(old)).toEqual([]);
+    expect(sim.model.getKey('System', 'alice')).toBeDefined();
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+    expect((await tf.action(replacement, alice)).action).toBe('no-op');
+  });
+
+  it('refuses a second resource for the same user in one run before it mints', async () => {
+    const tf = await terraform();
+    await applyOk(tf, null, alice);
+    const second = await tf.run(null, config({ user: 'alice', secret_name: 'other-alice' }));
+    expect(errors(second.diagnostics)).toEqual(['Two S3 Keys for One User']);
+    expect(second.diagnostics[0]?.attribute).toEqual([{ attribute: 'user' }]);
+    expect(mints()).toBe(1);
+    expect(store.values.has('other-alice')).toBe(false);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+
+  it('refuses to overwrite a secret_name another resource owns, and deletes the key it minted for nothing', async () => {
+    const tf = await terraform();
+    await applyOk(tf, null, config({ user: 'alice', secret_name: 'shared' }));
+    const twice = await tf.run(null, config({ user: 'bob', secret_name: 'shared' }));
+    expect(errors(twice.diagnostics)).toEqual(['Two S3 Keys for One Secret Name']);
+    await tf.newRun();
+    const later = await tf.run(null, config({ user: 'bob', secret_name: 'shared' }));
+    expect(errors(later.diagnostics)).toEqual(['S3 Key Secret Owned by Another Resource']);
+    expect(later.instance).toBeNull();
+    expect(sim.model.getKey('System', 'bob')).toBeUndefined();
+    expectWorkingPair('System', 'alice', 'shared');
+  });
+
+  it('plans a change with a warning for a resource whose key another resource took over, and never a no-op', async () => {
+    const tf = await terraform();
+    const first = await applyOk(tf, null, alice);
+    await tf.newRun();
+    // Another configuration (or a resource added later) manages the same user and name.
+    await applyOk(tf, null, alice);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+    const { action, plan } = await tf.action(first, alice);
+    expect(action).toBe('update');
+    expect(plan.diagnostics.map((d) => `${d.severity} ${d.summary}`)).toContain('warning S3 Key Secret Owned by Another Resource');
+    await tf.newRun();
+    const refused = await tf.run(first, alice);
+    expect(errors(refused.diagnostics)).toEqual(['S3 Key Secret Owned by Another Resource']);
+    expect(mints()).toBe(2);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+
+  it('sees a rotation outside Terraform within the same second when it keeps the old secret', async () => {
+    const tf = await terraform();
+    sim.clock.freeze();
+    try {
+      const inst = await applyOk(tf, null, alice);
+      sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 5 });
+      expect(sim.model.getKey('System', 'alice')?.secret_key_timestamp).toBe(inst.state.secret_key_timestamp);
+      const { action, refreshed } = await tf.action(inst, alice);
+      expect(action).toBe('update');
+      await tf.newRun();
+      // The rotation mints in the same frozen second; that is its own doing, so it plans nothing after.
+      const fixed = await applyOk(tf, refreshed, alice);
+      expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+      expect((await tf.action(fixed, alice)).action).toBe('no-op');
+    } finally {
+      sim.clock.thaw();
+    }
+  });
+});
+
+describe('powerscale_s3_key: adoption and a store that cannot be written', () => {
+  it('keeps the current secret valid for the adoption window when it rotates a key whose secret the store lacks, and says so in the plan', async () => {
+    const tf = await terraform();
+    const outside = sim.model.createKey('System', 'carol', { force: true, existingKeyExpiryMinutes: 0 });
+    const { instance } = await tf.import('System/carol');
+    const { plan } = await tf.action(instance, config({ user: 'carol' }));
+    const warning = plan.diagnostics.find((d) => d.summary === 'S3 Key Rotation Keeps the Current Secret Valid');
+    expect(warning?.severity).toBe('warning');
+    expect(warning?.detail).toMatch(/the current secret stays valid until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ if applied now \(60 minutes after the apply: adoption_expiry_minutes\)/);
+    const applied = await applyOk(tf, instance, config({ user: 'carol' }));
+    expectWorkingPair('System', 'carol', 'powerscale-s3-System-carol');
+    expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key), 'the tenant key still works').toBe(true);
+    expect(applied.state.old_key_expiry).toBe((applied.state.secret_key_timestamp as number) + 3600);
+    sim.clock.advance(61 * 60_000);
+    expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key), 'after the window').toBe(false);
+  });
+
+  it('uses adoption_expiry_minutes, or existing_key_expiry_minutes when above zero, for a create over an existing key', async () => {
+    const tf = await terraform();
+    sim.model.createKey('System', 'bob', { force: true, existingKeyExpiryMinutes: 0 });
+    const bob = await applyOk(tf, null, config({ user: 'bob', adoption_expiry_minutes: 15 }));
+    expect(bob.state.old_key_expiry).toBe((bob.state.secret_key_timestamp as number) + 900);
+    sim.model.createKey('System', 'carol', { force: true, existingKeyExpiryMinutes: 0 });
+    const carol = await applyOk(tf, null, config({ user: 'carol', existing_key_expiry_minutes: 5, adoption_expiry_minutes: 15 }));
+    expect(carol.state.old_key_expiry).toBe((carol.state.secret_key_timestamp as number) + 300);
+  });
+
+  it('refuses a rotation before minting when the store cannot be written, so the working secret stays', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const before = stored('powerscale-s3-System-alice');
+    store.readOnly = true;
+    await tf.newRun();
+    const failed = await tf.run(inst, config({ user: 'alice', rotation_triggers: { v: '2' } }));
+    expect(errors(failed.diagnostics)).toEqual(['Unable to Update S3 Key']);
+    expect(failed.diagnostics[0]?.detail).toContain('the store is read-only');
+    expect(mints()).toBe(1);
+    expect(sim.model.s3Authenticate(before?.access_id ?? '', before?.secret_key ?? '')).toBe(true);
+    store.readOnly = false;
+    await tf.newRun();
+    await applyOk(tf, failed.instance, config({ user: 'alice', rotation_triggers: { v: '2' } }));
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+});
+
 describe('default secret names', () => {
   it('are readable for plain names and hashed when the plain form would be ambiguous or invalid', () => {
     expect(defaultSecretName('System', 'alice')).toBe('powerscale-s3-System-alice');

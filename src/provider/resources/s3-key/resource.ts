@@ -186,13 +186,15 @@ export const s3KeyResource = defineResource<S3KeyModel>({
     if (reason === undefined && key.oldKeyTimestamp !== null && key.oldKeyTimestamp === key.secretKeyTimestamp && priv.sameSecond !== true) {
       reason = 'rotated-outside';
     }
-    if (reason === undefined) {
+    // A rotation outside may be another resource's doing: its document then says so, and that
+    // is the reason to show (the apply refuses to overwrite it).
+    if (reason === undefined || reason === 'rotated-outside') {
       const stored = await readStoredSecret(ctx.secrets, ctx.log, ref.secretName, key.accessId, ctx.signal, owner ?? null);
-      if (!stored.ok) reason = stored.problem;
+      if (!stored.ok) reason = reason === undefined || stored.problem === 'secret-other-owner' ? stored.problem : reason;
       // An object without an owner (imported, or from before owners existed) adopts the owner of
       // the working document it found, or takes a fresh one, so that a create_before_destroy
       // replacement can tell it apart from itself. The document is rewritten at the next mint.
-      else owner ??= stored.header.owner ?? randomUUID();
+      else if (reason === undefined) owner ??= stored.header.owner ?? randomUUID();
     }
     if (reason !== undefined) ctx.log.info('S3 key needs a rotation', { id: refreshed.id ?? undefined, reason });
     return withPrivate(refreshed, encodePrivate(reason, { ...priv, owner }));
