@@ -63,10 +63,15 @@ describe('S3Key', () => {
     ['tab\there', '"tab\\there"'],
     ['x@corp', '"x@corp"'],
     ['x'.repeat(105), '"xxxx'],
+    ['.', '"."'],
+    ['..', '".."'],
+    ['evil\u202egnp.exe', '"evil\\u202egnp.exe"'],
+    ['bell\u0007', '"bell\\u0007"'],
   ])('fails on user %j, saying what was given and what is allowed', (user, shown) => {
     const err = errorOf(() => synthKey({ user }));
     expect(err.code).toBe('S3KeyUser');
-    expect(err.message).toContain('user must be a name OneFS accepts (a user name is 1 to 104 characters, with no whitespace and none of');
+    expect(err.message).toContain('user must be a name OneFS accepts (a user name is 1 to 104 characters, with no whitespace, no control or bidirectional-formatting characters and none of');
+    expect(err.message).not.toMatch(/[\p{Cc}\p{Cf}]/u);
     expect(err.message).toContain(`but ${shown}`);
   });
 

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { TfPowerscaleS3Key } from './bindings/s3-key';
 import type { IPowerScaleCluster } from './powerscale-cluster';
 import { ConstructValidationError } from './validation-error';
-import { USER_NAME_PATTERN, USER_NAME_RULE, ZONE_NAME_PATTERN, ZONE_NAME_RULE } from '../src/provider/resources/s3-key/naming';
-import { MAX_EXISTING_KEY_EXPIRY_MINUTES, checkPattern, checkSecretName, checkWholeNumber, describeValue, isUnresolved } from './validate';
+import { USER_NAME_RULE, userNameProblem, ZONE_NAME_RULE, zoneNameProblem } from '../src/provider/resources/s3-key/naming';
+import { MAX_EXISTING_KEY_EXPIRY_MINUTES, checkRule, checkSecretName, checkWholeNumber, describeValue, isUnresolved } from './validate';
 
 /** Properties of an {@link S3Key}. */
 export interface S3KeyProps {
@@ -53,6 +53,15 @@ export interface S3KeyProps {
    * @default 0 - the previous secret stops working as soon as a new one is minted
    */
   readonly existingKeyExpiryMinutes?: number;
+
+  /**
+   * When the provider mints over a secret the store does not hold (after an import, a rotation
+   * outside Terraform, a lost secret, or a create for a user who already has a key), how long the
+   * current secret keeps working, in minutes, when `existingKeyExpiryMinutes` is 0. From 0 to 1440.
+   *
+   * @default 60 - the holders of the current secret (a tenant's running applications) keep access for an hour
+   */
+  readonly adoptionExpiryMinutes?: number;
 }
 
 /**
@@ -81,6 +90,7 @@ export class S3Key extends Construct {
       secretName: props.secretName,
       rotationTriggers: props.rotationTriggers,
       existingKeyExpiryMinutes: props.existingKeyExpiryMinutes,
+      adoptionExpiryMinutes: props.adoptionExpiryMinutes,
     });
     this.accessId = this.resource.accessId;
     this.secretName = this.resource.secretName;
@@ -88,10 +98,11 @@ export class S3Key extends Construct {
 }
 
 function validateS3KeyProps(scope: Construct, props: S3KeyProps): void {
-  checkPattern(scope, 'S3KeyUser', 'user', props.user, USER_NAME_PATTERN, USER_NAME_RULE);
-  checkPattern(scope, 'S3KeyZone', 'zone', props.zone, ZONE_NAME_PATTERN, ZONE_NAME_RULE);
+  checkRule(scope, 'S3KeyUser', 'user', props.user, userNameProblem, USER_NAME_RULE);
+  checkRule(scope, 'S3KeyZone', 'zone', props.zone, zoneNameProblem, ZONE_NAME_RULE);
   checkSecretName(scope, 'S3KeySecretName', 'secretName', props.secretName);
   checkWholeNumber(scope, 'S3KeyExistingKeyExpiry', 'existingKeyExpiryMinutes', props.existingKeyExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');
+  checkWholeNumber(scope, 'S3KeyAdoptionExpiry', 'adoptionExpiryMinutes', props.adoptionExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');
   const triggers = props.rotationTriggers;
   if (triggers === undefined || isUnresolved(triggers)) return;
   for (const [key, value] of Object.entries(triggers)) {

@@ -6,6 +6,7 @@
  */
 import { Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { quoteName } from '../src/provider/resources/s3-key/naming';
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../src/secrets/names';
 import { ConstructValidationError } from './validation-error';
 
@@ -15,9 +16,12 @@ export const MAX_EXISTING_KEY_EXPIRY_MINUTES = 1440;
 // The secret stores' own rule (src/secrets/names.ts), imported so that the two cannot drift.
 export { SECRET_NAME_PATTERN };
 
-/** A short, safe rendering of a given value for an error message. */
+/**
+ * A short, safe rendering of a given value for an error message: control and bidi-formatting
+ * characters are shown as `\uXXXX`, so an echoed value cannot reorder or hide terminal text.
+ */
 export function describeValue(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' ? quoteName(value) : String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -33,6 +37,17 @@ export function isUnresolved(value: unknown): boolean {
 export function checkPattern(scope: IConstruct, code: string, label: string, value: string | undefined, pattern: RegExp, rule: string): void {
   if (value === undefined || isUnresolved(value)) return;
   if (!pattern.test(value)) {
+    throw new ConstructValidationError(code, `${label} must be a name OneFS accepts (${rule}), but ${describeValue(value)} was given`, scope);
+  }
+}
+
+/**
+ * A value that `problem` (the provider's own check, imported so the two cannot drift) accepts;
+ * `rule` says what is allowed, for the message.
+ */
+export function checkRule(scope: IConstruct, code: string, label: string, value: string | undefined, problem: (value: string) => string | undefined, rule: string): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (problem(value) !== undefined) {
     throw new ConstructValidationError(code, `${label} must be a name OneFS accepts (${rule}), but ${describeValue(value)} was given`, scope);
   }
 }

@@ -7,6 +7,7 @@ export interface TfPowerscaleS3KeyConfig extends TerraformMetaArguments {
   readonly user: string;
   readonly zone?: string;
   readonly existingKeyExpiryMinutes?: number;
+  readonly adoptionExpiryMinutes?: number;
   readonly secretName?: string;
   readonly rotationTriggers?: Record<string, string>;
 }
@@ -59,6 +60,7 @@ export class TfPowerscaleS3Key extends TerraformResource {
       user: c.user,
       zone: c.zone,
       existing_key_expiry_minutes: c.existingKeyExpiryMinutes,
+      adoption_expiry_minutes: c.adoptionExpiryMinutes,
       secret_name: c.secretName,
       rotation_triggers: c.rotationTriggers,
     };

@@ -48,6 +48,13 @@ describe('extractAec', () => {
     expect(extractAec(body, 401)).toEqual(expected);
   });
 
+  it('strips control characters and bidi overrides a cluster echoes back, keeping the readable text', () => {
+    const body = JSON.stringify({ errors: [{ code: 'AEC_NOT_FOUND', message: 'Failed to find user \u001b[31mev\u202eil\u2066x\u2069\u200b\u0007 here' }] });
+    const { message } = extractAec(body, 404);
+    expect(message).toBe('Failed to find user [31mevilx here');
+    expect(message).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
   it('cuts a runaway message', () => {
     const { message } = extractAec(JSON.stringify({ errors: [{ code: 'AEC_EXCEPTION', message: 'x'.repeat(10_000) }] }), 500);
     expect(message).toHaveLength(MAX_MESSAGE_LENGTH);

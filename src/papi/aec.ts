@@ -97,7 +97,14 @@ function cleanMessage(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   // A lone surrogate (JSON allows "\ud800") becomes U+FFFD here rather than garbage further on;
   // NEL (U+0085) is a line break to Unicode but not whitespace to \s.
-  const oneLine = value.replace(LONE_SURROGATE, '\ufffd').replace(/[\s\u0085]+/g, ' ').trim();
+  // Other control and format characters (ESC sequences, bidi overrides and isolates U+202A-E and
+  // U+2066-9, zero-width marks) are dropped: a cluster that echoes a name must not be able to
+  // recolour, reorder or hide text in the user's terminal.
+  const oneLine = value
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(/[\s\u0085]+/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim();
   if (oneLine === '') return undefined;
   if (oneLine.length <= MAX_MESSAGE_LENGTH) return oneLine;
   // Never cut between the two halves of a surrogate pair (an emoji, say).

@@ -6,6 +6,7 @@ import { UNKNOWN, type TfObject } from './framework/contract';
 import { createFrameworkServer } from './framework/server';
 import { PapiError } from '../papi/errors';
 import { SecretStoreError } from '../secrets/errors';
+import { createSimulatorTls } from '../simulator/tls';
 import { createPowerScaleProvider, describeClientError, endpointProblem } from './provider';
 import { providerConfig } from './testing/provider-config';
 
@@ -92,8 +93,28 @@ describe('provider configuration', () => {
   it('rejects a missing ca_cert_file and a ca_cert_file combined with insecure', async () => {
     const missing = await validate({ ca_cert_file: join(dir, 'nope.pem') });
     expect(missing[0]?.attribute).toEqual([{ attribute: 'ca_cert_file' }]);
-    const both = await validate({ ca_cert_file: file('ca.pem', '-----BEGIN CERTIFICATE-----', 0o644), insecure: true });
+    const both = await validate({ ca_cert_file: file('ca.pem', createSimulatorTls().caPem, 0o644), insecure: true });
     expect(both.map((d) => d.attribute)).toEqual([[{ attribute: 'insecure' }]]);
+  });
+
+  it.each([
+    ['a file without PEM certificates', 'not a certificate\n', /holds no PEM certificate/],
+    ['a PEM block that is not a certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', /certificate 1 in .* cannot be parsed/],
+  ])('rejects a ca_cert_file that is %s, at validate', async (_what, content, message) => {
+    const path = file(`bad-${String(content.length)}.pem`, content, 0o644);
+    const diags = await validate({ ca_cert_file: path });
+    expect(diags.map((d) => d.attribute)).toEqual([[{ attribute: 'ca_cert_file' }]]);
+    expect(diags[0]?.detail).toMatch(message);
+    const store = { type: 'dap', path: null, url: 'https://dap', tenant: null, credentials_file: file('dap.json', '{"token":"t"}', 0o600), insecure: null, ca_cert_file: path };
+    const inStore = await validate({ secret_store: store });
+    expect(inStore.map((d) => d.attribute)).toEqual([[{ attribute: 'secret_store' }, { attribute: 'ca_cert_file' }]]);
+  });
+
+  it('rejects an empty file store path at validate, before anything is minted', async () => {
+    const store = { type: 'file', path: '', url: null, tenant: null, credentials_file: null, insecure: null, ca_cert_file: null };
+    const diags = await validate({ secret_store: store });
+    expect(diags.map((d) => d.attribute)).toEqual([[{ attribute: 'secret_store' }, { attribute: 'path' }]]);
+    expect(diags[0]?.detail).toContain('path is empty');
   });
 
   it('points secret_store problems at the attribute inside the block', async () => {

@@ -6,11 +6,11 @@
 import { isPapiError } from '../papi/errors';
 import { validateSecretStoreConfig, type SecretStoreConfig } from '../secrets/config';
 import { isSecretStoreError } from '../secrets/errors';
-import { checkOwnerOnlyFileSync, describeFsError } from '../secrets/owner-only';
-import { accessSync, constants } from 'node:fs';
+import { checkOwnerOnlyFileSync } from '../secrets/owner-only';
 import { createClients, type ClientFactories, type PasswordSource } from './clients';
 import { isUnknown, type UnknownValue } from './framework/contract';
 import { DiagnosticError, type Problem } from './framework/diagnostics';
+import { pemBundleProblem } from './pem-file';
 import { defineProvider, type ProviderDefinition } from './framework/provider';
 import type { ObjectSchemaSpec } from './framework/schema';
 import { intBetween, lengthBetween, oneOf } from './framework/validators';
@@ -104,15 +104,6 @@ export function endpointProblem(endpoint: string): string | undefined {
   return undefined;
 }
 
-function fileProblem(path: string): string | undefined {
-  try {
-    accessSync(path, constants.R_OK);
-    return undefined;
-  } catch (error) {
-    return describeFsError(path, error);
-  }
-}
-
 const PASSWORD_ATTRIBUTES = [
   ['password', 'password'],
   ['passwordFile', 'password_file'],
@@ -164,7 +155,7 @@ export function validateProviderConfig(config: Planned<ProviderConfigModel>): Pr
     problems.push({ summary: 'Invalid Password Secret', detail: 'Attribute password_secret must name a secret.', attribute: 'passwordSecret' });
   }
   if (known(config.caCertFile)) {
-    const problem = fileProblem(config.caCertFile);
+    const problem = pemBundleProblem(config.caCertFile);
     if (problem) problems.push({ summary: 'Unusable CA Certificate File', detail: `Attribute ca_cert_file: ${problem}.`, attribute: 'caCertFile' });
     if (config.insecure === true) {
       problems.push({ summary: 'Conflicting TLS Settings', detail: 'insecure = true turns verification off, so ca_cert_file would be ignored; set one of them.', attribute: 'insecure' });
@@ -175,7 +166,17 @@ export function validateProviderConfig(config: Planned<ProviderConfigModel>): Pr
   if (!isUnknown(block)) {
     const attrs = block === null ? [] : Object.values(block);
     if (!attrs.some(isUnknown)) {
-      for (const p of validateSecretStoreConfig(secretStoreConfig(block as SecretStoreBlockModel | null))) {
+      const store = block as SecretStoreBlockModel | null;
+      const found = validateSecretStoreConfig(secretStoreConfig(store));
+      // An empty path would only fail at the first write, after a key was minted.
+      if (store?.path !== null && store?.path !== undefined && store.path.trim() === '') {
+        found.push({ attribute: 'path', message: 'path is empty; leave it out for the default file, or name the store file' });
+      }
+      if (store?.caCertFile !== null && store?.caCertFile !== undefined && !found.some((p) => p.attribute === 'ca_cert_file')) {
+        const problem = pemBundleProblem(store.caCertFile);
+        if (problem) found.push({ attribute: 'ca_cert_file', message: problem });
+      }
+      for (const p of found) {
         // The store reports HCL names; resolved against the block so Terraform points at the line.
         problems.push({ summary: 'Invalid Secret Store', detail: `secret_store: ${p.message}.`, ...(block === null ? {} : { attribute: `secretStore.${p.attribute}` }) });
       }

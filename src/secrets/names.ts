@@ -11,6 +11,11 @@ export const SECRET_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,255}$/;
 export const SECRET_NAME_RULE =
   'a secret name is 1 to 256 characters: letters, digits, "-", "." and "_", starting with a letter';
 
+/** JSON quoting with control and format characters (bidi overrides...) as `\uXXXX`, for messages. */
+function quote(value: string): string {
+  return JSON.stringify(value).replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * Checks a secret name without any I/O (safe at plan time).
  * @returns undefined when the name is valid, otherwise a sentence saying what is wrong.
@@ -18,8 +23,8 @@ export const SECRET_NAME_RULE =
 export function validateSecretName(name: string): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return `the secret name is empty; ${SECRET_NAME_RULE}`;
   if (name.length > 256) return `the secret name is ${name.length} characters long; ${SECRET_NAME_RULE}`;
-  if (!/^[A-Za-z]/.test(name)) return `the secret name "${name}" does not start with a letter; ${SECRET_NAME_RULE}`;
+  if (!/^[A-Za-z]/.test(name)) return `the secret name ${quote(name)} does not start with a letter; ${SECRET_NAME_RULE}`;
   const bad = [...name].find((c) => !/[A-Za-z0-9_.-]/.test(c));
-  if (bad !== undefined) return `the secret name "${name}" contains ${JSON.stringify(bad)}; ${SECRET_NAME_RULE}`;
+  if (bad !== undefined) return `the secret name ${quote(name)} contains ${quote(bad)}; ${SECRET_NAME_RULE}`;
   return undefined;
 }

@@ -15,7 +15,7 @@ import { defaultSecretName } from './naming';
 import { s3KeyResource } from './resource';
 
 const TYPE = 'powerscale_s3_key';
-const ATTRIBUTES = ['id', 'user', 'zone', 'existing_key_expiry_minutes', 'secret_name', 'rotation_triggers', 'access_id', 'secret_key_timestamp', 'old_key_expiry'];
+const ATTRIBUTES = ['id', 'user', 'zone', 'existing_key_expiry_minutes', 'adoption_expiry_minutes', 'secret_name', 'rotation_triggers', 'access_id', 'secret_key_timestamp', 'old_key_expiry'];
 
 // Planning a create must not touch the cluster or the store: these clients fail loudly if used.
 const untouchable: ClientFactories = {
@@ -26,16 +26,18 @@ const server = createFrameworkServer({ provider: createPowerScaleProvider(untouc
 
 // The documented rules (DESIGN.md, onefs-papi.md §6.2, Cloudify's secret-name rule), restated.
 const USER_FORBIDDEN = new Set([...'/\\:@"<>|*?+=;,[]']);
-const userValid = (u: string) => u.length >= 1 && u.length <= 104 && ![...u].some((c) => /\s/.test(c) || USER_FORBIDDEN.has(c));
-const zoneValid = (z: string) => z.length >= 1 && z.length <= 255 && [...z].every((c) => /[A-Za-z0-9_.-]/.test(c));
+// The oracle, written independently of naming.ts: "." and ".." collapse URL paths; control and
+// format characters (bidi overrides) are invisible in a terminal.
+const userValid = (u: string) => u.length >= 1 && u.length <= 104 && u !== '.' && u !== '..' && ![...u].some((c) => /\s/.test(c) || /[\p{Cc}\p{Cf}]/u.test(c) || USER_FORBIDDEN.has(c));
+const zoneValid = (z: string) => z.length >= 1 && z.length <= 255 && z !== '.' && z !== '..' && [...z].every((c) => /[A-Za-z0-9_.-]/.test(c));
 const secretNameValid = (n: string) => n.length >= 1 && n.length <= 256 && /[A-Za-z]/.test(n[0] ?? '') && [...n].every((c) => /[A-Za-z0-9_.-]/.test(c));
 
 const nameish = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
-  fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_', '.', '-', ' ', '\t', '\u00a0', '/', '\\', ':', '@', '"', '<', '|', '*', '?', '+', '=', ';', ',', '[', ']', 'é', '😀', '\u0000'), maxLength: 12 }),
+  fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_', '.', '-', ' ', '\t', '\u00a0', '/', '\\', ':', '@', '"', '<', '|', '*', '?', '+', '=', ';', ',', '[', ']', 'é', '😀', '\u0000', '\u0085', '\u202e', '\u2066', '\u200d'), maxLength: 12 }),
   fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/),
-  fc.constantFrom('', 'x'.repeat(104), 'x'.repeat(105), 'z'.repeat(255), 'z'.repeat(256), `s${'x'.repeat(255)}`, `s${'x'.repeat(256)}`, 'System', '__proto__', 'constructor'),
+  fc.constantFrom('', 'x'.repeat(104), 'x'.repeat(105), 'z'.repeat(255), 'z'.repeat(256), `s${'x'.repeat(255)}`, `s${'x'.repeat(256)}`, 'System', '__proto__', 'constructor', '.', '..', '...'),
 );
 
 const anyNumber: fc.Arbitrary<TfValue> = fc.oneof(
