@@ -168,11 +168,11 @@ provider "powerscale" {
     return doc;
   }
 
-  /** The store holds exactly {access_id, secret_key} for the cluster's key, and the secret authenticates. */
+  /** The store holds exactly {access_id, secret_key, owner} for the cluster's key, and the secret authenticates. */
   async expectWorkingPair(user: string, zone = 'System', name = `powerscale-s3-${zone}-${user}`): Promise<void> {
     const doc = await this.doc(name);
     const key = model().getKey(zone, user);
-    expect(Object.keys(doc ?? {}), `secret ${name}`).toEqual(['access_id', 'secret_key']);
+    expect(Object.keys(doc ?? {}), `secret ${name}`).toEqual(['access_id', 'secret_key', 'owner']);
     expect(doc?.access_id, `access id of ${zone}/${user}`).toBe(key?.access_id);
     expect(model().s3Authenticate(doc?.access_id ?? '', doc?.secret_key ?? ''), `secret of ${zone}/${user} authenticates`).toBe(true);
   }
@@ -369,9 +369,9 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
   it('never shows a minted secret in state, saved plans, trace logs, provider stderr or errors', () => {
     const secrets = [...s.secrets].filter((v) => !v.includes('z'.repeat(28)) && v !== 'not a key document');
     expect(secrets.length).toBeGreaterThan(10);
-    // Private state holds a pending rotation's reason code at most.
+    // Private state holds a pending rotation's reason code, the owner token and a flag at most.
     const privates = (s.places['state files'] ?? []).flatMap((text) => (JSON.parse(text) as { resources: { instances: { private?: string }[] }[] }).resources.flatMap((r) => r.instances.map((i) => i.private)));
-    for (const p of privates) if (p !== undefined) expect(Buffer.from(p, 'base64').toString('utf8')).toMatch(/^(\{"rotate":"[a-z-]+"\})?$/);
+    for (const p of privates) if (p !== undefined) expect(Buffer.from(p, 'base64').toString('utf8')).toMatch(/^(\{("rotate":"[a-z-]+",?)?("owner":"[0-9a-f-]{36}",?)?("sameSecond":true)?\})?$/);
     for (const [where, texts] of Object.entries(s.places)) {
       expect(texts.length, where).toBeGreaterThan(0);
       const text = texts.join('\n');
@@ -411,6 +411,131 @@ describe('powerscale_s3_key sessions', () => {
     for (const u of users) await s.expectWorkingPair(u);
     await s.tf(['destroy', '-auto-approve']);
     await s.store.close();
+  });
+});
+
+describe('powerscale_s3_key: replacements, two resources for one key, and a store that fails', () => {
+  let s: Scenario;
+  beforeAll(() => {
+    seedCluster();
+    s = new Scenario('file');
+  });
+  afterAll(async () => {
+    await s.store.close();
+  });
+
+  const hcl = (body: string) => writeMainTf(s.ws, `${s.providerHcl()}\n${body}`);
+
+  it('keeps a working key after create_before_destroy with -replace and with replace_triggered_by', async () => {
+    const body = (trigger: string) => `resource "terraform_data" "trigger" {
+  input = ${JSON.stringify(trigger)}
+}
+resource "powerscale_s3_key" "alice" {
+  user = "alice"
+  lifecycle {
+    create_before_destroy = true
+    replace_triggered_by  = [terraform_data.trigger]
+  }
+}
+`;
+    hcl(body('1'));
+    await s.applyOk();
+    const first = await s.doc('powerscale-s3-System-alice');
+    const replaced = await s.tf(['apply', '-auto-approve', '-replace=powerscale_s3_key.alice']);
+    expect(replaced.code, combined(replaced)).toBe(0);
+    expect(replaced.stdout).toContain('Resources: 1 added, 0 changed, 1 destroyed.');
+    await s.expectWorkingPair('alice');
+    expect((await s.doc('powerscale-s3-System-alice'))?.secret_key).not.toBe(first?.secret_key);
+    await s.expectNoChanges();
+
+    hcl(body('2'));
+    const triggered = await s.tf(['apply', '-auto-approve']);
+    expect(triggered.code, combined(triggered)).toBe(0);
+    expect(triggered.stdout).toContain('Resources: 1 added, 1 changed, 1 destroyed.');
+    await s.expectWorkingPair('alice');
+    await s.expectNoChanges();
+  });
+
+  it('refuses a second resource for one user and a second resource for one secret_name; the plan never says "no changes" over a dead secret', async () => {
+    hcl(`resource "powerscale_s3_key" "bob1" {
+  user = "bob"
+}
+resource "powerscale_s3_key" "bob2" {
+  user        = "bob"
+  secret_name = "bob-second"
+}
+resource "powerscale_s3_key" "carol" {
+  user        = "carol"
+  secret_name = "shared"
+}
+resource "powerscale_s3_key" "dave" {
+  user        = "dave"
+  secret_name = "shared"
+}
+`);
+    const before = mints();
+    const run = await s.tf(['apply', '-auto-approve']);
+    expect(run.code).toBe(1);
+    const out = flat(run.stderr);
+    expect(out).toContain('Two S3 Keys for One User');
+    expect(out).toContain('Two S3 Keys for One Secret Name');
+    // One mint per user that has a winner; the losers minted nothing.
+    expect(mints() - before).toBe(2);
+    const bobName = (await s.store.get('powerscale-s3-System-bob')) !== undefined ? 'powerscale-s3-System-bob' : 'bob-second';
+    await s.expectWorkingPair('bob', 'System', bobName);
+    const sharedUser = (await s.doc('shared'))?.access_id === model().getKey('System', 'carol')?.access_id ? 'carol' : 'dave';
+    await s.expectWorkingPair(sharedUser, 'System', 'shared');
+    const plan = await s.tf(['plan', '-detailed-exitcode']);
+    expect(plan.code, combined(plan)).toBe(2);
+    await s.tf(['destroy', '-auto-approve']);
+  });
+
+  it('sees a rotation outside Terraform in the same second as its own mint, and converges', async () => {
+    hcl('resource "powerscale_s3_key" "erin" {\n  user = "erin"\n}\n');
+    sim.simulator.onefs.clock.freeze();
+    try {
+      await s.applyOk();
+      const ours = await s.doc('powerscale-s3-System-erin');
+      // A script rotates within the same (frozen) second, keeping the previous secret for 5 minutes.
+      model().createKey('System', 'erin', { force: true, existingKeyExpiryMinutes: 5 });
+      expect(model().getKey('System', 'erin')?.secret_key_timestamp).toBe(s.state('erin')?.attributes.secret_key_timestamp);
+      const plan = await s.tf(['plan', '-detailed-exitcode']);
+      expect(plan.code, combined(plan)).toBe(2);
+      expect(plan.stdout).toContain('# powerscale_s3_key.erin will be updated in-place');
+      await s.applyOk();
+      expect((await s.doc('powerscale-s3-System-erin'))?.secret_key).not.toBe(ours?.secret_key);
+      await s.expectWorkingPair('erin');
+      await s.expectNoChanges();
+    } finally {
+      sim.simulator.onefs.clock.thaw();
+    }
+  });
+
+  it('refuses a rotation before minting when the store fails, keeps the working secret, and converges on the next apply', async () => {
+    const d = new Scenario('dap');
+    const write = (v: string) => writeMainTf(d.ws, `${d.providerHcl()}\nresource "powerscale_s3_key" "frank" {\n  user = "frank"\n  rotation_triggers = { v = "${v}" }\n}\n`);
+    write('1');
+    await d.applyOk();
+    const old = await d.doc('powerscale-s3-System-frank');
+    write('2');
+    const plan = await d.tf(['plan', '-out=rotate.tfplan']);
+    expect(plan.code, combined(plan)).toBe(0);
+    const before = mints();
+    // The store goes down between plan and apply (every request for this secret fails).
+    sim.simulator.traffic.faults.add({ service: 'dap', path: 'powerscale-s3-System-frank', status: 500, count: 50 });
+    const failed = await d.tf(['apply', 'rotate.tfplan']);
+    sim.simulator.traffic.faults.clear();
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Error: Unable to Update S3 Key');
+    expect(mints()).toBe(before);
+    expect(model().s3Authenticate(old?.access_id ?? '', old?.secret_key ?? ''), 'the stored secret still works').toBe(true);
+    expect(await d.doc('powerscale-s3-System-frank')).toEqual(old);
+    await d.applyOk();
+    expect(mints() - before).toBe(1);
+    await d.expectWorkingPair('frank');
+    await d.expectNoChanges();
+    await d.tf(['destroy', '-auto-approve']);
+    await d.store.close();
   });
 });
 
