@@ -141,15 +141,19 @@ export const s3KeyResource = defineResource<S3KeyModel>({
     const window = existing.kind === 'key' ? mintWindow('key-exists', plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes) : { minutes: plan.existingKeyExpiryMinutes ?? 0, adoption: false };
     const minted = await mint(ctx, ref, window);
     const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, minted);
-    if (existingAccessId === undefined) {
-      // The name held a document of another owner for what may have been this user's old key;
-      // now that the access id is known, never overwrite another key's document.
+    // Without a key before, the name may hold a document of another owner: under this user's
+    // default name it is this user's (a key deleted outside, a zone recreated: a stale document
+    // of a forgotten object); under a chosen name it may be another user's working secret, which
+    // must not be overwritten.
+    if (existingAccessId === undefined && ref.secretName !== defaultSecretName(ref.zone, ref.user)) {
       const doc = await readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
       if (doc?.header !== undefined && ownedByAnother(doc.header, owner) && doc.header.accessId !== minted.accessId) {
         await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
         throw new DiagnosticError({
           summary: 'S3 Key Secret Owned by Another Resource',
-          detail: `secret_name ${JSON.stringify(ref.secretName)} holds the secret of another user's key, written by another powerscale_s3_key resource. The key just minted was deleted again. Give each resource its own secret_name.`,
+          detail:
+            `secret_name ${JSON.stringify(ref.secretName)} holds the secret of another user's key, written by another powerscale_s3_key resource. The key just minted was deleted again. ` +
+            'Give each resource its own secret_name (or, if no resource uses that secret any more, delete it from the store).',
           attribute: 'secret_name',
         });
       }
