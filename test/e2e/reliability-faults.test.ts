@@ -355,9 +355,10 @@ describe('reliability: the secret store down', () => {
   it('loses nothing and converges when the store is down during create, during rotation and during delete', async () => {
     const s = new Stack('store-down', 'dap');
     const [user] = STORE_USERS as [string];
-    // Create: the key is minted, the store is unreachable: the key is recorded tainted.
+    // Create: the store answers the probe before the mint, then drops every write: the key is
+    // minted and recorded tainted. (A store that is down altogether refuses before the mint.)
     s.write([user]);
-    await sim.control.fault({ service: 'dap', count: 100, drop: true });
+    await sim.control.fault({ service: 'dap', method: 'PUT', count: 100, drop: true });
     const created = await s.apply();
     await sim.control.clearFaults();
     expect(created.code).toBe(1);

@@ -208,6 +208,7 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
       user: 'alice',
       zone: 'System',
       existing_key_expiry_minutes: 0,
+      adoption_expiry_minutes: null,
       secret_name: 'powerscale-s3-System-alice',
       rotation_triggers: null,
       access_id: model().getKey('System', 'alice')?.access_id,
@@ -314,6 +315,8 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
     expect(plan.code, combined(plan)).toBe(0);
     expect(plan.stdout).toContain('# powerscale_s3_key.zed will be updated in-place');
     expect(plan.stdout).toContain('(imported from "tenant/zed")');
+    // An adoption: whoever holds zed's current secret keeps it for the adoption window.
+    expect(flat(combined(plan))).toMatch(/the current secret stays valid until \S+Z if applied now \(60 minutes after the apply: adoption_expiry_minutes\)/);
     expect(plan.stdout).toMatch(/~ secret_key_timestamp\s+= \d+ -> \(known after apply\)/);
     await s.applyOk();
     expect(mints() - before).toBe(1);
