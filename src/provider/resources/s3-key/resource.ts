@@ -148,7 +148,12 @@ export const s3KeyResource = defineResource<S3KeyModel>({
     if (existingAccessId === undefined && ref.secretName !== defaultSecretName(ref.zone, ref.user)) {
       const doc = await readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
       if (doc?.header !== undefined && ownedByAnother(doc.header, owner) && doc.header.accessId !== minted.accessId) {
-        await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+        try {
+          await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+        } catch (error) {
+          // Recorded tainted, so that the next apply or destroy removes it.
+          throw new PartialStateError(state, error, mintedPrivate(owner, minted));
+        }
         throw new DiagnosticError({
           summary: 'S3 Key Secret Owned by Another Resource',
           detail:
