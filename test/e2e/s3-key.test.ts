@@ -537,7 +537,6 @@ resource "powerscale_s3_key" "dave" {
     expect(mints() - before).toBe(1);
     await d.expectWorkingPair('frank');
     await d.expectNoChanges();
-    await d.tf(['destroy', '-auto-approve']);
     await d.store.close();
   });
 });
