@@ -76,7 +76,10 @@ export type CtyType =
 
 export interface SchemaAttribute {
   name: string;
+  /** The value's cty type; for a nested attribute its implied type (sent as `nested_type` instead). */
   type: CtyType;
+  /** A nested attribute's object and nesting (protocol `Schema.Object`); `type` is then not sent. */
+  nestedType?: SchemaNestedAttributeType;
   description: string;
   required?: boolean;
   optional?: boolean;
@@ -87,6 +90,12 @@ export interface SchemaAttribute {
 }
 
 export type NestingMode = 'single' | 'list' | 'set' | 'map' | 'group';
+
+/** `Schema.Object`: the attributes of a nested attribute's objects and how they nest. */
+export interface SchemaNestedAttributeType {
+  nesting: 'single' | 'list' | 'set' | 'map';
+  attributes: SchemaAttribute[];
+}
 
 export interface SchemaNestedBlock {
   typeName: string;

@@ -3,7 +3,6 @@
  * definition and resource definitions. Every RPC answers with diagnostics, never a throw: handler
  * errors are rendered by {@link renderError}, anything unexpected becomes a provider-bug diagnostic.
  */
-import { BigNumberValue, isUnknown } from './contract';
 import type {
   ApplyResourceChangeRequest,
   ApplyResourceChangeResponse,
@@ -29,7 +28,7 @@ import { checkPlanValid, planResourceChange } from './plan';
 import type { ProviderDefinition, ProviderSession } from './provider';
 import { WithPrivate, type HandlerContext, type ResourceClients, type ResourceDefinition } from './resource';
 import { toContractSchema } from './schema';
-import { containsUnknown, formatPath, jsonToObject, modelToObject, objectToModel, tfEqual, ValueConversionError, type Planned } from './values';
+import { containsUnknown, formatPath, jsonToObject, modelToObject, nullWriteOnly, objectToModel, tfEqual, ValueConversionError, type Planned } from './values';
 import { problemsToDiagnostics, resolveAttribute, validateAttributes } from './validate';
 
 /** Inputs of {@link createFrameworkServer}. */
@@ -77,17 +76,6 @@ const CONFIG_UNKNOWN = new DiagnosticError({
     'The powerscale provider block refers to values that are known only after apply, so the provider cannot reach the cluster ' +
     'during this plan. Apply the resources those values come from first (for example with -target), or use values known at plan time.',
 });
-
-/** Write-only values never leave the provider in a plan or a state, at any depth of the schema. */
-function nullWriteOnly(resource: ResourceDefinition, obj: TfObject): TfObject {
-  for (const a of resource.schema.attributes) if (a.spec.writeOnly) obj[a.name] = null;
-  for (const b of resource.schema.blocks) {
-    const block = obj[b.name];
-    if (block === null || block === undefined || typeof block !== 'object' || Array.isArray(block) || isUnknown(block) || block instanceof BigNumberValue) continue;
-    for (const a of b.attributes) if (a.spec.writeOnly) block[a.name] = null;
-  }
-  return obj;
-}
 
 /** Builds the ProviderServer the protocol layer drives. */
 export function createFrameworkServer(options: FrameworkServerOptions): ProviderServer {
@@ -168,9 +156,12 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
     const isWrapped = result instanceof WithPrivate;
     const model = (isWrapped ? (result as WithPrivate<unknown>).state : result) as Record<string, unknown>;
     if (model === null || typeof model !== 'object') throw new ValueConversionError([], 'the handler returned no object');
-    const state = nullWriteOnly(resource, modelToObject(resource.schema, model));
+    const state = nullWriteOnly(resource.schema, modelToObject(resource.schema, model));
     for (const a of resource.schema.attributes) {
       if (containsUnknown(state[a.name] ?? null)) throw new ValueConversionError([{ attribute: a.name }], 'the value is still unknown after the operation');
+    }
+    for (const b of resource.schema.blocks) {
+      if (containsUnknown(state[b.name] ?? null)) throw new ValueConversionError([{ attribute: b.name }], 'the value is still unknown after the operation');
     }
     return { state, privateState: isWrapped ? (result as WithPrivate<unknown>).privateState : undefined, hasPrivate: isWrapped };
   }
@@ -181,7 +172,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
     for (const a of resource.schema.attributes) {
       const p = planned[a.name] ?? null;
       if (a.spec.writeOnly || containsUnknown(p)) continue;
-      if (!tfEqual(p, state[a.name] ?? null, a.spec.type)) {
+      if (!tfEqual(p, state[a.name] ?? null, a.type)) {
         out.push(
           errorDiagnostic(
             'Provider Produced Inconsistent Result',
@@ -323,7 +314,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
               });
               if (result) {
                 if (result.planned) {
-                  plannedState = nullWriteOnly(resource, modelToObject(resource.schema, result.planned as Record<string, unknown>));
+                  plannedState = nullWriteOnly(resource.schema, modelToObject(resource.schema, result.planned as Record<string, unknown>));
                 }
                 if (req.priorState !== null) {
                   for (const key of result.requiresReplace ?? []) {

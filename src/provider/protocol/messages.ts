@@ -4,7 +4,7 @@
  * Requests decode to plain objects whose DynamicValues are still bytes: msgpack decoding needs the
  * schema and happens in ./provider-service. Responses take values already encoded as msgpack.
  */
-import type { AttributePath, ClientCapabilities, Diagnostic, NestingMode, Schema, SchemaAttribute, SchemaBlock, SchemaNestedBlock, ServerCapabilities } from '../framework/contract';
+import type { AttributePath, ClientCapabilities, Diagnostic, NestingMode, Schema, SchemaAttribute, SchemaBlock, SchemaNestedAttributeType, SchemaNestedBlock, ServerCapabilities } from '../framework/contract';
 import { typeJson } from './cty-types';
 import { ProtoFields, ProtoWriter } from './wire';
 
@@ -88,10 +88,21 @@ function writeDiagnostics(w: ProtoWriter, field: number, diags: Diagnostic[]): P
 
 const NESTING: Record<NestingMode, number> = { single: 1, list: 2, set: 3, map: 4, group: 5 };
 
+const OBJECT_NESTING: Record<SchemaNestedAttributeType['nesting'], number> = { single: 1, list: 2, set: 3, map: 4 };
+
+/** Schema.Object: a nested attribute's attributes and nesting (min/max items are deprecated upstream). */
+function encodeNestedType(o: SchemaNestedAttributeType): Buffer {
+  const w = new ProtoWriter();
+  for (const a of o.attributes) w.message(1, encodeAttribute(a));
+  return w.int(3, OBJECT_NESTING[o.nesting]).finish();
+}
+
 function encodeAttribute(a: SchemaAttribute): Buffer {
-  return new ProtoWriter()
-    .string(1, a.name)
-    .bytesAlways(2, typeJson(a.type))
+  const w = new ProtoWriter().string(1, a.name);
+  // Terraform rejects an attribute with both a type and a nested type.
+  if (a.nestedType) w.message(10, encodeNestedType(a.nestedType));
+  else w.bytesAlways(2, typeJson(a.type));
+  return w
     .string(3, a.description)
     .bool(4, a.required)
     .bool(5, a.optional)
