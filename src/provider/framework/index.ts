@@ -28,6 +28,9 @@ export type {
 export type { AttributeNesting, AttributeSpec, BlockNesting, BlockSpec, NestedAttributeSpec, NestedObjectSpec, ObjectSchemaSpec, PrimitiveAttributeSpec } from './schema';
 export { createFrameworkServer } from './server';
 export type { FrameworkServerOptions } from './server';
-export { intBetween, lengthBetween, matches, oneOf, validator } from './validators';
+export { intBetween, lengthBetween, listValidator, mapValidator, matches, numberValidator, oneOf, sizeBetween, stringValidator, validator } from './validators';
 export type { Validator } from './validators';
 export type { Planned } from './values';
+export { alsoRequires, atLeastOneOf, conflictsWith, exactlyOneOf } from './constraints';
+export type { Constraint } from './constraints';
+export type { AttributeValueOf, BlockValueOf, CamelCase, ModelOf, NestedModelOf, SameModel, ValueOf } from './model';

@@ -7,6 +7,7 @@
  * rules, validators and the value codec walk one recursive structure.
  */
 import type { CtyType, Schema, SchemaAttribute, SchemaBlock, SchemaNestedAttributeType, SchemaNestedBlock, TfValue } from './contract';
+import type { CompiledConstraint, Constraint } from './constraints';
 import type { PlanModifier } from './plan-modifiers';
 import type { Validator } from './validators';
 
@@ -104,6 +105,8 @@ export interface ObjectSchemaSpec<Model = Record<string, unknown>> {
   readonly description: string;
   readonly attributes: { readonly [K in keyof Model]?: AttributeSpec };
   readonly blocks?: { readonly [K in keyof Model]?: BlockSpec };
+  /** Cross-attribute rules over top-level attributes: `exactlyOneOf('password', 'passwordFile')`. */
+  readonly constraints?: readonly Constraint<keyof Model & string>[];
 }
 
 /** The attributes and blocks of one object, at any depth, with names resolved. */
@@ -137,6 +140,7 @@ export interface CompiledBlock extends CompiledObject {
 export interface CompiledSchema extends CompiledObject {
   readonly version: number;
   readonly description: string;
+  readonly constraints: readonly CompiledConstraint[];
 }
 
 /** `expectedGuid` → `expected_guid`, `s3Key` → `s3_key`. */
@@ -202,9 +206,17 @@ function compileObject(owner: string, attributes: Readonly<Record<string, Attrib
 }
 
 /** Resolves names and checks the schema's internal rules; throws on a schema bug. */
-export function compileSchema(owner: string, spec: ObjectSchemaSpec<unknown>): CompiledSchema {
+export function compileSchema<Model = Record<string, unknown>>(owner: string, spec: ObjectSchemaSpec<NoInfer<Model>>): CompiledSchema {
   const object = compileObject(owner, spec.attributes as Record<string, AttributeSpec | undefined>, (spec.blocks ?? {}) as Record<string, BlockSpec | undefined>, false);
-  return { version: spec.version ?? 0, description: spec.description, ...object };
+  const constraints = ((spec.constraints ?? []) as readonly Constraint[]).map((c): CompiledConstraint => ({
+    kind: c.kind,
+    names: c.keys.map((key) => {
+      const a = object.attributes.find((x) => x.key === key);
+      if (!a) throw new Error(`schema ${owner}: ${c.kind} names ${String(key)}, which is not a top-level attribute`);
+      return a.name;
+    }),
+  }));
+  return { version: spec.version ?? 0, description: spec.description, ...object, constraints };
 }
 
 function toSchemaAttribute(a: CompiledAttribute): SchemaAttribute {

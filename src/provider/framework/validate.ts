@@ -4,6 +4,7 @@
  * hook. Never touches the network.
  */
 import { BigNumberValue, isUnknown, type AttributePath, type Diagnostic, type TfObject, type TfValue } from './contract';
+import { checkConstraints } from './constraints';
 import { errorDiagnostic, type Problem } from './diagnostics';
 import type { CompiledAttribute, CompiledObject, CompiledSchema } from './schema';
 import type { Validator } from './validators';
@@ -64,10 +65,11 @@ function validateObject(o: CompiledObject, obj: TfObject, base: AttributePath, o
   }
 }
 
-/** Runs every attribute's and block's validators over `config`, at every depth. */
-export function validateAttributes(schema: CompiledObject, config: TfObject): Diagnostic[] {
+/** Runs every attribute's and block's validators over `config`, at every depth, then the schema's constraints. */
+export function validateAttributes(schema: CompiledObject | CompiledSchema, config: TfObject): Diagnostic[] {
   const out: Diagnostic[] = [];
   validateObject(schema, config, [], out);
+  if ('constraints' in schema) out.push(...checkConstraints(schema.constraints, config));
   return out;
 }
 
