@@ -34,3 +34,8 @@ export type { Planned } from './values';
 export { alsoRequires, atLeastOneOf, conflictsWith, exactlyOneOf } from './constraints';
 export type { Constraint } from './constraints';
 export type { AttributeValueOf, BlockValueOf, CamelCase, ModelOf, NestedModelOf, SameModel, ValueOf } from './model';
+export { defineDataSource } from './data-source';
+export type { DataSourceDefinition, DataSourceReadRequest, DataSourceSpec } from './data-source';
+export { defineEphemeralResource } from './ephemeral';
+export type { EphemeralLeaseRequest, EphemeralOpenRequest, EphemeralOpenResult, EphemeralRenewResult, EphemeralResourceDefinition, EphemeralResourceSpec } from './ephemeral';
+export { compileSchema } from './schema';
