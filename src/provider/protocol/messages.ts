@@ -148,6 +148,7 @@ export interface GetProviderSchemaResponse {
   provider: Schema;
   resourceSchemas: Record<string, Schema>;
   dataSourceSchemas: Record<string, Schema>;
+  ephemeralResourceSchemas?: Record<string, Schema>;
   serverCapabilities: ServerCapabilities;
   diagnostics: Diagnostic[];
 }
@@ -157,14 +158,17 @@ export function encodeGetProviderSchemaResponse(r: GetProviderSchemaResponse): B
   writeSchemaMap(w, 2, r.resourceSchemas);
   writeSchemaMap(w, 3, r.dataSourceSchemas);
   writeDiagnostics(w, 4, r.diagnostics);
-  return w.message(6, encodeServerCapabilities(r.serverCapabilities)).finish();
+  w.message(6, encodeServerCapabilities(r.serverCapabilities));
+  writeSchemaMap(w, 8, r.ephemeralResourceSchemas ?? {});
+  return w.finish();
 }
 
-export function encodeGetMetadataResponse(r: { serverCapabilities: ServerCapabilities; diagnostics: Diagnostic[]; resources: string[]; dataSources: string[] }): Buffer {
+export function encodeGetMetadataResponse(r: { serverCapabilities: ServerCapabilities; diagnostics: Diagnostic[]; resources: string[]; dataSources: string[]; ephemeralResources?: string[] }): Buffer {
   const w = new ProtoWriter().message(1, encodeServerCapabilities(r.serverCapabilities));
   writeDiagnostics(w, 2, r.diagnostics);
   for (const t of r.dataSources) w.message(3, new ProtoWriter().string(1, t).finish());
   for (const t of r.resources) w.message(4, new ProtoWriter().string(1, t).finish());
+  for (const t of r.ephemeralResources ?? []) w.message(6, new ProtoWriter().string(1, t).finish());
   return w.finish();
 }
 
@@ -232,6 +236,28 @@ export function decodeImportResourceStateRequest(buf: Buffer) {
   return { typeName: f.string(1), id: f.string(2), clientCapabilities: clientCapabilities(f.message(3)) };
 }
 
+export function decodeReadDataSourceRequest(buf: Buffer) {
+  const f = ProtoFields.parse(buf);
+  return { typeName: f.string(1), config: dynamicValue(f.message(2)), clientCapabilities: clientCapabilities(f.message(4)) };
+}
+
+export function decodeValidateEphemeralResourceConfigRequest(buf: Buffer) {
+  const f = ProtoFields.parse(buf);
+  return { typeName: f.string(1), config: dynamicValue(f.message(2)) };
+}
+
+export function decodeOpenEphemeralResourceRequest(buf: Buffer) {
+  const f = ProtoFields.parse(buf);
+  return { typeName: f.string(1), config: dynamicValue(f.message(2)), clientCapabilities: clientCapabilities(f.message(3)) };
+}
+
+/** Renew and Close requests share their layout: type_name = 1, optional bytes private = 2. */
+export function decodeEphemeralLeaseRequest(buf: Buffer): { typeName: string; private?: Buffer } {
+  const f = ProtoFields.parse(buf);
+  const present = f.fields.some((x) => x.field === 2);
+  return present ? { typeName: f.string(1), private: f.bytes(2) } : { typeName: f.string(1) };
+}
+
 /** grpc.health.v1.HealthCheckRequest{service = 1}. */
 export function decodeHealthCheckRequest(buf: Buffer): { service: string } {
   return { service: ProtoFields.parse(buf).string(1) };
@@ -280,6 +306,35 @@ export function encodeImportResourceStateResponse(r: { importedResources: { type
     w.message(1, new ProtoWriter().string(1, ir.typeName).message(2, encodeDynamicValue(ir.state)).bytes(3, ir.private).finish());
   }
   return writeDiagnostics(w, 2, r.diagnostics).finish();
+}
+
+export function encodeReadDataSourceResponse(r: { state?: Uint8Array; diagnostics: Diagnostic[] }): Buffer {
+  const w = new ProtoWriter();
+  if (r.state) w.message(1, encodeDynamicValue(r.state));
+  return writeDiagnostics(w, 2, r.diagnostics).finish();
+}
+
+/** google.protobuf.Timestamp{seconds = 1, nanos = 2}. */
+function encodeTimestamp(at: Date): Buffer {
+  const ms = at.getTime();
+  const seconds = Math.floor(ms / 1000);
+  return new ProtoWriter().int(1, seconds).int(2, (ms - seconds * 1000) * 1_000_000).finish();
+}
+
+export function encodeOpenEphemeralResourceResponse(r: { result?: Uint8Array; private?: Uint8Array; renewAt?: Date; diagnostics: Diagnostic[] }): Buffer {
+  const w = writeDiagnostics(new ProtoWriter(), 1, r.diagnostics);
+  if (r.renewAt) w.message(2, encodeTimestamp(r.renewAt));
+  if (r.result) w.message(3, encodeDynamicValue(r.result));
+  // `optional bytes`: presence matters, so an empty private value is still written.
+  if (r.private !== undefined) w.bytesAlways(4, r.private);
+  return w.finish();
+}
+
+export function encodeRenewEphemeralResourceResponse(r: { private?: Uint8Array; renewAt?: Date; diagnostics: Diagnostic[] }): Buffer {
+  const w = writeDiagnostics(new ProtoWriter(), 1, r.diagnostics);
+  if (r.renewAt) w.message(2, encodeTimestamp(r.renewAt));
+  if (r.private !== undefined) w.bytesAlways(3, r.private);
+  return w.finish();
 }
 
 /** StopProvider.Response{Error = 1}: empty on success. */
