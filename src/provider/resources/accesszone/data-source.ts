@@ -3,7 +3,8 @@
  * `names`, as Dell's provider offers them (names follow the 9.5 API schema). Each zone's
  * `ifs_restricted` personas are objects inside the zone objects (a nested attribute at depth 2).
  */
-import { getZone, listZones, PapiDecodeError, type AccessZone } from '../../../papi';
+import { PapiDecodeError } from '../../../papi/decode';
+import { getZone, listZones, type AccessZone } from '../../../papi/zones';
 import type { PapiApi } from '../../../papi/types';
 import { defineDataSource, DiagnosticError, sizeBetween, type ModelOf, type ObjectSchemaSpec } from '../../framework';
 
