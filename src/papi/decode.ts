@@ -70,6 +70,19 @@ export class BodyReader {
     return typeof v === 'boolean' ? v : this.fail(field, 'a boolean');
   }
 
+  /** A string or a number (PAPI answers some versions as either). */
+  stringOrNumber(field: string): string | number {
+    const v = this.body[field];
+    return typeof v === 'string' || typeof v === 'number' ? v : this.fail(field, 'a string or a number');
+  }
+
+  /** A nested object. */
+  object(field: string): BodyReader {
+    const v = this.body[field];
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return this.fail(field, 'an object');
+    return new BodyReader(this.method, this.path, this.where(field), v as Record<string, unknown>);
+  }
+
   /** A list of strings; absent or null is an empty list. */
   strings(field: string): string[] {
     const v = this.body[field];
