@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TfPowerscaleS3Key } from './bindings/s3-key';
 import type { IPowerScaleCluster } from './powerscale-cluster';
 import { ConstructValidationError } from './validation-error';
-import { USER_NAME_PATTERN, USER_NAME_RULE, ZONE_NAME_PATTERN, ZONE_NAME_RULE } from '../src/provider/resources/s3-key/naming';
+import { USER_NAME_PATTERN, USER_NAME_RULE, ZONE_NAME_PATTERN, ZONE_NAME_RULE } from '../src/onefs/rules';
 import { MAX_EXISTING_KEY_EXPIRY_MINUTES, checkPattern, checkSecretName, checkWholeNumber, describeValue, isUnresolved } from './validate';
 
 /** Properties of an {@link S3Key}. */

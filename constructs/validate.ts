@@ -6,11 +6,12 @@
  */
 import { Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { MAX_EXISTING_KEY_EXPIRY_MINUTES } from '../src/onefs/rules';
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../src/secrets/names';
 import { ConstructValidationError } from './validation-error';
 
 /** The largest `existing_key_expiry_minutes` OneFS accepts (one day). */
-export const MAX_EXISTING_KEY_EXPIRY_MINUTES = 1440;
+export { MAX_EXISTING_KEY_EXPIRY_MINUTES };
 
 // The secret stores' own rule (src/secrets/names.ts), imported so that the two cannot drift.
 export { SECRET_NAME_PATTERN };

@@ -4,25 +4,11 @@
  * (they run at validate and plan time).
  */
 import { createHash } from 'node:crypto';
+import { SYSTEM_ZONE, USER_NAME_PATTERN, USER_NAME_RULE, ZONE_NAME_PATTERN, ZONE_NAME_RULE } from '../../../onefs/rules';
 import { validateSecretName } from '../../../secrets/names';
 
-/** The zone every cluster has; the default of `zone`. */
-export const SYSTEM_ZONE = 'System';
-
-/**
- * Local user names OneFS accepts: 1 to 104 characters, no whitespace and none of
- * `/ \ : @ " < > | * ? + = ; , [ ]` (the simulator enforces the same rule).
- */
-export const USER_NAME_PATTERN = /^[^\s/\\:@"<>|*?+=;,[\]]{1,104}$/;
-
-/** The user rule in words, for diagnostics and docs. */
-export const USER_NAME_RULE = 'a user name is 1 to 104 characters, with no whitespace and none of / \\ : @ " < > | * ? + = ; , [ ]';
-
-/** Access zone names OneFS accepts: 1 to 255 letters, digits, `_`, `.` or `-`. */
-export const ZONE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,255}$/;
-
-/** The zone rule in words. */
-export const ZONE_NAME_RULE = 'a zone name is 1 to 255 characters: letters, digits, "_", "." and "-"';
+/** The zone every cluster has; the default of `zone`. (The rules live in src/onefs/rules.ts.) */
+export { SYSTEM_ZONE, USER_NAME_PATTERN, USER_NAME_RULE, ZONE_NAME_PATTERN, ZONE_NAME_RULE };
 
 /** The prefix of every default secret name. */
 export const DEFAULT_SECRET_PREFIX = 'powerscale-s3-';
