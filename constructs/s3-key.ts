@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TfPowerscaleS3Key } from './bindings/s3-key';
 import type { IPowerScaleCluster } from './powerscale-cluster';
 import { ConstructValidationError } from './validation-error';
-import { USER_NAME_RULE, userNameProblem, ZONE_NAME_RULE, zoneNameProblem } from '../src/provider/resources/s3-key/naming';
+import { USER_NAME_RULE, userNameProblem, ZONE_NAME_RULE, zoneNameProblem } from '../src/onefs/rules';
 import { MAX_EXISTING_KEY_EXPIRY_MINUTES, checkRule, checkSecretName, checkWholeNumber, describeValue, isUnresolved } from './validate';
 
 /** Properties of an {@link S3Key}. */

@@ -6,12 +6,12 @@
  */
 import { Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { quoteName } from '../src/provider/resources/s3-key/naming';
+import { MAX_EXISTING_KEY_EXPIRY_MINUTES, quoteName } from '../src/onefs/rules';
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../src/secrets/names';
 import { ConstructValidationError } from './validation-error';
 
 /** The largest `existing_key_expiry_minutes` OneFS accepts (one day). */
-export const MAX_EXISTING_KEY_EXPIRY_MINUTES = 1440;
+export { MAX_EXISTING_KEY_EXPIRY_MINUTES };
 
 // The secret stores' own rule (src/secrets/names.ts), imported so that the two cannot drift.
 export { SECRET_NAME_PATTERN };
@@ -28,17 +28,6 @@ export function describeValue(value: unknown): string {
 /** True when the value is (or contains) a token that only Terraform can resolve. */
 export function isUnresolved(value: unknown): boolean {
   return Token.isUnresolved(value);
-}
-
-/**
- * A value that must match `pattern` (a rule the provider and OneFS apply, imported from the
- * provider so the two cannot drift); `rule` says it in words for the message.
- */
-export function checkPattern(scope: IConstruct, code: string, label: string, value: string | undefined, pattern: RegExp, rule: string): void {
-  if (value === undefined || isUnresolved(value)) return;
-  if (!pattern.test(value)) {
-    throw new ConstructValidationError(code, `${label} must be a name OneFS accepts (${rule}), but ${describeValue(value)} was given`, scope);
-  }
 }
 
 /**

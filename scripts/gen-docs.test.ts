@@ -52,6 +52,23 @@ describe('renderDocs', () => {
     expect(doc.slice(doc.indexOf('## Attributes'))).toContain('| `access_id` | `string` | computed | Access id. |');
   });
 
+  it('documents data sources, ephemeral resources and nested attributes at every depth', () => {
+    const persona = { name: 'name', type: 'string' as const, description: 'Persona.', computed: true };
+    const zones = { name: 'zones', type: 'dynamic' as const, description: 'Zones.', computed: true, nestedType: { nesting: 'list' as const, attributes: [{ name: 'restricted', type: 'dynamic' as const, description: 'Who.', computed: true, nestedType: { nesting: 'list' as const, attributes: [persona] } }] } };
+    const docs = renderDocs({
+      ...small,
+      dataSourceSchemas: { thing_zone: { version: 0, block: { description: 'Zones.', attributes: [zones], blockTypes: [] } } },
+      ephemeralResourceSchemas: { thing_secret: { version: 0, block: { description: 'A secret.', attributes: [{ name: 'value', type: 'string', description: 'V.', computed: true, sensitive: true }], blockTypes: [] } } },
+    });
+    expect(docs.get('README.md')).toContain('- [`thing_zone`](data.thing_zone.md)');
+    expect(docs.get('README.md')).toContain('- [`thing_secret`](ephemeral.thing_secret.md)');
+    const zoneDoc = docs.get('data.thing_zone.md') ?? '';
+    expect(zoneDoc).toContain('| `zones` | `list(object)` | computed | Zones. |');
+    expect(zoneDoc).toContain('#### Nested attribute `zones.restricted`');
+    expect(zoneDoc).toContain('| `name` | `string` | computed | Persona. |');
+    expect(docs.get('ephemeral.thing_secret.md')).toContain('never written to plan or state');
+  });
+
   it('marks sensitive attributes, documents nested blocks and escapes table cells', () => {
     const doc = files.get('README.md') ?? '';
     expect(doc).toContain('| `password` | `string` | optional (**sensitive**) | Secret. |');

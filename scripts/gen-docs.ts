@@ -49,10 +49,31 @@ function flags(a: SchemaAttribute): string {
   return f.length > 0 ? ` (${f.join(', ')})` : '';
 }
 
+/** A nested attribute's type as HCL users write it: `list(object)`, `object`, `map(object)`. */
+function shownType(a: SchemaAttribute): string {
+  if (!a.nestedType) return typeName(a.type);
+  return a.nestedType.nesting === 'single' ? 'object' : `${a.nestedType.nesting}(object)`;
+}
+
+function sortAttributes(attributes: readonly SchemaAttribute[]): SchemaAttribute[] {
+  return [...attributes].sort((x, y) => Number(Boolean(y.required)) - Number(Boolean(x.required)) || x.name.localeCompare(y.name));
+}
+
 function attributeTable(attributes: readonly SchemaAttribute[]): string[] {
   if (attributes.length === 0) return ['_None._'];
-  const sorted = [...attributes].sort((x, y) => Number(Boolean(y.required)) - Number(Boolean(x.required)) || x.name.localeCompare(y.name));
-  return ['| Name | Type | | Description |', '| --- | --- | --- | --- |', ...sorted.map((a) => `| \`${a.name}\` | \`${typeName(a.type)}\` | ${role(a)}${flags(a)} | ${cell(a.description)} |`)];
+  return ['| Name | Type | | Description |', '| --- | --- | --- | --- |', ...sortAttributes(attributes).map((a) => `| \`${a.name}\` | \`${shownType(a)}\` | ${role(a)}${flags(a)} | ${cell(a.description)} |`)];
+}
+
+/** One section per nested attribute (at any depth), after the table that lists it. */
+function nestedSections(attributes: readonly SchemaAttribute[], level: number, prefix: string): string[] {
+  const lines: string[] = [];
+  for (const a of sortAttributes(attributes)) {
+    if (!a.nestedType) continue;
+    const name = `${prefix}${a.name}`;
+    lines.push('', `${'#'.repeat(Math.min(level, 6))} Nested attribute \`${name}\``, '', `Each element of \`${name}\` (${a.nestedType.nesting}) has:`, '', ...attributeTable(a.nestedType.attributes));
+    lines.push(...nestedSections(a.nestedType.attributes, level + 1, `${name}.`));
+  }
+  return lines;
 }
 
 function blockSections(blocks: readonly SchemaNestedBlock[], level: number, prefix: string): string[] {
@@ -62,6 +83,7 @@ function blockSections(blocks: readonly SchemaNestedBlock[], level: number, pref
     const count = nb.nesting === 'single' || nb.maxItems === 1 ? 'At most one' : nb.nesting === 'map' ? 'A map of blocks' : 'Any number of blocks';
     const required = (nb.minItems ?? 0) > 0 ? ', required' : '';
     lines.push('', `${'#'.repeat(level)} Block \`${name}\``, '', `${count} (${nb.nesting}${required}). ${nb.block.description}`.trim(), '', ...attributeTable(nb.block.attributes));
+    lines.push(...nestedSections(nb.block.attributes, level + 1, `${name}.`));
     lines.push(...blockSections(nb.block.blockTypes, level + 1, `${name}.`));
   }
   return lines;
@@ -74,11 +96,13 @@ function blockDoc(block: SchemaBlock): string[] {
     '## Arguments',
     '',
     ...attributeTable(args),
+    ...nestedSections(args, 3, ''),
     ...blockSections(block.blockTypes, 3, ''),
     '',
     '## Attributes (read-only)',
     '',
     ...attributeTable(computed),
+    ...nestedSections(computed, 3, ''),
   ];
 }
 
@@ -86,6 +110,8 @@ function blockDoc(block: SchemaBlock): string[] {
 export function renderDocs(schema: ProviderSchemaResponse): Map<string, string> {
   const files = new Map<string, string>();
   const types = Object.keys(schema.resourceSchemas).sort();
+  const dataSources = Object.keys(schema.dataSourceSchemas).sort();
+  const ephemerals = Object.keys(schema.ephemeralResourceSchemas ?? {}).sort();
   files.set(
     'README.md',
     [
@@ -110,9 +136,21 @@ export function renderDocs(schema: ProviderSchemaResponse): Map<string, string> 
       '## Resources',
       '',
       ...types.map((t) => `- [\`${t}\`](${t}.md)`),
+      ...(dataSources.length > 0 ? ['', '## Data sources', '', ...dataSources.map((t) => `- [\`${t}\`](data.${t}.md)`)] : []),
+      ...(ephemerals.length > 0 ? ['', '## Ephemeral resources (Terraform 1.10 or later)', '', ...ephemerals.map((t) => `- [\`${t}\`](ephemeral.${t}.md)`)] : []),
       '',
     ].join('\n'),
   );
+  for (const type of dataSources) {
+    const schemaOf = schema.dataSourceSchemas[type];
+    if (schemaOf !== undefined) files.set(`data.${type}.md`, [HEADER, `# Data source \`${type}\``, '', schemaOf.block.description, '', ...blockDoc(schemaOf.block), ''].join('\n'));
+  }
+  for (const type of ephemerals) {
+    const schemaOf = schema.ephemeralResourceSchemas?.[type];
+    if (schemaOf === undefined) continue;
+    const intro = 'Values live for one Terraform run only and are never written to plan or state; use them in provider blocks, write-only arguments or other ephemeral contexts.';
+    files.set(`ephemeral.${type}.md`, [HEADER, `# Ephemeral resource \`${type}\``, '', schemaOf.block.description, '', intro, '', ...blockDoc(schemaOf.block), ''].join('\n'));
+  }
   for (const type of types) {
     const schemaOf = schema.resourceSchemas[type];
     if (schemaOf === undefined) continue;

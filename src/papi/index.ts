@@ -16,3 +16,6 @@ export { silentLogger } from './logger';
 export type { PapiLogger, PapiLogFields } from './logger';
 export type { RetryOptions } from './retry';
 export type { PapiFetch } from './transport';
+export { BodyReader, PapiDecodeError } from './decode';
+export { getZone, listZones, ZONES_PATH } from './zones';
+export type { AccessZone, ZonePersona } from './zones';

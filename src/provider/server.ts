@@ -1,14 +1,14 @@
 /**
  * `createProviderServer()`: the ProviderServer for `dapcli/powerscale` that the protocol layer
- * (`./main.ts`) drives: the provider block (`./provider.ts`), the resources (`./resources`), and
- * the process logger with its redaction registry.
+ * (`./main.ts`) drives: the provider block (`./provider.ts`), the resources, data sources and
+ * ephemeral resources (`./resources`), and the process logger with its redaction registry.
  */
 import { createFrameworkServer } from './framework/server';
 import type { ProviderServer } from './framework/contract';
 import type { Log } from './framework/logger';
 import { log as processLog, redactText, registerSecret } from './log';
 import { createPowerScaleProvider } from './provider';
-import { resources } from './resources';
+import { dataSources, ephemeralResources, resources } from './resources';
 
 /** The framework's Log over the provider's stderr logger: one redaction registry for both. */
 export const providerLog: Log = {
@@ -22,5 +22,5 @@ export const providerLog: Log = {
 };
 
 export function createProviderServer(): ProviderServer {
-  return createFrameworkServer({ provider: createPowerScaleProvider(), resources, log: providerLog });
+  return createFrameworkServer({ provider: createPowerScaleProvider(), resources, dataSources, ephemeralResources, log: providerLog });
 }

@@ -76,7 +76,10 @@ export type CtyType =
 
 export interface SchemaAttribute {
   name: string;
+  /** The value's cty type; for a nested attribute its implied type (sent as `nested_type` instead). */
   type: CtyType;
+  /** A nested attribute's object and nesting (protocol `Schema.Object`); `type` is then not sent. */
+  nestedType?: SchemaNestedAttributeType;
   description: string;
   required?: boolean;
   optional?: boolean;
@@ -87,6 +90,12 @@ export interface SchemaAttribute {
 }
 
 export type NestingMode = 'single' | 'list' | 'set' | 'map' | 'group';
+
+/** `Schema.Object`: the attributes of a nested attribute's objects and how they nest. */
+export interface SchemaNestedAttributeType {
+  nesting: 'single' | 'list' | 'set' | 'map';
+  attributes: SchemaAttribute[];
+}
 
 export interface SchemaNestedBlock {
   typeName: string;
@@ -118,6 +127,8 @@ export interface ProviderSchemaResponse {
   provider: Schema;
   resourceSchemas: Record<string, Schema>;
   dataSourceSchemas: Record<string, Schema>;
+  /** Protocol 6.7 (Terraform >= 1.10); absent means none. */
+  ephemeralResourceSchemas?: Record<string, Schema>;
   serverCapabilities: ServerCapabilities;
   diagnostics: Diagnostic[];
 }
@@ -226,6 +237,51 @@ export interface ImportResourceStateResponse {
   diagnostics: Diagnostic[];
 }
 
+export interface ReadDataSourceRequest {
+  typeName: string;
+  /** Wholly known: Terraform defers reads whose configuration holds unknowns to apply. */
+  config: TfObject;
+  clientCapabilities: ClientCapabilities;
+}
+
+export interface ReadDataSourceResponse {
+  /** The config with computed attributes filled in; null only alongside error diagnostics. */
+  state: TfObject | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface OpenEphemeralResourceRequest {
+  typeName: string;
+  config: TfObject;
+  clientCapabilities: ClientCapabilities;
+}
+
+export interface OpenEphemeralResourceResponse {
+  /** Lives for this Terraform run only: never written to plan or state. */
+  result: TfObject | null;
+  /** Opaque bytes handed back to renew and close (absent: none). */
+  private?: Uint8Array;
+  /** When Terraform must call renew to keep the value valid (absent: never). */
+  renewAt?: Date;
+  diagnostics: Diagnostic[];
+}
+
+export interface RenewEphemeralResourceRequest {
+  typeName: string;
+  private?: Uint8Array;
+}
+
+export interface RenewEphemeralResourceResponse {
+  private?: Uint8Array;
+  renewAt?: Date;
+  diagnostics: Diagnostic[];
+}
+
+export interface CloseEphemeralResourceRequest {
+  typeName: string;
+  private?: Uint8Array;
+}
+
 /**
  * What the protocol layer drives. Implementations never throw: every failure, including
  * provider bugs, comes back as diagnostics (the protocol layer still guards against a throw and
@@ -243,6 +299,13 @@ export interface ProviderServer {
   planResourceChange(req: PlanResourceChangeRequest, signal: AbortSignal): Promise<PlanResourceChangeResponse>;
   applyResourceChange(req: ApplyResourceChangeRequest, signal: AbortSignal): Promise<ApplyResourceChangeResponse>;
   importResourceState(req: ImportResourceStateRequest, signal: AbortSignal): Promise<ImportResourceStateResponse>;
+  /** Data sources (optional for servers that have none: the protocol layer then answers "unknown type"). */
+  readDataSource?(req: ReadDataSourceRequest, signal: AbortSignal): Promise<ReadDataSourceResponse>;
+  /** Ephemeral resources (protocol 6.7); optional like data sources. */
+  validateEphemeralResourceConfig?(typeName: string, config: TfObject): Promise<Diagnostic[]>;
+  openEphemeralResource?(req: OpenEphemeralResourceRequest, signal: AbortSignal): Promise<OpenEphemeralResourceResponse>;
+  renewEphemeralResource?(req: RenewEphemeralResourceRequest, signal: AbortSignal): Promise<RenewEphemeralResourceResponse>;
+  closeEphemeralResource?(req: CloseEphemeralResourceRequest, signal: AbortSignal): Promise<Diagnostic[]>;
   /** StopProvider: cancel in-flight work (abort the signals above). Not process exit. */
   stop(): Promise<void>;
   /** Process exit is near (GRPCController.Shutdown): log out of sessions, close clients. Best effort, fast. */

@@ -91,7 +91,7 @@ export class ErrorAtAttribute extends Error {
 export type ErrorDescriber = (error: unknown) => string | undefined;
 
 /** The operations handlers run, as they appear in "Unable to <Operation> <Title>". */
-export type Operation = 'Create' | 'Read' | 'Update' | 'Delete' | 'Import' | 'Plan' | 'Configure' | 'Validate' | 'Upgrade';
+export type Operation = 'Create' | 'Read' | 'Update' | 'Delete' | 'Import' | 'Plan' | 'Configure' | 'Validate' | 'Upgrade' | 'Open' | 'Renew' | 'Close';
 
 /** Resolves a problem's model key to a Terraform path (the resource's schema knows the names). */
 export type PathResolver = (attribute: string | AttributePath | undefined) => AttributePath | undefined;

@@ -11,8 +11,8 @@ import { compileSchema, type CompiledSchema, type ObjectSchemaSpec } from './sch
 import type { Planned } from './values';
 
 /** What configure returns: lazy clients for the handlers, and how to release them at exit. */
-export interface ProviderSession {
-  readonly clients: ResourceClients;
+export interface ProviderSession<Clients = ResourceClients> {
+  readonly clients: Clients;
   /** Best effort and fast: log out, close sockets. Called on GRPCController.Shutdown. */
   close(): Promise<void>;
 }
@@ -25,7 +25,7 @@ export interface ConfigureRequest<Config> {
 }
 
 /** Everything the provider declares. */
-export interface ProviderSpec<Config> {
+export interface ProviderSpec<Config, Clients = ResourceClients> {
   readonly schema: ObjectSchemaSpec<Config>;
   /** Cross-attribute checks (unknown values are UNKNOWN: skip them). No network. */
   validate?(req: { readonly config: Planned<Config> }): readonly Problem[] | void;
@@ -33,7 +33,7 @@ export interface ProviderSpec<Config> {
    * Builds the session. Throw DiagnosticError for a config problem; must not connect anywhere.
    * Not called while the config holds values known only after apply.
    */
-  configure(req: ConfigureRequest<Config>): ProviderSession | Promise<ProviderSession>;
+  configure(req: ConfigureRequest<Config>): ProviderSession<Clients> | Promise<ProviderSession<Clients>>;
   /** Renders errors from the client layers (PAPI, secret store) as diagnostic details. */
   readonly describeError?: ErrorDescriber;
 }
@@ -41,13 +41,13 @@ export interface ProviderSpec<Config> {
 /** A provider ready for the server. */
 export interface ProviderDefinition {
   readonly schema: CompiledSchema;
-  readonly spec: ProviderSpec<Record<string, unknown>>;
+  readonly spec: ProviderSpec<Record<string, unknown>, unknown>;
 }
 
 /** Defines the provider (compiles and checks the schema at once). */
-export function defineProvider<Config>(spec: ProviderSpec<Config>): ProviderDefinition {
+export function defineProvider<Config, Clients = ResourceClients>(spec: ProviderSpec<Config, Clients>): ProviderDefinition {
   return {
     schema: compileSchema('provider', spec.schema),
-    spec: spec as unknown as ProviderSpec<Record<string, unknown>>,
+    spec: spec as unknown as ProviderSpec<Record<string, unknown>, unknown>,
   };
 }

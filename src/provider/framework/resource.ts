@@ -4,8 +4,6 @@
  * receive camelCase models and the shared clients, throw on failure, and return the new model;
  * the framework does decoding, plan rules, write-only nulling and diagnostics.
  */
-import type { PapiApi } from '../../papi/types';
-import type { SecretStore } from '../../secrets/types';
 import type { Problem } from './diagnostics';
 import type { Log } from './logger';
 import { compileSchema, type CompiledSchema, type ObjectSchemaSpec } from './schema';
@@ -13,53 +11,49 @@ import type { Planned } from './values';
 
 /**
  * The clients every handler shares: built once per provider process by the provider's configure,
- * lazily, on first use (so schema and validate calls never touch the network). Type-only imports
- * keep the framework free of PAPI code.
+ * lazily, on first use (so schema and validate calls never touch the network). The framework knows
+ * nothing about them: every definer takes the clients' type as its `Clients` parameter, and this
+ * interface is only the default, which the provider fills in by declaration merging
+ * (`declare module`), so the framework never imports a client layer.
  */
-export interface ResourceClients {
-  readonly papi: PapiApi;
-  readonly secrets: SecretStore;
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the provider (declaration merging)
+export interface ResourceClients {}
 
-/** What every handler receives besides its own inputs. */
-export interface HandlerContext extends ResourceClients {
+/** What every handler receives besides its own inputs: the clients' members, a signal and a log. */
+export type HandlerContext<Clients = ResourceClients> = Clients & {
   /** Aborted when Terraform calls StopProvider (Ctrl-C): pass it to every request. */
   readonly signal: AbortSignal;
   readonly log: Log;
-}
+};
 
 /** `create`: `plan` is the planned model with values not known yet as null; `config` holds write-only values. */
-export interface CreateRequest<Model> extends HandlerContext {
+export type CreateRequest<Model, Clients = ResourceClients> = HandlerContext<Clients> & {
   readonly plan: Model;
   readonly config: Model;
   /** Private state planned by `modifyPlan` (undefined when none). */
-  readonly private: unknown;
-}
+  readonly private: unknown;};
 
 /** `read`: refresh `state` from the remote side. */
-export interface ReadRequest<Model> extends HandlerContext {
+export type ReadRequest<Model, Clients = ResourceClients> = HandlerContext<Clients> & {
   readonly state: Model;
-  readonly private: unknown;
-}
+  readonly private: unknown;};
 
 /** `update`: change `prior` into `plan` in place (only when no `requiresReplace` attribute changed). */
-export interface UpdateRequest<Model> extends HandlerContext {
+export type UpdateRequest<Model, Clients = ResourceClients> = HandlerContext<Clients> & {
   readonly plan: Model;
   readonly prior: Model;
   readonly config: Model;
-  readonly private: unknown;
-}
+  readonly private: unknown;};
 
 /** `delete`: remove `state`; not-found is success. */
-export interface DeleteRequest<Model> extends HandlerContext {
+export type DeleteRequest<Model, Clients = ResourceClients> = HandlerContext<Clients> & {
   readonly state: Model;
-  readonly private: unknown;
-}
+  readonly private: unknown;};
 
 /** `importState`: the id the user gave `terraform import` or an `import {}` block. */
-export interface ImportRequest extends HandlerContext {
+export type ImportRequest<Clients = ResourceClients> = HandlerContext<Clients> & {
   readonly id: string;
-}
+};
 
 /**
  * `modifyPlan`: runs after the framework's own plan rules (defaults, computed → unknown,
@@ -67,14 +61,13 @@ export interface ImportRequest extends HandlerContext {
  * UNKNOWN. Runs twice per apply (plan, then final plan with config known): it must be
  * deterministic, or Terraform reports an inconsistent final plan.
  */
-export interface ModifyPlanRequest<Model> extends HandlerContext {
+export type ModifyPlanRequest<Model, Clients = ResourceClients> = HandlerContext<Clients> & {
   /** null on create. */
   readonly prior: Model | null;
   readonly planned: Planned<Model>;
   readonly config: Planned<Model>;
   /** Private state from the prior state (undefined on create or when none). */
-  readonly private: unknown;
-}
+  readonly private: unknown;};
 
 /** What `modifyPlan` may change. Omitted members keep the framework's plan. */
 export interface ModifyPlanResult<Model> {
@@ -116,7 +109,7 @@ export function withPrivate<Model>(state: Model, privateState: unknown): WithPri
 export type HandlerResult<Model> = Model | WithPrivate<Model>;
 
 /** Everything a resource declares. Only `typeName`, `schema`, `create`, `read` and `delete` are required. */
-export interface ResourceSpec<Model> {
+export interface ResourceSpec<Model, Clients = ResourceClients> {
   /** Terraform type name, `powerscale_<noun>`. */
   readonly typeName: string;
   /** Human title for diagnostics ("Unable to Create S3 Key"); derived from `typeName` when omitted. */
@@ -127,17 +120,17 @@ export interface ResourceSpec<Model> {
    * if something was created before a failure, throw `PartialStateError(state, cause)` so that
    * Terraform records it (tainted) and the next apply replaces it.
    */
-  create(req: CreateRequest<Model>): Promise<HandlerResult<Model>>;
+  create(req: CreateRequest<Model, Clients>): Promise<HandlerResult<Model>>;
   /** Refreshes the model, or returns null when the object is gone (Terraform drops it and plans a create). */
-  read(req: ReadRequest<Model>): Promise<HandlerResult<Model> | null>;
+  read(req: ReadRequest<Model, Clients>): Promise<HandlerResult<Model> | null>;
   /** In-place update. Without it, every configurable attribute must have `requiresReplace()`. */
-  update?(req: UpdateRequest<Model>): Promise<HandlerResult<Model>>;
+  update?(req: UpdateRequest<Model, Clients>): Promise<HandlerResult<Model>>;
   /** Deletes the remote object. Not-found is success; Terraform removes the state afterwards. */
-  delete(req: DeleteRequest<Model>): Promise<void>;
+  delete(req: DeleteRequest<Model, Clients>): Promise<void>;
   /** The stub state for an imported id; Terraform calls `read` right after. Throw DiagnosticError on a malformed id. */
-  importState?(req: ImportRequest): Partial<Model> | Promise<Partial<Model>>;
+  importState?(req: ImportRequest<Clients>): Partial<Model> | Promise<Partial<Model>>;
   /** Customises the plan (see {@link ModifyPlanRequest}). */
-  modifyPlan?(req: ModifyPlanRequest<Model>): ModifyPlanResult<Model> | void | Promise<ModifyPlanResult<Model> | void>;
+  modifyPlan?(req: ModifyPlanRequest<Model, Clients>): ModifyPlanResult<Model> | void | Promise<ModifyPlanResult<Model> | void>;
   /** Cross-attribute validation (attribute validators run first). */
   validate?(req: ValidateRequest<Model>): readonly Problem[] | void;
   /** Migrates stored JSON from an older schema version; without it absent attributes become null. */
@@ -149,7 +142,7 @@ export interface ResourceDefinition {
   readonly typeName: string;
   readonly title: string;
   readonly schema: CompiledSchema;
-  readonly spec: ResourceSpec<Record<string, unknown>>;
+  readonly spec: ResourceSpec<Record<string, unknown>, unknown>;
 }
 
 /** `powerscale_s3_key` → `S3 Key`. */
@@ -162,12 +155,12 @@ export function titleFromTypeName(typeName: string): string {
  * Defines a resource. Compiles and checks the schema at once, so a schema mistake fails when the
  * module loads (in unit tests) rather than inside Terraform.
  */
-export function defineResource<Model>(spec: ResourceSpec<Model>): ResourceDefinition {
+export function defineResource<Model, Clients = ResourceClients>(spec: ResourceSpec<Model, Clients>): ResourceDefinition {
   return {
     typeName: spec.typeName,
     title: spec.title ?? titleFromTypeName(spec.typeName),
     schema: compileSchema(spec.typeName, spec.schema),
     // Erased to a record model: the server only handles models it decoded with this same schema.
-    spec: spec as unknown as ResourceSpec<Record<string, unknown>>,
+    spec: spec as unknown as ResourceSpec<Record<string, unknown>, unknown>,
   };
 }

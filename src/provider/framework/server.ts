@@ -1,9 +1,8 @@
 /**
  * The framework server: implements the contract's {@link ProviderServer} over a provider
  * definition and resource definitions. Every RPC answers with diagnostics, never a throw: handler
- * errors are rendered by {@link renderError}, anything unexpected becomes a provider-bug diagnostic.
+ * errors are rendered by `renderError`, anything unexpected becomes a provider-bug diagnostic.
  */
-import { BigNumberValue, isUnknown } from './contract';
 import type {
   ApplyResourceChangeRequest,
   ApplyResourceChangeResponse,
@@ -22,71 +21,25 @@ import type {
   UpgradeResourceStateRequest,
   UpgradeResourceStateResponse,
 } from './contract';
-import { DiagnosticError, errorDiagnostic, hasErrors, PartialStateError, providerBugDiagnostic, renderError, type ErrorDescriber, type Operation } from './diagnostics';
+import { errorDiagnostic, hasErrors, PartialStateError, type ErrorDescriber, type Operation } from './diagnostics';
+import { CONFIG_UNKNOWN, createServerCore, decodePrivate, EMPTY, encodePrivate } from './server-core';
+import { createDataSourceRpcs, type DataSourceDefinition } from './server-data-sources';
+import { createEphemeralRpcs, type EphemeralResourceDefinition } from './server-ephemeral';
 import { silentLog, type Log } from './logger';
-import { linkSignals } from './signals';
 import { checkPlanValid, planResourceChange } from './plan';
 import type { ProviderDefinition, ProviderSession } from './provider';
-import { WithPrivate, type HandlerContext, type ResourceClients, type ResourceDefinition } from './resource';
+import { WithPrivate, type ResourceDefinition } from './resource';
 import { toContractSchema } from './schema';
-import { containsUnknown, formatPath, jsonToObject, modelToObject, objectToModel, tfEqual, ValueConversionError, type Planned } from './values';
+import { containsUnknown, formatPath, jsonToObject, modelToObject, nullWriteOnly, objectToModel, tfEqual, ValueConversionError, type Planned } from './values';
 import { problemsToDiagnostics, resolveAttribute, validateAttributes } from './validate';
 
 /** Inputs of {@link createFrameworkServer}. */
 export interface FrameworkServerOptions {
   readonly provider: ProviderDefinition;
   readonly resources: readonly ResourceDefinition[];
+  readonly dataSources?: readonly DataSourceDefinition[];
+  readonly ephemeralResources?: readonly EphemeralResourceDefinition[];
   readonly log?: Log;
-}
-
-const EMPTY = new Uint8Array(0);
-
-function encodePrivate(value: unknown): Uint8Array {
-  return value === undefined ? EMPTY : new TextEncoder().encode(JSON.stringify(value));
-}
-
-function decodePrivate(bytes: Uint8Array, log: Log): unknown {
-  if (bytes.length === 0) return undefined;
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-  } catch {
-    log.warn('ignoring private state that is not JSON', { bytes: bytes.length });
-    return undefined;
-  }
-}
-
-// Clients for a process whose provider was never configured (or whose config held unknowns):
-// every use fails with a diagnostic that says why, instead of a TypeError.
-function unavailableClients(reason: DiagnosticError): ResourceClients {
-  const fail = (): never => {
-    throw reason;
-  };
-  const papi = { get: fail, post: fail, put: fail, delete: fail, close: async () => {} };
-  const secrets = { get: fail, createOrUpdate: fail, delete: fail, exists: fail, close: async () => {} };
-  return { papi, secrets };
-}
-
-const NOT_CONFIGURED = new DiagnosticError({
-  summary: 'Provider Not Configured',
-  detail: 'Terraform did not configure the powerscale provider before using it. This is a bug in Terraform or the provider; please report it.',
-});
-
-const CONFIG_UNKNOWN = new DiagnosticError({
-  summary: 'Provider Configuration Not Known Yet',
-  detail:
-    'The powerscale provider block refers to values that are known only after apply, so the provider cannot reach the cluster ' +
-    'during this plan. Apply the resources those values come from first (for example with -target), or use values known at plan time.',
-});
-
-/** Write-only values never leave the provider in a plan or a state, at any depth of the schema. */
-function nullWriteOnly(resource: ResourceDefinition, obj: TfObject): TfObject {
-  for (const a of resource.schema.attributes) if (a.spec.writeOnly) obj[a.name] = null;
-  for (const b of resource.schema.blocks) {
-    const block = obj[b.name];
-    if (block === null || block === undefined || typeof block !== 'object' || Array.isArray(block) || isUnknown(block) || block instanceof BigNumberValue) continue;
-    for (const a of b.attributes) if (a.spec.writeOnly) block[a.name] = null;
-  }
-  return obj;
 }
 
 /** Builds the ProviderServer the protocol layer drives. */
@@ -95,82 +48,41 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
   const { provider } = options;
   const resources = new Map(options.resources.map((r) => [r.typeName, r]));
   const describe: ErrorDescriber = provider.spec.describeError ?? (() => undefined);
-  const stopper = new AbortController();
-  let session: ProviderSession | undefined;
-  let clients: ResourceClients = unavailableClients(NOT_CONFIGURED);
-
-  const redact = (text: string): string => log.redact(text);
+  const core = createServerCore(log, describe);
+  const { failed: coreFailed, guard, scoped } = core;
+  let session: ProviderSession<unknown> | undefined;
 
   const schemaResponse: ProviderSchemaResponse = (() => {
     const resourceSchemas: Record<string, Schema> = {};
     for (const r of options.resources) resourceSchemas[r.typeName] = toContractSchema(r.schema);
+    const dataSourceSchemas: Record<string, Schema> = {};
+    for (const d of options.dataSources ?? []) dataSourceSchemas[d.typeName] = toContractSchema(d.schema);
+    const ephemeralResourceSchemas: Record<string, Schema> = {};
+    for (const e of options.ephemeralResources ?? []) ephemeralResourceSchemas[e.typeName] = toContractSchema(e.schema);
     return {
       provider: toContractSchema(provider.schema),
       resourceSchemas,
-      dataSourceSchemas: {},
+      dataSourceSchemas,
+      ephemeralResourceSchemas,
       serverCapabilities: { planDestroy: false, getProviderSchemaOptional: true, moveResourceState: false },
       diagnostics: [],
     };
   })();
 
-  function unknownType(typeName: string): Diagnostic[] {
-    return [
-      errorDiagnostic(
-        'Unknown Resource Type',
-        `The powerscale provider has no resource type ${JSON.stringify(typeName)}. This is a bug in Terraform or the provider; please report it.`,
-      ),
-    ];
-  }
-
-  function context(signal: AbortSignal): HandlerContext {
-    return { papi: clients.papi, secrets: clients.secrets, signal, log };
-  }
-
-  // Runs one RPC with a signal that also aborts on stop(), detached from both when the RPC is over
-  // (AbortSignal.any would leave an entry in the provider-lifetime stop signal per call).
-  async function scoped<T>(signal: AbortSignal, body: (linked: AbortSignal) => Promise<T>): Promise<T> {
-    const link = linkSignals(signal, stopper.signal);
-    try {
-      return await body(link.signal);
-    } finally {
-      link.dispose();
-    }
-  }
-
-  function failed(operation: Operation, title: string, error: unknown, resource?: ResourceDefinition): Diagnostic[] {
-    const resolve = (attribute: Parameters<typeof resolveAttribute>[1]) => (resource ? resolveAttribute(resource.schema, attribute) : Array.isArray(attribute) ? attribute : undefined);
-    if (error instanceof ValueConversionError) {
-      return [
-        errorDiagnostic(
-          'Provider Produced Invalid Value',
-          `While trying to ${operation.toLowerCase()} ${title}, the provider produced a bad value for ${formatPath(error.path) || 'the object'}: ${error.message}. This is always a bug in the provider; please report it.`,
-          error.path.length > 0 ? error.path : undefined,
-        ),
-      ];
-    }
-    const diagnostics = renderError(operation, title, error, describe, resolve, redact);
-    for (const d of diagnostics) log.warn(`${operation.toLowerCase()} failed`, { resource: resource?.typeName, summary: d.summary });
-    return diagnostics;
-  }
-
-  // Runs an RPC body; whatever escapes becomes a provider-bug diagnostic, never a throw.
-  async function guard<T>(operation: Operation, title: string, fallback: (d: Diagnostic[]) => T, body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      log.error('unexpected provider error', { operation, name: error instanceof Error ? error.name : typeof error });
-      return fallback([providerBugDiagnostic(operation, title, error, redact)]);
-    }
-  }
+  const unknownType = (typeName: string) => core.unknownType('resource', typeName);
+  const failed = (operation: Operation, title: string, error: unknown, resource?: ResourceDefinition) => coreFailed(operation, title, error, resource?.schema, resource?.typeName);
 
   /** Encodes a handler's model for Terraform: write-only attributes null, nothing unknown. */
   function encodeResult(resource: ResourceDefinition, result: unknown): { state: TfObject; privateState: unknown; hasPrivate: boolean } {
     const isWrapped = result instanceof WithPrivate;
     const model = (isWrapped ? (result as WithPrivate<unknown>).state : result) as Record<string, unknown>;
     if (model === null || typeof model !== 'object') throw new ValueConversionError([], 'the handler returned no object');
-    const state = nullWriteOnly(resource, modelToObject(resource.schema, model));
+    const state = nullWriteOnly(resource.schema, modelToObject(resource.schema, model));
     for (const a of resource.schema.attributes) {
       if (containsUnknown(state[a.name] ?? null)) throw new ValueConversionError([{ attribute: a.name }], 'the value is still unknown after the operation');
+    }
+    for (const b of resource.schema.blocks) {
+      if (containsUnknown(state[b.name] ?? null)) throw new ValueConversionError([{ attribute: b.name }], 'the value is still unknown after the operation');
     }
     return { state, privateState: isWrapped ? (result as WithPrivate<unknown>).privateState : undefined, hasPrivate: isWrapped };
   }
@@ -181,7 +93,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
     for (const a of resource.schema.attributes) {
       const p = planned[a.name] ?? null;
       if (a.spec.writeOnly || containsUnknown(p)) continue;
-      if (!tfEqual(p, state[a.name] ?? null, a.spec.type)) {
+      if (!tfEqual(p, state[a.name] ?? null, a.type)) {
         out.push(
           errorDiagnostic(
             'Provider Produced Inconsistent Result',
@@ -211,7 +123,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
     configureProvider(req: ConfigureProviderRequest) {
       return guard('Configure', 'the provider', (d) => d, async () => {
         if (containsUnknown(req.config)) {
-          clients = unavailableClients(CONFIG_UNKNOWN);
+          core.setUnavailable(CONFIG_UNKNOWN);
           return [];
         }
         const diagnostics = validateAttributes(provider.schema, req.config);
@@ -219,10 +131,11 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
         diagnostics.push(...problemsToDiagnostics(provider.schema, provider.spec.validate?.({ config: model as Planned<Record<string, unknown>> })));
         if (hasErrors(diagnostics)) return diagnostics;
         try {
-          session = await provider.spec.configure({ config: model, terraformVersion: req.terraformVersion, log });
-          clients = session.clients;
+          const configured = await provider.spec.configure({ config: model, terraformVersion: req.terraformVersion, log });
+          session = configured;
+          core.setClients(configured.clients);
         } catch (error) {
-          return [...diagnostics, ...renderError('Configure', 'the provider', error, describe, (a) => resolveAttribute(provider.schema, a), redact)];
+          return [...diagnostics, ...coreFailed('Configure', 'the provider', error, provider.schema)];
         }
         return diagnostics;
       });
@@ -239,9 +152,8 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
       });
     },
 
-    async validateDataResourceConfig(typeName) {
-      return [errorDiagnostic('Unknown Data Source', `The powerscale provider has no data source ${JSON.stringify(typeName)}.`)];
-    },
+    ...createDataSourceRpcs(core, options.dataSources ?? []),
+    ...createEphemeralRpcs(core, options.ephemeralResources ?? []),
 
     upgradeResourceState(req: UpgradeResourceStateRequest) {
       const fallback = (d: Diagnostic[]): UpgradeResourceStateResponse => ({ upgradedState: null, diagnostics: d });
@@ -284,7 +196,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
           const state = objectToModel(resource.schema, req.currentState, 'null');
           let result: unknown;
           try {
-            result = await resource.spec.read({ ...context(linked), state, private: decodePrivate(req.private, log) });
+            result = await resource.spec.read(core.request({ state, private: decodePrivate(req.private, log) }, linked));
           } catch (error) {
             return fallback(failed('Read', resource.title, error, resource));
           }
@@ -314,16 +226,20 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
           if (resource.spec.modifyPlan) {
             const priorPrivate = decodePrivate(req.priorPrivate, log);
             try {
-              const result = await resource.spec.modifyPlan({
-                ...context(linked),
+              const result = await resource.spec.modifyPlan(
+                core.request(
+                  {
                 prior: req.priorState === null ? null : objectToModel(resource.schema, req.priorState, 'null'),
                 planned: objectToModel(resource.schema, planned, 'keep') as Planned<Record<string, unknown>>,
                 config: objectToModel(resource.schema, req.config, 'keep') as Planned<Record<string, unknown>>,
                 private: priorPrivate,
-              });
+                  },
+                  linked,
+                ),
+              );
               if (result) {
                 if (result.planned) {
-                  plannedState = nullWriteOnly(resource, modelToObject(resource.schema, result.planned as Record<string, unknown>));
+                  plannedState = nullWriteOnly(resource.schema, modelToObject(resource.schema, result.planned as Record<string, unknown>));
                 }
                 if (req.priorState !== null) {
                   for (const key of result.requiresReplace ?? []) {
@@ -354,12 +270,11 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
           const resource = resources.get(req.typeName);
           if (!resource) return fallback(unknownType(req.typeName));
           const privateState = decodePrivate(req.plannedPrivate, log);
-          const ctx = context(linked);
 
           if (req.plannedState === null) {
             if (req.priorState === null) return { newState: null, private: EMPTY, diagnostics: [] };
             try {
-              await resource.spec.delete({ ...ctx, state: objectToModel(resource.schema, req.priorState, 'null'), private: privateState });
+              await resource.spec.delete(core.request({ state: objectToModel(resource.schema, req.priorState, 'null'), private: privateState }, linked));
             } catch (error) {
               return fallback(failed('Delete', resource.title, error, resource));
             }
@@ -372,7 +287,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
           let result: unknown;
           try {
             if (req.priorState === null) {
-              result = await resource.spec.create({ ...ctx, plan, config, private: privateState });
+              result = await resource.spec.create(core.request({ plan, config, private: privateState }, linked));
             } else {
               if (!resource.spec.update) {
                 return fallback([
@@ -382,7 +297,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
                   ),
                 ]);
               }
-              result = await resource.spec.update({ ...ctx, plan, prior: objectToModel(resource.schema, req.priorState, 'null'), config, private: privateState });
+              result = await resource.spec.update(core.request({ plan, prior: objectToModel(resource.schema, req.priorState, 'null'), config, private: privateState }, linked));
             }
           } catch (error) {
             const diagnostics = failed(operation, resource.title, error, resource);
@@ -422,7 +337,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
           }
           let stub: Record<string, unknown>;
           try {
-            stub = await resource.spec.importState({ ...context(linked), id: req.id });
+            stub = await resource.spec.importState(core.request({ id: req.id }, linked));
           } catch (error) {
             return fallback(failed('Import', resource.title, error, resource));
           }
@@ -433,7 +348,7 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
     },
 
     async stop() {
-      stopper.abort();
+      core.stop();
     },
 
     async close() {

@@ -1,12 +1,44 @@
 /**
- * Config validation shared by the provider block and resources: attribute validators on known,
- * non-null values, with diagnostics pointing at the attribute; then the owner's cross-attribute
+ * Config validation shared by the provider block, resources, data sources and ephemeral
+ * resources: attribute and block validators on known, non-null values at every depth, with diagnostics pointing at the attribute; then the owner's cross-attribute
  * hook. Never touches the network.
  */
-import { isUnknown, type AttributePath, type Diagnostic, type TfObject, type TfValue } from './contract';
+import { BigNumberValue, isUnknown, type AttributePath, type Diagnostic, type TfObject, type TfValue } from './contract';
+import { checkConstraints } from './constraints';
 import { errorDiagnostic, type Problem } from './diagnostics';
-import type { CompiledAttribute, CompiledSchema } from './schema';
+import type { CompiledAttribute, CompiledObject, CompiledSchema } from './schema';
+import type { Validator } from './validators';
 import { formatPath } from './values';
+
+function isObject(v: TfValue | undefined): v is TfObject {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v) && !(v instanceof BigNumberValue);
+}
+
+function runValidators(validators: readonly Validator[] | undefined, value: Exclude<TfValue, null>, sensitive: boolean | undefined, path: AttributePath, out: Diagnostic[]): void {
+  for (const v of validators ?? []) {
+    const message = v.validate(value);
+    if (message === undefined) continue;
+    // A sensitive value must not be echoed back: say what is expected instead of what was given.
+    const detail = sensitive ? `Attribute ${formatPath(path)} must be ${v.description}.` : `Attribute ${formatPath(path)}: ${message}`;
+    out.push(errorDiagnostic('Invalid Attribute Value', detail, path));
+  }
+}
+
+/**
+ * Each known object of a nested value with its path. Set elements have no path step Terraform
+ * could follow (they are keyed by value), so their problems point at the set itself.
+ */
+function eachObject(nesting: string, value: TfValue, path: AttributePath, fn: (o: TfObject, at: AttributePath) => void): void {
+  if (nesting === 'single') {
+    if (isObject(value)) fn(value, path);
+  } else if (Array.isArray(value)) {
+    value.forEach((e, index) => {
+      if (isObject(e)) fn(e, nesting === 'set' ? path : [...path, { index }]);
+    });
+  } else if (isObject(value)) {
+    for (const [key, e] of Object.entries(value)) if (isObject(e)) fn(e, [...path, { key }]);
+  }
+}
 
 function validateAttribute(a: CompiledAttribute, value: TfValue | undefined, path: AttributePath, out: Diagnostic[]): void {
   if (value === undefined || value === null) return;
@@ -17,25 +49,27 @@ function validateAttribute(a: CompiledAttribute, value: TfValue | undefined, pat
     return;
   }
   if (isUnknown(value)) return;
-  for (const v of a.spec.validators ?? []) {
-    const message = v.validate(value);
-    if (message === undefined) continue;
-    // A sensitive value must not be echoed back: say what is expected instead of what was given.
-    const detail = a.spec.sensitive ? `Attribute ${formatPath(path)} must be ${v.description}.` : `Attribute ${formatPath(path)}: ${message}`;
-    out.push(errorDiagnostic('Invalid Attribute Value', detail, path));
+  runValidators(a.spec.validators, value, a.spec.sensitive, path, out);
+  const nested = a.nested;
+  if (nested) eachObject(nested.nesting, value, path, (o, at) => validateObject(nested.object, o, at, out));
+}
+
+function validateObject(o: CompiledObject, obj: TfObject, base: AttributePath, out: Diagnostic[]): void {
+  for (const a of o.attributes) validateAttribute(a, obj[a.name], [...base, { attribute: a.name }], out);
+  for (const b of o.blocks) {
+    const v = obj[b.name];
+    const path = [...base, { attribute: b.name }];
+    if (v === null || v === undefined || isUnknown(v)) continue;
+    runValidators(b.spec.validators, v, false, path, out);
+    eachObject(b.nesting, v, path, (inner, at) => validateObject(b, inner, at, out));
   }
 }
 
-/** Runs every attribute's validators over `config`. */
-export function validateAttributes(schema: CompiledSchema, config: TfObject): Diagnostic[] {
+/** Runs every attribute's and block's validators over `config`, at every depth, then the schema's constraints. */
+export function validateAttributes(schema: CompiledObject | CompiledSchema, config: TfObject): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const a of schema.attributes) validateAttribute(a, config[a.name], [{ attribute: a.name }], out);
-  for (const b of schema.blocks) {
-    const v = config[b.name];
-    if (v === null || v === undefined || isUnknown(v) || typeof v !== 'object' || Array.isArray(v)) continue;
-    const block = v as TfObject;
-    for (const a of b.attributes) validateAttribute(a, block[a.name], [{ attribute: b.name }, { attribute: a.name }], out);
-  }
+  validateObject(schema, config, [], out);
+  if ('constraints' in schema) out.push(...checkConstraints(schema.constraints, config));
   return out;
 }
 

@@ -48,3 +48,37 @@ export function intBetween(min: number, max: number): Validator {
     return n >= min && n <= max ? undefined : `Expected a whole number from ${min} to ${max}, got ${n}.`;
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Typed builders: the check receives a value of the right type; any other type is refused with
+// "Expected a <type>." (the schema's cty type normally rules that out before validation).
+// ---------------------------------------------------------------------------------------------
+
+/** A validator for string attributes: `check` gets the string. */
+export function stringValidator(description: string, check: (value: string) => string | undefined): Validator {
+  return validator(description, (v) => (typeof v === 'string' ? check(v) : 'Expected a string.'));
+}
+
+/** A validator for number attributes: `check` gets the number (big decimals as their nearest double). */
+export function numberValidator(description: string, check: (value: number) => string | undefined): Validator {
+  return validator(description, (v) => (typeof v === 'number' ? check(v) : v instanceof BigNumberValue ? check(Number(v.decimal)) : 'Expected a number.'));
+}
+
+/** A validator for list and set attributes (and list/set nested attributes): `check` gets the elements. */
+export function listValidator(description: string, check: (elements: readonly TfValue[]) => string | undefined): Validator {
+  return validator(description, (v) => (Array.isArray(v) ? check(v) : 'Expected a list or set.'));
+}
+
+/** A validator for map attributes (and map nested attributes): `check` gets the entries. */
+export function mapValidator(description: string, check: (entries: Readonly<Record<string, TfValue>>) => string | undefined): Validator {
+  return validator(description, (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof BigNumberValue) ? check(v as Record<string, TfValue>) : 'Expected a map.'));
+}
+
+/** A list, set or map with `min`..`max` elements. */
+export function sizeBetween(min: number, max: number): Validator {
+  return validator(`between ${min} and ${max} elements`, (v) => {
+    const n = Array.isArray(v) ? v.length : v !== null && typeof v === 'object' && !(v instanceof BigNumberValue) ? Object.keys(v).length : -1;
+    if (n < 0) return 'Expected a collection.';
+    return n >= min && n <= max ? undefined : `Expected between ${min} and ${max} elements, got ${n}.`;
+  });
+}

@@ -1,10 +1,12 @@
 /**
  * Conversions between Terraform values (`TfValue`, keyed by Terraform names) and the camelCase
  * models handlers work with, plus value equality and unknown detection. This is the one place
- * where snake_case attribute names meet camelCase model keys.
+ * where snake_case attribute names meet camelCase model keys, at every depth: nested attributes
+ * and blocks through their compiled objects, plain `object` types by converting each attribute
+ * name (map keys are data and stay as they are).
  */
-import { BigNumberValue, isUnknown, UNKNOWN, type AttributePath, type CtyType, type TfObject, type TfValue, type UnknownValue } from './contract';
-import type { CompiledAttribute, CompiledSchema } from './schema';
+import { BigNumberValue, isUnknown, UNKNOWN, type AttributePath, type CtyType, type PathStep, type TfObject, type TfValue, type UnknownValue } from './contract';
+import { camelCase, type CompiledAttribute, type CompiledBlock, type CompiledObject } from './schema';
 
 /** A model value or UNKNOWN: what plan hooks and validators see (values may not be known yet). */
 export type Planned<Model> = { [K in keyof Model]: Model[K] | UnknownValue };
@@ -83,38 +85,74 @@ export function tfEqual(a: TfValue, b: TfValue, type?: CtyType): boolean {
 // Terraform value -> model value
 // ---------------------------------------------------------------------------------------------
 
+type UnknownAs = 'keep' | 'null';
+
+function isTfObject(v: TfValue | undefined): v is TfObject {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v) && !(v instanceof BigNumberValue);
+}
+
 /**
  * Converts one Terraform value to its model form. `unknownAs: 'null'` is for handlers that see a
  * plan (computed values not known yet arrive as null); `'keep'` keeps UNKNOWN for plan hooks.
+ * With a `type`, the attribute names of `object` types become camelCase model keys.
  */
-export function tfToModelValue(v: TfValue, unknownAs: 'keep' | 'null'): unknown {
+export function tfToModelValue(v: TfValue, unknownAs: UnknownAs, type?: CtyType): unknown {
   if (isUnknown(v)) return unknownAs === 'keep' ? UNKNOWN : null;
   if (v instanceof BigNumberValue) return Number(v.decimal);
-  if (Array.isArray(v)) return v.map((x) => tfToModelValue(x, unknownAs));
+  if (Array.isArray(v)) {
+    const kind = Array.isArray(type) ? type[0] : undefined;
+    return v.map((x, i) => tfToModelValue(x, unknownAs, kind === 'list' || kind === 'set' ? (type as [string, CtyType])[1] : kind === 'tuple' ? (type as ['tuple', CtyType[]])[1][i] : undefined));
+  }
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = tfToModelValue(x, unknownAs);
+    if (Array.isArray(type) && type[0] === 'object') {
+      for (const [name, t] of Object.entries(type[1])) out[camelCase(name)] = tfToModelValue(v[name] ?? null, unknownAs, t);
+      return out;
+    }
+    const inner = Array.isArray(type) && type[0] === 'map' ? type[1] : undefined;
+    for (const [k, x] of Object.entries(v)) out[k] = tfToModelValue(x, unknownAs, inner);
     return out;
   }
   return v;
 }
 
-function attributesToModel(attributes: readonly CompiledAttribute[], obj: TfObject, unknownAs: 'keep' | 'null'): Record<string, unknown> {
+/** The elements of a nested value (single, list, set or map of objects), converted by `each`. */
+function mapNested<T>(nesting: string, v: TfValue, each: (o: TfObject, step: PathStep) => T, unknownAs: UnknownAs): unknown {
+  if (isUnknown(v)) return unknownAs === 'keep' ? UNKNOWN : null;
+  if (v === null || v === undefined) return null;
+  if (nesting === 'single') return isTfObject(v) ? each(v, { attribute: '' }) : null;
+  if (nesting === 'map') {
+    if (!isTfObject(v)) return null;
+    const out: Record<string, unknown> = {};
+    for (const [key, e] of Object.entries(v)) out[key] = isUnknown(e) ? (unknownAs === 'keep' ? UNKNOWN : null) : isTfObject(e) ? each(e, { key }) : null;
+    return out;
+  }
+  if (!Array.isArray(v)) return null;
+  return v.map((e, index) => (isUnknown(e) ? (unknownAs === 'keep' ? UNKNOWN : null) : isTfObject(e) ? each(e, { index }) : null));
+}
+
+function attributeToModel(a: CompiledAttribute, v: TfValue, unknownAs: UnknownAs): unknown {
+  if (!a.nested) return tfToModelValue(v, unknownAs, a.type);
+  const object = a.nested.object;
+  return mapNested(a.nested.nesting, v, (o) => compiledToModel(object, o, unknownAs), unknownAs);
+}
+
+function blockToModel(b: CompiledBlock, v: TfValue, unknownAs: UnknownAs): unknown {
+  const out = mapNested(b.nesting, v, (o) => compiledToModel(b, o, unknownAs), unknownAs);
+  // Repeated blocks are never null to Terraform (absent means none): the model gets an array.
+  return b.nesting !== 'single' && out === null ? [] : out;
+}
+
+function compiledToModel(o: CompiledObject, obj: TfObject, unknownAs: UnknownAs): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const a of attributes) out[a.key] = tfToModelValue(obj[a.name] ?? null, unknownAs);
+  for (const a of o.attributes) out[a.key] = attributeToModel(a, obj[a.name] ?? null, unknownAs);
+  for (const b of o.blocks) out[b.key] = blockToModel(b, obj[b.name] ?? null, unknownAs);
   return out;
 }
 
-/** A Terraform object (config, plan or state) as a camelCase model. Blocks become objects or null. */
-export function objectToModel(schema: CompiledSchema, obj: TfObject, unknownAs: 'keep' | 'null'): Record<string, unknown> {
-  const out = attributesToModel(schema.attributes, obj, unknownAs);
-  for (const b of schema.blocks) {
-    const v = obj[b.name] ?? null;
-    if (isUnknown(v)) out[b.key] = unknownAs === 'keep' ? UNKNOWN : null;
-    else if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof BigNumberValue) out[b.key] = null;
-    else out[b.key] = attributesToModel(b.attributes, v, unknownAs);
-  }
-  return out;
+/** A Terraform object (config, plan or state) as a camelCase model, at every depth. */
+export function objectToModel(schema: CompiledObject, obj: TfObject, unknownAs: UnknownAs): Record<string, unknown> {
+  return compiledToModel(schema, obj, unknownAs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,26 +196,65 @@ export function modelToTfValue(v: unknown, type: CtyType, path: AttributePath): 
   }
   if (!isRecord(v)) return fail('an object');
   const out: TfObject = {};
-  for (const [attribute, t] of Object.entries(inner)) out[attribute] = modelToTfValue(v[attribute], t, [...path, { attribute }]);
+  for (const [attribute, t] of Object.entries(inner)) out[attribute] = modelToTfValue(v[camelCase(attribute)], t, [...path, { attribute }]);
   return out;
 }
 
-function attributesToObject(attributes: readonly CompiledAttribute[], model: Record<string, unknown>, base: AttributePath): TfObject {
-  const out: TfObject = {};
-  for (const a of attributes) out[a.name] = modelToTfValue(model[a.key], a.spec.type, [...base, { attribute: a.name }]);
-  return out;
-}
-
-/** A model as a Terraform object carrying every attribute of the schema (null when unset). */
-export function modelToObject(schema: CompiledSchema, model: Record<string, unknown>): TfObject {
-  const out = attributesToObject(schema.attributes, model, []);
-  for (const b of schema.blocks) {
-    const v = model[b.key];
-    if (isUnknown(v)) out[b.name] = UNKNOWN;
-    else if (v === undefined || v === null) out[b.name] = null;
-    else if (!isRecord(v)) throw new ValueConversionError([{ attribute: b.name }], 'expected an object');
-    else out[b.name] = attributesToObject(b.attributes, v, [{ attribute: b.name }]);
+function nestedToTf(nesting: string, v: unknown, path: AttributePath, each: (m: Record<string, unknown>, at: AttributePath) => TfObject): TfValue {
+  if (v === undefined || v === null) return null;
+  if (isUnknown(v)) return UNKNOWN;
+  const element = (e: unknown, at: AttributePath): TfValue => {
+    if (isUnknown(e)) return UNKNOWN;
+    if (!isRecord(e)) throw new ValueConversionError(at, 'expected an object');
+    return each(e, at);
+  };
+  if (nesting === 'single') return element(v, path);
+  if (nesting === 'map') {
+    if (!isRecord(v)) throw new ValueConversionError(path, 'expected a map of objects');
+    const out: TfObject = {};
+    for (const [key, e] of Object.entries(v)) out[key] = element(e, [...path, { key }]);
+    return out;
   }
+  if (!Array.isArray(v)) throw new ValueConversionError(path, `expected a ${nesting} of objects`);
+  return v.map((e, index) => element(e, [...path, { index }]));
+}
+
+function modelToCompiled(o: CompiledObject, model: Record<string, unknown>, base: AttributePath): TfObject {
+  const out: TfObject = {};
+  for (const a of o.attributes) {
+    const path = [...base, { attribute: a.name }];
+    const nested = a.nested;
+    out[a.name] = nested ? nestedToTf(nested.nesting, model[a.key], path, (m, at) => modelToCompiled(nested.object, m, at)) : modelToTfValue(model[a.key], a.type, path);
+  }
+  for (const b of o.blocks) {
+    const v = nestedToTf(b.nesting, model[b.key], [...base, { attribute: b.name }], (m, at) => modelToCompiled(b, m, at));
+    out[b.name] = v === null && b.nesting !== 'single' ? [] : v;
+  }
+  return out;
+}
+
+/** A model as a Terraform object carrying every attribute of the schema (null when unset), at every depth. */
+export function modelToObject(schema: CompiledObject, model: Record<string, unknown>): TfObject {
+  return modelToCompiled(schema, model, []);
+}
+
+/** A copy of `obj` with every write-only attribute null, at any depth: they never reach plan or state. */
+export function nullWriteOnly(o: CompiledObject, obj: TfObject): TfObject {
+  const out: TfObject = { ...obj };
+  const each = (inner: CompiledObject, v: TfValue | undefined, nesting: string): TfValue | undefined => {
+    if (v === undefined || v === null || isUnknown(v)) return v;
+    if (nesting === 'single') return isTfObject(v) ? nullWriteOnly(inner, v) : v;
+    if (Array.isArray(v)) return v.map((e) => (isTfObject(e) ? nullWriteOnly(inner, e) : e));
+    if (!isTfObject(v)) return v;
+    const m: TfObject = {};
+    for (const [k, e] of Object.entries(v)) m[k] = isTfObject(e) ? nullWriteOnly(inner, e) : e;
+    return m;
+  };
+  for (const a of o.attributes) {
+    if (a.spec.writeOnly) out[a.name] = null;
+    else if (a.nested && a.name in out) out[a.name] = each(a.nested.object, out[a.name], a.nested.nesting) ?? null;
+  }
+  for (const b of o.blocks) if (b.name in out) out[b.name] = each(b, out[b.name], b.nesting) ?? null;
   return out;
 }
 
@@ -215,23 +292,31 @@ export function jsonToTfValue(v: unknown, type: CtyType, path: AttributePath): T
   return out;
 }
 
-function jsonAttributes(attributes: readonly CompiledAttribute[], raw: Record<string, unknown>, base: AttributePath): TfObject {
+function jsonObject(o: CompiledObject, raw: Record<string, unknown>, base: AttributePath): TfObject {
   const out: TfObject = {};
-  for (const a of attributes) out[a.name] = a.spec.writeOnly ? null : jsonToTfValue(raw[a.name], a.spec.type, [...base, { attribute: a.name }]);
-  return out;
+  for (const a of o.attributes) {
+    const path = [...base, { attribute: a.name }];
+    out[a.name] = a.spec.writeOnly ? null : jsonToTfValue(raw[a.name], a.type, path);
+  }
+  for (const b of o.blocks) {
+    const v = raw[b.name];
+    const path = [...base, { attribute: b.name }];
+    if (b.nesting === 'single') {
+      // Older states may hold a single block as a one-element list.
+      const first = Array.isArray(v) ? v[0] : v;
+      out[b.name] = isRecord(first) ? jsonObject(b, first, path) : null;
+    } else {
+      out[b.name] = Array.isArray(v) ? v.map((e, index) => (isRecord(e) ? jsonObject(b, e, [...path, { index }]) : null)) : [];
+    }
+  }
+  return nullWriteOnly(o, out);
 }
 
 /**
  * Stored JSON state as an object of the current schema: attributes the JSON lacks become null,
- * attributes the schema no longer has are dropped, write-only attributes are null.
+ * attributes the schema no longer has are dropped, write-only attributes are null (at any depth).
  */
-export function jsonToObject(schema: CompiledSchema, raw: unknown): TfObject {
+export function jsonToObject(schema: CompiledObject, raw: unknown): TfObject {
   if (!isRecord(raw)) throw new ValueConversionError([], 'stored state is not a JSON object');
-  const out = jsonAttributes(schema.attributes, raw, []);
-  for (const b of schema.blocks) {
-    const v = raw[b.name];
-    if (Array.isArray(v)) out[b.name] = isRecord(v[0]) ? jsonAttributes(b.attributes, v[0], [{ attribute: b.name }]) : null;
-    else out[b.name] = isRecord(v) ? jsonAttributes(b.attributes, v, [{ attribute: b.name }]) : null;
-  }
-  return out;
+  return jsonObject(schema, raw, []);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAttributePath, decodeDiagnostic, encodeAttributePath, encodeDiagnostic, encodeGetProviderSchemaResponse } from './messages';
+import { decodeAttributePath, decodeDiagnostic, encodeAttributePath, encodeDiagnostic, encodeGetProviderSchemaResponse, encodeSchema } from './messages';
 import { ProtoFields } from './wire';
 
 describe('tfplugin6 messages', () => {
@@ -20,5 +20,16 @@ describe('tfplugin6 messages', () => {
     const res = ProtoFields.parse(encodeGetProviderSchemaResponse({ provider: empty, resourceSchemas: {}, dataSourceSchemas: {}, serverCapabilities: { planDestroy: false, getProviderSchemaOptional: true, moveResourceState: false }, diagnostics: [] }));
     expect(res.message(1)).toBeDefined();
     expect(ProtoFields.parse(res.message(6) as Buffer).bool(2)).toBe(true);
+  });
+
+  it('sends a nested attribute as nested_type (field 10) with its nesting, and no type bytes', () => {
+    const inner = { name: 'name', type: 'string' as const, description: '', required: true };
+    const acl = { name: 'acl', type: ['list', ['object', { name: 'string' }]] as const, description: '', optional: true, nestedType: { nesting: 'list' as const, attributes: [inner] } };
+    const block = ProtoFields.parse(ProtoFields.parse(encodeSchema({ version: 0, block: { attributes: [acl as never], blockTypes: [], description: '' } })).message(2) as Buffer);
+    const attribute = ProtoFields.parse(block.repeated(2)[0] as Buffer);
+    expect(attribute.bytes(2).length).toBe(0);
+    const object = ProtoFields.parse(attribute.message(10) as Buffer);
+    expect(object.int(3)).toBe(2);
+    expect(ProtoFields.parse(object.repeated(1)[0] as Buffer).string(1)).toBe('name');
   });
 });

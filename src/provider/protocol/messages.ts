@@ -4,7 +4,7 @@
  * Requests decode to plain objects whose DynamicValues are still bytes: msgpack decoding needs the
  * schema and happens in ./provider-service. Responses take values already encoded as msgpack.
  */
-import type { AttributePath, ClientCapabilities, Diagnostic, NestingMode, Schema, SchemaAttribute, SchemaBlock, SchemaNestedBlock, ServerCapabilities } from '../framework/contract';
+import type { AttributePath, ClientCapabilities, Diagnostic, NestingMode, Schema, SchemaAttribute, SchemaBlock, SchemaNestedAttributeType, SchemaNestedBlock, ServerCapabilities } from '../framework/contract';
 import { typeJson } from './cty-types';
 import { ProtoFields, ProtoWriter } from './wire';
 
@@ -88,10 +88,21 @@ function writeDiagnostics(w: ProtoWriter, field: number, diags: Diagnostic[]): P
 
 const NESTING: Record<NestingMode, number> = { single: 1, list: 2, set: 3, map: 4, group: 5 };
 
+const OBJECT_NESTING: Record<SchemaNestedAttributeType['nesting'], number> = { single: 1, list: 2, set: 3, map: 4 };
+
+/** Schema.Object: a nested attribute's attributes and nesting (min/max items are deprecated upstream). */
+function encodeNestedType(o: SchemaNestedAttributeType): Buffer {
+  const w = new ProtoWriter();
+  for (const a of o.attributes) w.message(1, encodeAttribute(a));
+  return w.int(3, OBJECT_NESTING[o.nesting]).finish();
+}
+
 function encodeAttribute(a: SchemaAttribute): Buffer {
-  return new ProtoWriter()
-    .string(1, a.name)
-    .bytesAlways(2, typeJson(a.type))
+  const w = new ProtoWriter().string(1, a.name);
+  // Terraform rejects an attribute with both a type and a nested type.
+  if (a.nestedType) w.message(10, encodeNestedType(a.nestedType));
+  else w.bytesAlways(2, typeJson(a.type));
+  return w
     .string(3, a.description)
     .bool(4, a.required)
     .bool(5, a.optional)
@@ -137,6 +148,7 @@ export interface GetProviderSchemaResponse {
   provider: Schema;
   resourceSchemas: Record<string, Schema>;
   dataSourceSchemas: Record<string, Schema>;
+  ephemeralResourceSchemas?: Record<string, Schema>;
   serverCapabilities: ServerCapabilities;
   diagnostics: Diagnostic[];
 }
@@ -146,14 +158,17 @@ export function encodeGetProviderSchemaResponse(r: GetProviderSchemaResponse): B
   writeSchemaMap(w, 2, r.resourceSchemas);
   writeSchemaMap(w, 3, r.dataSourceSchemas);
   writeDiagnostics(w, 4, r.diagnostics);
-  return w.message(6, encodeServerCapabilities(r.serverCapabilities)).finish();
+  w.message(6, encodeServerCapabilities(r.serverCapabilities));
+  writeSchemaMap(w, 8, r.ephemeralResourceSchemas ?? {});
+  return w.finish();
 }
 
-export function encodeGetMetadataResponse(r: { serverCapabilities: ServerCapabilities; diagnostics: Diagnostic[]; resources: string[]; dataSources: string[] }): Buffer {
+export function encodeGetMetadataResponse(r: { serverCapabilities: ServerCapabilities; diagnostics: Diagnostic[]; resources: string[]; dataSources: string[]; ephemeralResources?: string[] }): Buffer {
   const w = new ProtoWriter().message(1, encodeServerCapabilities(r.serverCapabilities));
   writeDiagnostics(w, 2, r.diagnostics);
   for (const t of r.dataSources) w.message(3, new ProtoWriter().string(1, t).finish());
   for (const t of r.resources) w.message(4, new ProtoWriter().string(1, t).finish());
+  for (const t of r.ephemeralResources ?? []) w.message(6, new ProtoWriter().string(1, t).finish());
   return w.finish();
 }
 
@@ -221,6 +236,28 @@ export function decodeImportResourceStateRequest(buf: Buffer) {
   return { typeName: f.string(1), id: f.string(2), clientCapabilities: clientCapabilities(f.message(3)) };
 }
 
+export function decodeReadDataSourceRequest(buf: Buffer) {
+  const f = ProtoFields.parse(buf);
+  return { typeName: f.string(1), config: dynamicValue(f.message(2)), clientCapabilities: clientCapabilities(f.message(4)) };
+}
+
+export function decodeValidateEphemeralResourceConfigRequest(buf: Buffer) {
+  const f = ProtoFields.parse(buf);
+  return { typeName: f.string(1), config: dynamicValue(f.message(2)) };
+}
+
+export function decodeOpenEphemeralResourceRequest(buf: Buffer) {
+  const f = ProtoFields.parse(buf);
+  return { typeName: f.string(1), config: dynamicValue(f.message(2)), clientCapabilities: clientCapabilities(f.message(3)) };
+}
+
+/** Renew and Close requests share their layout: type_name = 1, optional bytes private = 2. */
+export function decodeEphemeralLeaseRequest(buf: Buffer): { typeName: string; private?: Buffer } {
+  const f = ProtoFields.parse(buf);
+  const present = f.fields.some((x) => x.field === 2);
+  return present ? { typeName: f.string(1), private: f.bytes(2) } : { typeName: f.string(1) };
+}
+
 /** grpc.health.v1.HealthCheckRequest{service = 1}. */
 export function decodeHealthCheckRequest(buf: Buffer): { service: string } {
   return { service: ProtoFields.parse(buf).string(1) };
@@ -269,6 +306,35 @@ export function encodeImportResourceStateResponse(r: { importedResources: { type
     w.message(1, new ProtoWriter().string(1, ir.typeName).message(2, encodeDynamicValue(ir.state)).bytes(3, ir.private).finish());
   }
   return writeDiagnostics(w, 2, r.diagnostics).finish();
+}
+
+export function encodeReadDataSourceResponse(r: { state?: Uint8Array; diagnostics: Diagnostic[] }): Buffer {
+  const w = new ProtoWriter();
+  if (r.state) w.message(1, encodeDynamicValue(r.state));
+  return writeDiagnostics(w, 2, r.diagnostics).finish();
+}
+
+/** google.protobuf.Timestamp{seconds = 1, nanos = 2}. */
+function encodeTimestamp(at: Date): Buffer {
+  const ms = at.getTime();
+  const seconds = Math.floor(ms / 1000);
+  return new ProtoWriter().int(1, seconds).int(2, (ms - seconds * 1000) * 1_000_000).finish();
+}
+
+export function encodeOpenEphemeralResourceResponse(r: { result?: Uint8Array; private?: Uint8Array; renewAt?: Date; diagnostics: Diagnostic[] }): Buffer {
+  const w = writeDiagnostics(new ProtoWriter(), 1, r.diagnostics);
+  if (r.renewAt) w.message(2, encodeTimestamp(r.renewAt));
+  if (r.result) w.message(3, encodeDynamicValue(r.result));
+  // `optional bytes`: presence matters, so an empty private value is still written.
+  if (r.private !== undefined) w.bytesAlways(4, r.private);
+  return w.finish();
+}
+
+export function encodeRenewEphemeralResourceResponse(r: { private?: Uint8Array; renewAt?: Date; diagnostics: Diagnostic[] }): Buffer {
+  const w = writeDiagnostics(new ProtoWriter(), 1, r.diagnostics);
+  if (r.renewAt) w.message(2, encodeTimestamp(r.renewAt));
+  if (r.private !== undefined) w.bytesAlways(3, r.private);
+  return w.finish();
 }
 
 /** StopProvider.Response{Error = 1}: empty on success. */

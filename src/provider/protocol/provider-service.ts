@@ -37,12 +37,17 @@ export const METHOD = {
   planResourceChange: '/tfplugin6.Provider/PlanResourceChange',
   applyResourceChange: '/tfplugin6.Provider/ApplyResourceChange',
   importResourceState: '/tfplugin6.Provider/ImportResourceState',
+  readDataSource: '/tfplugin6.Provider/ReadDataSource',
+  validateEphemeralResourceConfig: '/tfplugin6.Provider/ValidateEphemeralResourceConfig',
+  openEphemeralResource: '/tfplugin6.Provider/OpenEphemeralResource',
+  renewEphemeralResource: '/tfplugin6.Provider/RenewEphemeralResource',
+  closeEphemeralResource: '/tfplugin6.Provider/CloseEphemeralResource',
   stopProvider: '/tfplugin6.Provider/StopProvider',
   shutdown: '/plugin.GRPCController/Shutdown',
   healthCheck: '/grpc.health.v1.Health/Check',
 } as const;
 
-type Kind = 'resource' | 'data source';
+type Kind = 'resource' | 'data source' | 'ephemeral resource';
 
 /** Builds the method table for `createGrpcServer`. */
 export function createProviderHandlers(options: ProviderServiceOptions): Map<string, UnaryHandler> {
@@ -70,11 +75,17 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
       const types = new Map<string, CtyType>();
       const blocks = new Map<string, SchemaBlock>();
       types.set('provider', impliedType(response.provider.block));
-      for (const [name, s] of Object.entries(response.resourceSchemas)) {
-        types.set(`resource:${name}`, impliedType(s.block));
-        blocks.set(name, s.block);
+      const kinds: [Kind, Record<string, Schema>][] = [
+        ['resource', response.resourceSchemas],
+        ['data source', response.dataSourceSchemas],
+        ['ephemeral resource', response.ephemeralResourceSchemas ?? {}],
+      ];
+      for (const [kind, map] of kinds) {
+        for (const [name, s] of Object.entries(map)) {
+          types.set(`${kind}:${name}`, impliedType(s.block));
+          blocks.set(`${kind}:${name}`, s.block);
+        }
       }
-      for (const [name, s] of Object.entries(response.dataSourceSchemas)) types.set(`data source:${name}`, impliedType(s.block));
       schemaCache = { response, types, blocks };
     }
     return schemaCache;
@@ -87,10 +98,10 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
   };
 
   /** Encodes a resource object result, with nested blocks filled in (see ./block-values). */
-  const encodeObject = (typeName: string, value: TfObject | null | undefined, what: string) => {
-    const block = schemas().blocks.get(typeName);
+  const encodeObject = (typeName: string, value: TfObject | null | undefined, what: string, kind: Kind = 'resource') => {
+    const block = schemas().blocks.get(`${kind}:${typeName}`);
     const filled = block && value ? fillNestedBlocks(value, block) : value;
-    return encodeResult(filled, typeOf('resource', typeName), what);
+    return encodeResult(filled, typeOf(kind, typeName), what);
   };
 
   const handlers = new Map<string, UnaryHandler>();
@@ -117,7 +128,13 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
   rpc(METHOD.getMetadata, () => {
     try {
       const r = schemas().response;
-      return m.encodeGetMetadataResponse({ serverCapabilities: r.serverCapabilities, diagnostics: r.diagnostics, resources: Object.keys(r.resourceSchemas), dataSources: Object.keys(r.dataSourceSchemas) });
+      return m.encodeGetMetadataResponse({
+        serverCapabilities: r.serverCapabilities,
+        diagnostics: r.diagnostics,
+        resources: Object.keys(r.resourceSchemas),
+        dataSources: Object.keys(r.dataSourceSchemas),
+        ephemeralResources: Object.keys(r.ephemeralResourceSchemas ?? {}),
+      });
     } catch (err) {
       return m.encodeGetMetadataResponse({ serverCapabilities: { planDestroy: false, getProviderSchemaOptional: false, moveResourceState: false }, diagnostics: [bugDiagnostic(err, log)], resources: [], dataSources: [] });
     }
@@ -254,6 +271,75 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
     return m.encodeImportResourceStateResponse(out);
   });
 
+  rpc(METHOD.readDataSource, async (buf, callSignal) => {
+    const req = m.decodeReadDataSourceRequest(buf);
+    const out: { state?: Uint8Array; diagnostics: Diagnostic[] } = { diagnostics: [] };
+    out.diagnostics = await guarded(log, async () => {
+      const type = typeOf('data source', req.typeName);
+      const config = asObject(decodeValue(req.config, type, 'config'), type);
+      if (!server.readDataSource) throw new DiagnosticError(unsupported('data source', req.typeName));
+      const read = server.readDataSource;
+      const res = await withCallSignal(callSignal, (signal) => read({ typeName: req.typeName, config, clientCapabilities: req.clientCapabilities }, signal));
+      out.state = encodeObject(req.typeName, res.state, 'data source state', 'data source');
+      return res.diagnostics;
+    });
+    return m.encodeReadDataSourceResponse(out);
+  });
+
+  rpc(METHOD.validateEphemeralResourceConfig, async (buf) => {
+    const req = m.decodeValidateEphemeralResourceConfigRequest(buf);
+    const diags = await guarded(log, async () => {
+      const type = typeOf('ephemeral resource', req.typeName);
+      const config = asObject(decodeValue(req.config, type, 'config'), type);
+      if (!server.validateEphemeralResourceConfig) throw new DiagnosticError(unsupported('ephemeral resource', req.typeName));
+      return server.validateEphemeralResourceConfig(req.typeName, config);
+    });
+    return m.encodeDiagnosticsOnly(1, diags);
+  });
+
+  rpc(METHOD.openEphemeralResource, async (buf, callSignal) => {
+    const req = m.decodeOpenEphemeralResourceRequest(buf);
+    const out: { result?: Uint8Array; private?: Uint8Array; renewAt?: Date; diagnostics: Diagnostic[] } = { diagnostics: [] };
+    out.diagnostics = await guarded(log, async () => {
+      const type = typeOf('ephemeral resource', req.typeName);
+      const config = asObject(decodeValue(req.config, type, 'config'), type);
+      if (!server.openEphemeralResource) throw new DiagnosticError(unsupported('ephemeral resource', req.typeName));
+      const open = server.openEphemeralResource;
+      const res = await withCallSignal(callSignal, (signal) => open({ typeName: req.typeName, config, clientCapabilities: req.clientCapabilities }, signal));
+      out.result = encodeObject(req.typeName, res.result, 'ephemeral result', 'ephemeral resource');
+      if (res.private !== undefined) out.private = res.private;
+      if (res.renewAt !== undefined) out.renewAt = res.renewAt;
+      return res.diagnostics;
+    });
+    return m.encodeOpenEphemeralResourceResponse(out);
+  });
+
+  rpc(METHOD.renewEphemeralResource, async (buf, callSignal) => {
+    const req = m.decodeEphemeralLeaseRequest(buf);
+    const out: { private?: Uint8Array; renewAt?: Date; diagnostics: Diagnostic[] } = req.private === undefined ? { diagnostics: [] } : { private: req.private, diagnostics: [] };
+    out.diagnostics = await guarded(log, async () => {
+      typeOf('ephemeral resource', req.typeName);
+      if (!server.renewEphemeralResource) return [];
+      const renew = server.renewEphemeralResource;
+      const res = await withCallSignal(callSignal, (signal) => renew(req.private === undefined ? { typeName: req.typeName } : { typeName: req.typeName, private: req.private }, signal));
+      if (res.private !== undefined) out.private = res.private;
+      if (res.renewAt !== undefined) out.renewAt = res.renewAt;
+      return res.diagnostics;
+    });
+    return m.encodeRenewEphemeralResourceResponse(out);
+  });
+
+  rpc(METHOD.closeEphemeralResource, async (buf, callSignal) => {
+    const req = m.decodeEphemeralLeaseRequest(buf);
+    const diags = await guarded(log, async () => {
+      typeOf('ephemeral resource', req.typeName);
+      if (!server.closeEphemeralResource) return [];
+      const close = server.closeEphemeralResource;
+      return withCallSignal(callSignal, (signal) => close(req.private === undefined ? { typeName: req.typeName } : { typeName: req.typeName, private: req.private }, signal));
+    });
+    return m.encodeDiagnosticsOnly(1, diags);
+  });
+
   rpc(METHOD.stopProvider, async () => {
     log.info('StopProvider: cancelling in-flight operations');
     const previous = stopController;
@@ -282,6 +368,11 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
 }
 
 const NIL = Uint8Array.from([0xc0]);
+
+/** A server that lists a type in its schema but does not implement the RPC for it. */
+function unsupported(kind: Kind, typeName: string): Diagnostic {
+  return { severity: 'error', summary: `Unsupported ${kind}`, detail: `This provider lists the ${kind} "${typeName}" but cannot serve it. Please report this.` };
+}
 
 /** A diagnostic to return as is (unknown type names and similar). */
 class DiagnosticError extends Error {

@@ -1,9 +1,16 @@
 /**
- * Every resource type the provider serves. A new resource is one folder beside `cluster/` and one
- * line here.
+ * Every resource, data source and ephemeral resource type the provider serves. A new type is one
+ * folder beside `cluster/` and one line here (docs/adding-a-resource.md lists the rest: simulator
+ * area, fixture, docs).
  */
-import type { ResourceDefinition } from '../framework/resource';
+import type { DataSourceDefinition, EphemeralResourceDefinition, ResourceDefinition } from '../framework';
+import { accessZoneDataSource } from './accesszone';
 import { clusterResource } from './cluster';
 import { s3KeyResource } from './s3-key';
+import { secretEphemeral } from './secret';
 
 export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource];
+
+export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource];
+
+export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral];

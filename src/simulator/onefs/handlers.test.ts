@@ -157,6 +157,16 @@ describe('platform', () => {
     expect(await errorsOf(missing)).toEqual([{ code: 'AEC_NOT_FOUND', message: 'Access Zone "nope" not found.' }]);
   });
 
+  it('finds one zone by its integer zone_id (the API schema) as well as by name', async () => {
+    const tenant = sim.model.addZone('tenant1');
+    const session = await sim.login();
+    for (const key of [String(tenant.zoneId), 'tenant1']) {
+      const body = (await (await call(`/platform/3/zones/${key}`, session)).json()) as { zones: Array<{ name: string; zone_id: number }> };
+      expect(body.zones).toMatchObject([{ name: 'tenant1', zone_id: tenant.zoneId }]);
+    }
+    expect((await call('/platform/3/zones/99', session)).status).toBe(404);
+  });
+
   it('answers Path not found for versions before S3 existed and after the latest', async () => {
     const session = await sim.login();
     for (const version of ['9', '17']) {

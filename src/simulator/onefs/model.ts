@@ -3,13 +3,14 @@
  * throw `PapiFailure` with the real AEC codes and messages, so handlers and the control API share
  * one set of rules. Wire names (snake_case) appear only in the `*Body` helpers.
  */
+import { SYSTEM_ZONE, USER_NAME_PATTERN, ZONE_NAME_PATTERN } from '../../onefs/rules';
 import { randomBytes } from 'node:crypto';
 import type { SimClock } from '../clock';
 import { aec, noSuchUser, zoneNotFound } from './errors';
 import { S3KeyStore, type S3KeyCreated, type S3KeyView } from './s3-keys';
 
-/** The zone every cluster has and that cannot be deleted. */
-export const SYSTEM_ZONE = 'System';
+/** The zone every cluster has and that cannot be deleted (from the shared OneFS rules). */
+export { SYSTEM_ZONE };
 
 export interface OneFsModelOptions {
   /** Cluster name. @default "sim-cluster" */
@@ -49,8 +50,8 @@ export interface CreateKeyInput {
   existingKeyExpiryMinutes: number;
 }
 
-const USER_NAME = /^[^\s/\\:@"<>|*?+=;,[\]]{1,104}$/;
-const ZONE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+const USER_NAME = USER_NAME_PATTERN;
+const ZONE_NAME = ZONE_NAME_PATTERN;
 
 /** The cluster state. `reset()` returns to the seeded state (same GUID). */
 export class OneFsModel {

@@ -135,7 +135,12 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
       },
     }),
     resource(ctx, '/zones/:zone', 1, {
-      GET: ({ params }) => papiJson(200, { zones: [model.zoneBody(model.getZone(param(params, 'zone')))] }),
+      // The API schema's ZoneId is the integer zone_id; clusters also answer by name (Dell's provider uses names).
+      GET: ({ params }) => {
+        const key = param(params, 'zone');
+        const byId = /^\d+$/.test(key) ? model.listZones().find((z) => z.zoneId === Number(key)) : undefined;
+        return papiJson(200, { zones: [model.zoneBody(byId ?? model.getZone(key))] });
+      },
     }),
     resource(ctx, '/auth/users', 1, {
       GET: ({ url }) => {

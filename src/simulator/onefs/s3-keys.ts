@@ -5,10 +5,11 @@
  * secret and demotes the previous one for `existing_key_expiry_time` minutes (0 = it dies now);
  * GET never returns a secret; DELETE forgets everything.
  */
+import { MAX_EXISTING_KEY_EXPIRY_MINUTES } from '../../onefs/rules';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The most minutes an old secret may stay valid (PAPI schema: 0..1440). */
-export const MAX_EXISTING_KEY_EXPIRY_MINUTES = 1440;
+/** The most minutes an old secret may stay valid (PAPI schema: 0..1440), from the shared OneFS rules. */
+export { MAX_EXISTING_KEY_EXPIRY_MINUTES };
 
 /** What GET returns inside `keys` (wire names; nulls where OneFS reports "none"). */
 export interface S3KeyView {

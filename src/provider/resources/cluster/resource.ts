@@ -3,9 +3,7 @@
  * changes: create and update only verify and record, delete only forgets. Read is the guard: if
  * the endpoint now answers with another GUID, the refresh (and so the plan) fails.
  */
-import { isUnknown } from '../../framework/contract';
-import { DiagnosticError } from '../../framework/diagnostics';
-import { defineResource } from '../../framework/resource';
+import { defineResource, DiagnosticError, isUnknown } from '../../framework';
 import { fetchClusterIdentity, sameGuid, type ClusterIdentity } from './identity';
 import { clusterSchema, GUID_PATTERN, type ClusterModel } from './schema';
 

@@ -1,7 +1,5 @@
 /** Schema and model of `powerscale_cluster`. */
-import { matches } from '../../framework/validators';
-import { useStateForUnknown } from '../../framework/plan-modifiers';
-import type { ObjectSchemaSpec } from '../../framework/schema';
+import { matches, useStateForUnknown, type ModelOf, type ObjectSchemaSpec, type SameModel } from '../../framework';
 
 /** `powerscale_cluster` in camelCase. Values not known yet (computed, before create) are null. */
 export interface ClusterModel {
@@ -18,7 +16,7 @@ export interface ClusterModel {
 /** OneFS GUIDs are 36 hexadecimal characters (onefs-papi.md §4). */
 export const GUID_PATTERN = /^[0-9a-fA-F]{36}$/;
 
-export const clusterSchema: ObjectSchemaSpec<ClusterModel> = {
+export const clusterSchema = {
   description:
     'The cluster behind the provider endpoint. Creating it logs in and records the identity; every refresh checks that the endpoint still answers as the same cluster, so that a changed endpoint can never apply changes to another cluster. Destroying it only forgets it.',
   attributes: {
@@ -34,4 +32,7 @@ export const clusterSchema: ObjectSchemaSpec<ClusterModel> = {
       validators: [matches(GUID_PATTERN, 'a cluster GUID: 36 hexadecimal characters')],
     },
   },
-};
+} satisfies ObjectSchemaSpec<ClusterModel>;
+
+/** Compile-time proof that the hand-written model and the schema agree. */
+export const clusterModelMatchesSchema: SameModel<ClusterModel, ModelOf<typeof clusterSchema>> = true;

@@ -4,60 +4,24 @@
  * (they run at validate and plan time).
  */
 import { createHash } from 'node:crypto';
+import {
+  INVISIBLE_CHARACTERS,
+  quoteName,
+  SYSTEM_ZONE,
+  USER_NAME_PATTERN,
+  USER_NAME_RULE,
+  userNameProblem,
+  ZONE_NAME_PATTERN,
+  ZONE_NAME_RULE,
+  zoneNameProblem,
+} from '../../../onefs/rules';
 import { validateSecretName } from '../../../secrets/names';
 
-/** The zone every cluster has; the default of `zone`. */
-export const SYSTEM_ZONE = 'System';
-
-/**
- * Local user names OneFS accepts: 1 to 104 characters, no whitespace and none of
- * `/ \ : @ " < > | * ? + = ; , [ ]` (the simulator enforces the same rule). {@link userNameProblem}
- * also refuses `.`, `..` and invisible characters.
- */
-export const USER_NAME_PATTERN = /^[^\s/\\:@"<>|*?+=;,[\]]{1,104}$/;
-
-/** The user rule in words, for diagnostics and docs. */
-export const USER_NAME_RULE = 'a user name is 1 to 104 characters, with no whitespace, no control or bidirectional-formatting characters and none of / \\ : @ " < > | * ? + = ; , [ ], and is not "." or ".."';
-
-/** Access zone names OneFS accepts: 1 to 255 letters, digits, `_`, `.` or `-`. */
-export const ZONE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,255}$/;
-
-/** The zone rule in words. */
-export const ZONE_NAME_RULE = 'a zone name is 1 to 255 characters: letters, digits, "_", "." and "-"';
+/** The zone every cluster has; the default of `zone`. (The rules live in src/onefs/rules.ts.) */
+export { INVISIBLE_CHARACTERS, quoteName, SYSTEM_ZONE, USER_NAME_PATTERN, USER_NAME_RULE, userNameProblem, ZONE_NAME_PATTERN, ZONE_NAME_RULE, zoneNameProblem };
 
 /** The prefix of every default secret name. */
 export const DEFAULT_SECRET_PREFIX = 'powerscale-s3-';
-
-/**
- * Control and format characters (C0, C1, bidi embeddings, overrides and isolates U+202A-U+202E,
- * U+2066-U+2069, zero-width marks...): invisible or reordering in a terminal, so a name holding
- * one can look like another name in a plan or an error.
- */
-export const INVISIBLE_CHARACTERS = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-
-/**
- * `value` quoted for a message: JSON quoting plus `\uXXXX` for every character of
- * {@link INVISIBLE_CHARACTERS}, so that echoing a bad name never reorders or hides terminal text.
- */
-export function quoteName(value: string): string {
-  return JSON.stringify(value).replace(new RegExp(INVISIBLE_CHARACTERS.source, 'gu'), (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
-}
-
-/** undefined when `user` is a name OneFS accepts, otherwise a sentence naming the rule. */
-export function userNameProblem(user: string): string | undefined {
-  if (user.length === 0) return `user is empty; ${USER_NAME_RULE}.`;
-  // "." and ".." pass the character rule, but a URL parser turns /protocols/s3/keys/.. into /protocols/s3/.
-  if (user === '.' || user === '..') return `user ${quoteName(user)} is not a user name (it names a directory in a URL path); ${USER_NAME_RULE}.`;
-  if (INVISIBLE_CHARACTERS.test(user)) return `user ${quoteName(user)} contains a control or bidirectional-formatting character; ${USER_NAME_RULE}.`;
-  return USER_NAME_PATTERN.test(user) ? undefined : `user ${quoteName(user)} is not a name OneFS accepts; ${USER_NAME_RULE}.`;
-}
-
-/** undefined when `zone` is a name OneFS accepts, otherwise a sentence naming the rule. */
-export function zoneNameProblem(zone: string): string | undefined {
-  if (zone.length === 0) return `zone is empty; ${ZONE_NAME_RULE}.`;
-  if (zone === '.' || zone === '..') return `zone ${quoteName(zone)} is not a zone name; ${ZONE_NAME_RULE}.`;
-  return ZONE_NAME_PATTERN.test(zone) ? undefined : `zone ${quoteName(zone)} is not a name OneFS accepts; ${ZONE_NAME_RULE}.`;
-}
 
 /** The Terraform id: `<zone>/<user>` (user names cannot hold `/`, so it parses back unambiguously). */
 export function keyId(zone: string, user: string): string {

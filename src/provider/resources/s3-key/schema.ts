@@ -1,12 +1,13 @@
 /** Schema and model of `powerscale_s3_key` (attribute contract fixed by DESIGN.md). */
+import { MAX_EXISTING_KEY_EXPIRY_MINUTES } from '../../../onefs/rules';
 import { validateSecretName } from '../../../secrets/names';
 import { requiresReplace, useStateForUnknown } from '../../framework/plan-modifiers';
 import type { ObjectSchemaSpec } from '../../framework/schema';
 import { intBetween, validator } from '../../framework/validators';
 import { SYSTEM_ZONE, userNameProblem, zoneNameProblem } from './naming';
 
-/** The most minutes OneFS keeps a previous secret valid after a rotation. */
-export const MAX_EXPIRY_MINUTES = 1440;
+/** The most minutes OneFS keeps a previous secret valid after a rotation (src/onefs/rules.ts). */
+export const MAX_EXPIRY_MINUTES = MAX_EXISTING_KEY_EXPIRY_MINUTES;
 
 /** `powerscale_s3_key` in camelCase. Values not known yet (computed, before create) are null. */
 export interface S3KeyModel {

@@ -1,0 +1,79 @@
+/**
+ * Access zones (OneFS 9.5 API schema: `/platform/3/zones`, `/platform/3/zones/{ZoneId}`; the id is
+ * the integer `zone_id`, and clusters also answer by name, which Dell's provider uses). Wire
+ * JSON stays here: callers get camelCase {@link AccessZone} models.
+ */
+import { BodyReader, PapiDecodeError } from './decode';
+import type { PapiApi } from './types';
+
+export const ZONES_PATH = '/platform/3/zones';
+
+/** A persona with access to /ifs (`AuthAccessAccessItemFileGroup`). */
+export interface ZonePersona {
+  /** Serialized persona: `UID:0`, `USER:name`, `GID:0`, `GROUP:wheel`, `SID:S-1-1`. */
+  readonly id: string | null;
+  readonly name: string | null;
+  readonly type: string | null;
+}
+
+/** One access zone (`ZoneExtended`). */
+export interface AccessZone {
+  /** The system-assigned id (a string; the zone's name on the clusters observed). */
+  readonly id: string;
+  /** The integer id (`zone_id`). */
+  readonly zoneId: number;
+  readonly name: string;
+  /** Base directory, under /ifs. */
+  readonly path: string;
+  readonly groupnet: string | null;
+  /** True for the built-in System zone. */
+  readonly system: boolean;
+  readonly authProviders: string[];
+  readonly ifsRestricted: ZonePersona[];
+  readonly alternateSystemProvider: string | null;
+  readonly systemProvider: string | null;
+  readonly cacheEntryExpiry: number | null;
+  readonly negativeCacheEntryExpiry: number | null;
+  readonly homeDirectoryUmask: number | null;
+  readonly skeletonDirectory: string | null;
+  readonly netbiosName: string | null;
+  readonly mapUntrusted: string | null;
+  readonly userMappingRules: string[];
+}
+
+function decodeZone(z: BodyReader): AccessZone {
+  return {
+    id: z.string('id'),
+    zoneId: z.int('zone_id'),
+    name: z.string('name'),
+    path: z.string('path'),
+    groupnet: z.optionalString('groupnet'),
+    system: z.bool('system'),
+    authProviders: z.strings('auth_providers'),
+    ifsRestricted: z.objects('ifs_restricted', (p) => ({ id: p.optionalString('id'), name: p.optionalString('name'), type: p.optionalString('type') })),
+    alternateSystemProvider: z.optionalString('alternate_system_provider'),
+    systemProvider: z.optionalString('system_provider'),
+    cacheEntryExpiry: z.optionalInt('cache_entry_expiry'),
+    negativeCacheEntryExpiry: z.optionalInt('negative_cache_entry_expiry'),
+    homeDirectoryUmask: z.optionalInt('home_directory_umask'),
+    skeletonDirectory: z.optionalString('skeleton_directory'),
+    netbiosName: z.optionalString('netbios_name'),
+    mapUntrusted: z.optionalString('map_untrusted'),
+    userMappingRules: z.strings('user_mapping_rules'),
+  };
+}
+
+/** Every access zone (the list is not paged: clusters hold at most a few dozen zones). */
+export async function listZones(papi: PapiApi, signal?: AbortSignal): Promise<AccessZone[]> {
+  const body = await papi.get(ZONES_PATH, { signal });
+  return BodyReader.of('GET', ZONES_PATH, body).objects('zones', decodeZone);
+}
+
+/** One zone by name or integer id; a missing zone is the cluster's 404 (PapiError). */
+export async function getZone(papi: PapiApi, nameOrId: string | number, signal?: AbortSignal): Promise<AccessZone> {
+  const path = `${ZONES_PATH}/${encodeURIComponent(String(nameOrId))}`;
+  const zones = BodyReader.of('GET', path, await papi.get(path, { signal })).objects('zones', decodeZone);
+  const [zone] = zones;
+  if (zone === undefined) throw new PapiDecodeError('GET', path, 'zones', 'a list with one zone');
+  return zone;
+}

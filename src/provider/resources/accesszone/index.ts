@@ -1,0 +1,2 @@
+export { accessZoneDataSource, accessZoneDataSchema } from './data-source';
+export type { AccessZoneDataModel } from './data-source';

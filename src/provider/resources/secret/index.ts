@@ -1,0 +1,2 @@
+export { secretEphemeral, secretEphemeralSchema } from './ephemeral';
+export type { SecretEphemeralModel } from './ephemeral';
