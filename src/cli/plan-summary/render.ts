@@ -8,7 +8,7 @@
 import { classify, KIND_ORDER, KIND_SYMBOL, type ChangeKind } from './classify';
 import { affectsTenants, explain, explainDrift } from './explain';
 import type { OutputChange, PlanDocument, ResourceChange } from './plan-document';
-import { changedAttributes, code, formatSafeValue, MASK, UNKNOWN_TEXT } from './values';
+import { changedAttributes, code, escapePipes, formatSafeValue, MASK, UNKNOWN_TEXT } from './values';
 
 /** Options of {@link renderPlanSummary}. */
 export interface RenderOptions {
@@ -29,7 +29,7 @@ const VERB: Readonly<Record<ChangeKind, string>> = {
 
 /** Text for a table cell: no newline ends the row and no raw `|` splits the cell. */
 export function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  return escapePipes(text.replace(/\r?\n/g, ' '));
 }
 
 /** The resource changes of a plan that do something (no-ops left out). */
