@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PowerScaleCluster, S3Key } from '../../constructs';
 import { loadClusterProps, stateFilePath } from '../shared/cluster-config';
-import { tenants, type Tenant } from './tenants';
+import { tenantsFor, type Tenant } from './tenants';
 
 const CLUSTER_JSON = fileURLToPath(new URL('cluster.json', import.meta.url));
 
@@ -65,6 +65,6 @@ class ClusterSettingsStack extends TerraformStack {
 }
 
 const app = new App();
-new TenantsStack(app, 'tenants', tenants);
+new TenantsStack(app, 'tenants', tenantsFor(app));
 new ClusterSettingsStack(app, 'cluster-settings');
 app.synth();
