@@ -115,6 +115,7 @@ describe('cdktf-powerscale preview on the multi-tenant example', () => {
     expect(tenants).toContain('**Changed outside Terraform**: 1 resource since the last apply');
     expect(tenants).toMatch(/\| `powerscale_s3_key\.[^`]+` \| The key of `System\/bob` was rotated outside Terraform/);
     expect(tenants).toContain('**Rotation**: mints a new secret for `analytics/etl`');
+    expect(tenants).toContain('**Rotation** because the secret in the store no longer works (the key was rotated outside Terraform, or the secret is missing): mints a new secret for `System/bob`');
     expect(third.markdown).toContain('**No changes** in 1 stack: `cluster-settings`.');
     expect(third.markdown).toMatch(/> - `tenants`: 3 changes break or replace tenants' working S3 credentials/);
   });

@@ -28,6 +28,12 @@ describe('explain', () => {
     expect(affectsTenants(rc)).toBe(true);
   });
 
+  it('says why a key rotates when its triggers did not change', () => {
+    const rc = keyChange(['update'], alice, { ...alice, secret_key_timestamp: null }, { afterUnknown: { secret_key_timestamp: true } });
+    expect(explain(rc)).toMatch(/^\*\*Rotation\*\* because the secret in the store no longer works \(the key was rotated outside Terraform, or the secret is missing\): mints a new secret for `System\/alice`/);
+    expect(explain(keyChange(['update'], alice, { ...alice, rotation_triggers: { v: '2' } }))).toMatch(/^\*\*Rotation\*\*: mints/);
+  });
+
   it('explains a change of secret_name as a move, not a rotation', () => {
     const rc = keyChange(['update'], alice, { ...alice, secret_name: 'tenant-a-s3' });
     expect(explain(rc)).toBe('Moves the secret of `System/alice` from `s3-alice` to `tenant-a-s3`; no new secret is minted, but the tenant must read it from the new name.');

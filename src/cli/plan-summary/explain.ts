@@ -50,7 +50,9 @@ function explainS3Key(rc: ResourceChange): string {
       return `Mints an S3 key for ${tenant}; the secret goes to the secret store as ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)}.`;
     case 'update': {
       if (isRotation(rc)) {
-        return `**Rotation**: mints a new secret for ${tenant} (same access id); ${gracePeriod(rc)}. The tenant must re-read ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)} from the secret store.`;
+        // Triggers unchanged: the provider's read found the stored secret no longer working.
+        const cause = changedAttributes(rc).some((d) => d.name === 'rotation_triggers') ? '' : ' because the secret in the store no longer works (the key was rotated outside Terraform, or the secret is missing)';
+        return `**Rotation**${cause}: mints a new secret for ${tenant} (same access id); ${gracePeriod(rc)}. The tenant must re-read ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)} from the secret store.`;
       }
       const diffs = changedAttributes(rc);
       if (diffs.some((d) => d.name === 'secret_name')) {
