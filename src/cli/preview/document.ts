@@ -130,7 +130,7 @@ function warningBlock(items: readonly string[], format: PreviewFormat): string[]
 function leftOutLine(stack: StackPreview, level: DetailLevel, maxChars: number): string[] {
   if (level === 0) return [];
   const what = level === 1 ? 'the resource table and the outputs' : 'the resource table, the outputs, the attribute changes and the drift details';
-  return ['', `_Left out to stay within ${maxChars} characters: ${what} of this stack. To see them: \`cdktf-powerscale preview --stack ${stack.name} --max-chars 0\`, or \`terraform plan\` in ${code(stack.workingDirectory)}._`];
+  return ['', `_Left out to stay within ${maxChars} characters: ${what} of this stack. To see them: ${code(`cdktf-powerscale preview --stack ${stack.name} --max-chars 0`)}, or \`terraform plan\` in ${code(stack.workingDirectory)}._`];
 }
 
 function stackSection(stack: StackPreview, level: DetailLevel, format: PreviewFormat, maxChars: number): string[] {
