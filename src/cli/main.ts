@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   simulator: { summary: 'run the OneFS + secret-store simulator over HTTPS', load: () => import('./commands/simulator') },
   'install-provider': { summary: 'install the provider into a Terraform filesystem mirror', load: () => import('./commands/install-provider') },
   'plan-summary': { summary: 'render a saved plan (terraform show -json) as Markdown', load: () => import('./commands/plan-summary') },
+  preview: { summary: 'plan every stack of a CDK app into one Markdown document (exit 0/2/1)', load: () => import('./commands/preview') },
   demo: { summary: 'deploy the quickstart against the embedded simulator, then destroy it', load: () => import('./commands/demo') },
 };
 

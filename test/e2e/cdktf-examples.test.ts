@@ -35,8 +35,13 @@ interface StackJson {
   output: Record<string, { value: unknown }>;
 }
 
-function stackJson(project: ExampleProject): StackJson {
-  return JSON.parse(readFileSync(join(project.stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+/** The stack holding the keys: multi-tenant has two stacks, `tenants` and `cluster-settings`. */
+function keysStackDir(project: ExampleProject, example: 'quickstart' | 'multi-tenant'): string {
+  return example === 'multi-tenant' ? join(project.dir, 'cdktf.out', 'stacks', 'tenants') : project.stackDir;
+}
+
+function stackJson(stackDir: string): StackJson {
+  return JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
 }
 
 async function simulatorProject(name: string, example: 'quickstart' | 'multi-tenant'): Promise<ExampleProject> {
@@ -67,11 +72,13 @@ describe('examples with cdktf and terraform', () => {
     expect(Object.keys(json.output).sort()).toEqual(['alice_access_id', 'alice_secret_name', 'bob_access_id', 'bob_secret_name']);
   });
 
-  it('synthesises the multi-tenant example: one key per zone and user, with its tenant rotation trigger', async () => {
+  it('synthesises the multi-tenant example: two stacks, one key per zone and user with its tenant rotation trigger', async () => {
     const project = await writeExampleProject(join(work, 'multi-synth'), pkg.root, 'multi-tenant');
     const result = await cdktf(project.dir, 'synth');
     expect(result.code, result.output).toBe(0);
-    const keys = Object.values(stackJson(project).resource.powerscale_s3_key ?? {});
+    const settings = stackJson(join(project.dir, 'cdktf.out', 'stacks', 'cluster-settings'));
+    expect(Object.keys(settings.resource)).toEqual(['powerscale_cluster']);
+    const keys = Object.values(stackJson(keysStackDir(project, 'multi-tenant')).resource.powerscale_s3_key ?? {});
     expect(keys.map((k) => `${String(k.zone)}/${String(k.user)}`).sort()).toEqual(['System/alice', 'System/bob', 'analytics/etl', 'analytics/reporting', 'archive/backup']);
     const etl = keys.find((k) => k.user === 'etl');
     expect(etl).toMatchObject({ rotation_triggers: { rotated_on: '2026-10-15' }, existing_key_expiry_minutes: 1440, secret_name: 's3-analytics-etl' });
@@ -80,10 +87,11 @@ describe('examples with cdktf and terraform', () => {
   it.each(['quickstart', 'multi-tenant'] as const)('validates the synthesised %s stack against the real provider schema', async (example) => {
     const project = await simulatorProject(`validate-${example}`, example);
     expect((await cdktf(project.dir, 'synth')).code).toBe(0);
-    const init = await terraform(project.stackDir, 'init', '-input=false', '-no-color');
+    const stackDir = keysStackDir(project, example);
+    const init = await terraform(stackDir, 'init', '-input=false', '-no-color');
     expect(init.output).toContain('Installed dapcli/powerscale v0.1.0 (unauthenticated)');
     expect(init.code).toBe(0);
-    const validate = await terraform(project.stackDir, 'validate', '-json', '-no-color');
+    const validate = await terraform(stackDir, 'validate', '-json', '-no-color');
     const report = JSON.parse(validate.output) as { valid: boolean; error_count: number; diagnostics: Array<{ summary: string; detail?: string }> };
     expect(report.diagnostics.map((d) => `${d.summary}: ${d.detail ?? ''}`)).toEqual([]);
     expect(report.valid).toBe(true);

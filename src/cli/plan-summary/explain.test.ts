@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explain, affectsTenants } from './explain';
+import { explain, affectsTenants, explainDrift, riskyChanges } from './explain';
 import type { ResourceChange } from './plan-document';
 
 function keyChange(actions: ResourceChange['actions'], before: Record<string, unknown> | null, after: Record<string, unknown> | null, extra: Partial<ResourceChange> = {}): ResourceChange {
@@ -28,6 +28,12 @@ describe('explain', () => {
     expect(affectsTenants(rc)).toBe(true);
   });
 
+  it('says why a key rotates when its triggers did not change', () => {
+    const rc = keyChange(['update'], alice, { ...alice, secret_key_timestamp: null }, { afterUnknown: { secret_key_timestamp: true } });
+    expect(explain(rc)).toMatch(/^\*\*Rotation\*\* because the secret in the store no longer works \(the key was rotated outside Terraform, or the secret is missing\): mints a new secret for `System\/alice`/);
+    expect(explain(keyChange(['update'], alice, { ...alice, rotation_triggers: { v: '2' } }))).toMatch(/^\*\*Rotation\*\*: mints/);
+  });
+
   it('explains a change of secret_name as a move, not a rotation', () => {
     const rc = keyChange(['update'], alice, { ...alice, secret_name: 'tenant-a-s3' });
     expect(explain(rc)).toBe('Moves the secret of `System/alice` from `s3-alice` to `tenant-a-s3`; no new secret is minted, but the tenant must read it from the new name.');
@@ -51,5 +57,36 @@ describe('explain', () => {
 
   it('has nothing to say about resources of other providers', () => {
     expect(explain({ ...keyChange(['create'], null, {}), type: 'random_pet' })).toBe('');
+  });
+});
+
+describe('explainDrift', () => {
+  it('says a key was rotated outside Terraform when only its timestamp moved', () => {
+    const rc = keyChange(['update'], { ...alice, secret_key_timestamp: 1 }, { ...alice, secret_key_timestamp: 2 });
+    expect(explainDrift(rc)).toBe('The key of `System/alice` was rotated outside Terraform (its `secret_key_timestamp` changed): the secret `s3-alice` in the store no longer matches it.');
+  });
+
+  it('says a key was deleted outside Terraform when refresh found it gone', () => {
+    expect(explainDrift(keyChange(['delete'], alice, null))).toContain('The key of `System/alice` was deleted outside Terraform');
+  });
+
+  it('lists the moved attributes of other resources, masking sensitive ones', () => {
+    const rc: ResourceChange = { ...keyChange(['update'], { size: 1, pw: 'CANARY-a' }, { size: 2, pw: 'CANARY-b' }, { beforeSensitive: { pw: true }, afterSensitive: { pw: true } }), type: 'powerscale_quota' };
+    const text = explainDrift(rc);
+    expect(text).toBe('Changed outside Terraform: `pw` _(sensitive)_ → _(sensitive)_, `size` `1` → `2`.');
+    expect(text).not.toContain('CANARY');
+  });
+});
+
+describe('riskyChanges', () => {
+  it('names credential breakers and deletions, but not cluster records or plain creates', () => {
+    const bucket: ResourceChange = { ...keyChange(['delete'], { name: 'b' }, null), type: 'powerscale_s3_bucket', address: 'powerscale_s3_bucket.b' };
+    const cluster: ResourceChange = { ...keyChange(['delete'], { name: 'c' }, null), type: 'powerscale_cluster', address: 'powerscale_cluster.c' };
+    const rotation = keyChange(['update'], alice, { ...alice, rotation_triggers: { v: '2' } });
+    const create = keyChange(['create'], null, alice);
+    expect(riskyChanges([bucket, cluster, rotation, create])).toEqual([
+      { kind: 'deletes', address: 'powerscale_s3_bucket.b', what: 'deletion' },
+      { kind: 'credentials', address: 'powerscale_s3_key.k', what: 'rotation' },
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { classify } from './classify';
 import type { ResourceChange } from './plan-document';
-import { changedAttributes, code, knownString, markerContainsTrue, markerFor } from './values';
+import { changedAttributes, code, formatSafeValue, knownString, markerContainsTrue, markerFor } from './values';
 
 const DEFAULT_ZONE = 'System';
 
@@ -50,7 +50,9 @@ function explainS3Key(rc: ResourceChange): string {
       return `Mints an S3 key for ${tenant}; the secret goes to the secret store as ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)}.`;
     case 'update': {
       if (isRotation(rc)) {
-        return `**Rotation**: mints a new secret for ${tenant} (same access id); ${gracePeriod(rc)}. The tenant must re-read ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)} from the secret store.`;
+        // Triggers unchanged: the provider's read found the stored secret no longer working.
+        const cause = changedAttributes(rc).some((d) => d.name === 'rotation_triggers') ? '' : ' because the secret in the store no longer works (the key was rotated outside Terraform, or the secret is missing)';
+        return `**Rotation**${cause}: mints a new secret for ${tenant} (same access id); ${gracePeriod(rc)}. The tenant must re-read ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)} from the secret store.`;
       }
       const diffs = changedAttributes(rc);
       if (diffs.some((d) => d.name === 'secret_name')) {
@@ -103,4 +105,53 @@ export function affectsTenants(rc: ResourceChange): boolean {
   if (rc.type !== 'powerscale_s3_key' || rc.mode !== 'managed') return false;
   const kind = classify(rc.actions);
   return kind === 'replace' || kind === 'delete' || (kind === 'update' && isRotation(rc));
+}
+
+/** The kind of change a reviewer is told about before anything else. */
+export type RiskKind = 'credentials' | 'deletes';
+
+/** One change that breaks working credentials or deletes something, with a short label. */
+export interface RiskyChange {
+  readonly kind: RiskKind;
+  readonly address: string;
+  /** `rotation`, `replacement` or `deletion`. */
+  readonly what: string;
+}
+
+/**
+ * The changes a warning must name: everything that touches tenants' working S3 credentials, and
+ * every deletion or replacement of another managed resource (a bucket, a zone, a quota: data or
+ * configuration on the cluster can be lost). `powerscale_cluster` is left out: it never changes the
+ * cluster.
+ */
+export function riskyChanges(changes: readonly ResourceChange[]): RiskyChange[] {
+  const out: RiskyChange[] = [];
+  for (const rc of changes) {
+    if (rc.mode !== 'managed') continue;
+    const kind = classify(rc.actions);
+    const what = kind === 'replace' ? 'replacement' : kind === 'delete' ? 'deletion' : 'rotation';
+    if (affectsTenants(rc)) out.push({ kind: 'credentials', address: rc.address, what });
+    else if ((kind === 'delete' || kind === 'replace') && rc.type !== 'powerscale_cluster') out.push({ kind: 'deletes', address: rc.address, what });
+  }
+  return out;
+}
+
+/**
+ * What refresh found changed outside Terraform (one `resource_drift` entry), in one sentence built
+ * only from values {@link ./values} has cleared. A rotated or deleted S3 key is said in the tenant's
+ * terms; anything else lists the attributes that moved.
+ */
+export function explainDrift(rc: ResourceChange): string {
+  const gone = rc.after === null || classify(rc.actions) === 'delete';
+  if (rc.type === 'powerscale_s3_key' && rc.mode === 'managed') {
+    const tenant = tenantOf({ ...rc, after: null });
+    if (gone) return `The key of ${tenant} was deleted outside Terraform (or its user or zone is gone); its secret in the store no longer works.`;
+    const names = changedAttributes(rc).map((d) => d.name);
+    if (names.includes('access_id')) return `The key of ${tenant} was replaced outside Terraform: it has a new access id, and the secret ${secretNameOf(rc.before, rc.beforeSensitive)} in the store no longer works.`;
+    if (names.includes('secret_key_timestamp')) return `The key of ${tenant} was rotated outside Terraform (its \`secret_key_timestamp\` changed): the secret ${secretNameOf(rc.before, rc.beforeSensitive)} in the store no longer matches it.`;
+  }
+  if (gone) return 'Deleted outside Terraform.';
+  const diffs = changedAttributes(rc);
+  if (diffs.length === 0) return 'Changed outside Terraform (no visible attribute).';
+  return `Changed outside Terraform: ${diffs.map((d) => `${code(d.name)} ${formatSafeValue(d.before)} → ${formatSafeValue(d.after)}`).join(', ')}.`;
 }

@@ -17,8 +17,18 @@ describe('decodePlan', () => {
     expect(() => decodePlan(plan)).toThrow(/resource_changes\[0\] \(a\.b\): "actions" must be/);
   });
 
-  it('counts resources changed outside Terraform', () => {
-    expect(decodePlan({ format_version: '1.2', resource_changes: [], resource_drift: [{}, {}] }).driftCount).toBe(2);
+  it('keeps each resource changed outside Terraform with its before and after', () => {
+    const drift = { address: 'powerscale_s3_key.a', mode: 'managed', type: 'powerscale_s3_key', name: 'a', change: { actions: ['update'], before: { secret_key_timestamp: 1 }, after: { secret_key_timestamp: 2 } } };
+    const plan = decodePlan({ format_version: '1.2', resource_changes: [], resource_drift: [drift, { ...drift, address: 'powerscale_s3_key.b', name: 'b' }] });
+    expect(plan.driftCount).toBe(2);
+    expect(plan.resourceDrift.map((d) => [d.address, d.actions, d.after])).toEqual([
+      ['powerscale_s3_key.a', ['update'], { secret_key_timestamp: 2 }],
+      ['powerscale_s3_key.b', ['update'], { secret_key_timestamp: 2 }],
+    ]);
+  });
+
+  it('fails on a malformed drift entry, naming it', () => {
+    expect(() => decodePlan({ format_version: '1.2', resource_changes: [], resource_drift: [{ address: 'a.b', change: { actions: [] } }] })).toThrow(/resource_drift\[0\] \(a\.b\)/);
   });
 });
 

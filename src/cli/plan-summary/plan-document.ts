@@ -45,6 +45,11 @@ export interface PlanDocument {
   readonly outputChanges: readonly OutputChange[];
   /** Resources Terraform found changed outside Terraform during refresh. */
   readonly driftCount: number;
+  /**
+   * What refresh found changed outside Terraform (`resource_drift`): `before` is the last applied
+   * state, `after` what the cluster holds now; `["delete"]` when the object is gone.
+   */
+  readonly resourceDrift: readonly ResourceChange[];
   /** True when planning failed part-way (the plan is incomplete). */
   readonly errored: boolean;
 }
@@ -89,8 +94,8 @@ function decodeReplacePaths(raw: unknown): (string | number)[][] {
   return raw.filter((p): p is (string | number)[] => Array.isArray(p) && p.every((s) => typeof s === 'string' || typeof s === 'number'));
 }
 
-function decodeResourceChange(raw: unknown, index: number): ResourceChange {
-  const where = `resource_changes[${index}]`;
+function decodeResourceChange(raw: unknown, index: number, field = 'resource_changes'): ResourceChange {
+  const where = `${field}[${index}]`;
   if (!isObject(raw)) throw new PlanFormatError(`${where} must be an object`);
   const mode = raw.mode === 'data' ? 'data' : 'managed';
   const change = decodeChange((raw as Json).change, `${where} (${String(raw.address)})`);
@@ -119,7 +124,8 @@ export function decodePlan(raw: unknown): PlanDocument {
   if (raw.planned_values === undefined && raw.resource_changes === undefined) {
     throw new PlanFormatError('this looks like a state, not a plan: run "terraform plan -out=PLANFILE" then "terraform show -json PLANFILE"');
   }
-  const resourceChanges = Array.isArray(raw.resource_changes) ? raw.resource_changes.map(decodeResourceChange) : [];
+  const resourceChanges = Array.isArray(raw.resource_changes) ? raw.resource_changes.map((rc, i) => decodeResourceChange(rc, i)) : [];
+  const resourceDrift = Array.isArray(raw.resource_drift) ? raw.resource_drift.map((rc, i) => decodeResourceChange(rc, i, 'resource_drift')) : [];
   const outputs = isObject(raw.output_changes) ? raw.output_changes : {};
   const outputChanges = Object.entries(outputs).map(([name, change]) => ({ name, ...decodeChange(change, `output_changes.${name}`) }));
   return {
@@ -127,7 +133,8 @@ export function decodePlan(raw: unknown): PlanDocument {
     terraformVersion: typeof raw.terraform_version === 'string' ? raw.terraform_version : 'unknown',
     resourceChanges,
     outputChanges,
-    driftCount: Array.isArray(raw.resource_drift) ? raw.resource_drift.length : 0,
+    driftCount: resourceDrift.length,
+    resourceDrift,
     errored: raw.errored === true,
   };
 }

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkMarkdown } from '../preview/markdown-check';
 import { decodePlan } from './plan-document';
-import { renderPlanSummary } from './render';
+import { cell, renderPlanSummary } from './render';
+import { code } from './values';
 import { fixturePath, loadFixture } from './test-fixtures';
 
 function summary(name: string): string {
@@ -98,5 +101,15 @@ describe('renderPlanSummary', () => {
 
   it('uses the given title', () => {
     expect(renderPlanSummary(decodePlan(loadFixture('no-changes.json')), { title: 'prod-east' }).split('\n')[0]).toBe('### prod-east: no changes');
+  });
+
+  it('keeps a table row whole, as a GFM parser reads it, whatever the quoted values hold', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '|', '\\', '`', '\n', ' ') });
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const row = `| ${cell(`Moves ${code(a)} to ${code(b)}`)} | x |`;
+        expect(checkMarkdown(`| A | B |\n| --- | --- |\n${row}\n`).problems).toEqual([]);
+      }),
+    );
   });
 });

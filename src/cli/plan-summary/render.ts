@@ -1,12 +1,14 @@
 /**
  * Markdown for a pull-request comment: a headline with counts, a table of resource changes with
- * what each means for tenants, the attribute changes per resource (folded), and the outputs.
- * Sensitive values are masked by {@link ./values}; nothing here reads a value directly.
+ * what each means for tenants, the attribute changes per resource (folded), the outputs, and what
+ * changed outside Terraform. Sensitive values are masked by {@link ./values}; nothing here reads a
+ * value directly. The sections are exported one by one because `preview` composes them per stack
+ * and drops some of them when a document must shrink.
  */
 import { classify, KIND_ORDER, KIND_SYMBOL, type ChangeKind } from './classify';
-import { affectsTenants, explain } from './explain';
+import { affectsTenants, explain, explainDrift } from './explain';
 import type { OutputChange, PlanDocument, ResourceChange } from './plan-document';
-import { changedAttributes, code, formatSafeValue, MASK, UNKNOWN_TEXT } from './values';
+import { changedAttributes, code, escapePipes, formatSafeValue, MASK, UNKNOWN_TEXT } from './values';
 
 /** Options of {@link renderPlanSummary}. */
 export interface RenderOptions {
@@ -25,16 +27,29 @@ const VERB: Readonly<Record<ChangeKind, string>> = {
   'no-op': 'unchanged',
 };
 
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+/** Text for a table cell: no newline ends the row and no raw `|` splits the cell. */
+export function cell(text: string): string {
+  return escapePipes(text.replace(/\r?\n/g, ' '));
 }
 
-function headline(changes: readonly ResourceChange[]): string {
+/** The resource changes of a plan that do something (no-ops left out). */
+export function effectiveChanges(plan: PlanDocument): ResourceChange[] {
+  return plan.resourceChanges.filter((rc) => classify(rc.actions) !== 'no-op');
+}
+
+/** True when applying the plan would change a resource or an output. */
+export function planHasChanges(plan: PlanDocument): boolean {
+  return effectiveChanges(plan).length > 0 || plan.outputChanges.some((oc) => classify(oc.actions) !== 'no-op');
+}
+
+/** `1 to create, 0 to update, 2 to replace, 0 to delete`, counting managed resources only. */
+export function changeHeadline(changes: readonly ResourceChange[]): string {
   const counts = COUNTED.map((kind) => ({ kind, n: changes.filter((rc) => rc.mode === 'managed' && classify(rc.actions) === kind).length }));
   return counts.map(({ kind, n }) => `${n} ${VERB[kind]}`).join(', ');
 }
 
-function resourceTable(changes: readonly ResourceChange[]): string[] {
+/** One row per change, most disruptive first: action, address, what it means for tenants. */
+export function resourceTable(changes: readonly ResourceChange[]): string[] {
   const rows = [...changes].sort((a, b) => KIND_ORDER.indexOf(classify(a.actions)) - KIND_ORDER.indexOf(classify(b.actions)) || a.address.localeCompare(b.address));
   const lines = ['| Action | Resource | What it means |', '| --- | --- | --- |'];
   for (const rc of rows) {
@@ -44,7 +59,11 @@ function resourceTable(changes: readonly ResourceChange[]): string[] {
   return lines;
 }
 
-function attributeDetails(changes: readonly ResourceChange[]): string[] {
+/**
+ * The attribute changes of each resource, as one small table per resource. `fold` wraps them in a
+ * `<details>` block (GitHub, GitLab); without it they are plain Markdown under a heading.
+ */
+export function attributeDetails(changes: readonly ResourceChange[], fold = true): string[] {
   const lines: string[] = [];
   for (const rc of changes) {
     // A deletion's attributes all go to null; the table row already says what is lost.
@@ -59,6 +78,7 @@ function attributeDetails(changes: readonly ResourceChange[]): string[] {
     }
   }
   if (lines.length === 0) return [];
+  if (!fold) return ['', '#### Attribute changes', ...lines];
   return ['', '<details><summary>Attribute changes</summary>', ...lines, '', '</details>'];
 }
 
@@ -72,7 +92,8 @@ function outputValue(oc: OutputChange): string {
   return formatSafeValue({ kind: 'value', text: typeof oc.after === 'string' ? oc.after : JSON.stringify(oc.after) });
 }
 
-function outputTable(outputs: readonly OutputChange[]): string[] {
+/** The outputs that change, with values masked or marked unknown as the plan says. */
+export function outputTable(outputs: readonly OutputChange[]): string[] {
   const changed = outputs.filter((oc) => classify(oc.actions) !== 'no-op').sort((a, b) => a.name.localeCompare(b.name));
   if (changed.length === 0) return [];
   const lines = ['', '#### Outputs', '', '| Output | Action | Value |', '| --- | --- | --- |'];
@@ -80,15 +101,23 @@ function outputTable(outputs: readonly OutputChange[]): string[] {
   return lines;
 }
 
+/** What refresh found changed outside Terraform: one row per drifted resource, explained. */
+export function driftTable(drift: readonly ResourceChange[]): string[] {
+  if (drift.length === 0) return [];
+  const lines = ['| Resource | What changed outside Terraform |', '| --- | --- |'];
+  for (const rc of [...drift].sort((a, b) => a.address.localeCompare(b.address))) lines.push(`| ${code(rc.address)} | ${cell(explainDrift(rc))} |`);
+  return lines;
+}
+
 /** Renders a decoded plan as Markdown. Never prints a value marked sensitive. */
 export function renderPlanSummary(plan: PlanDocument, options: RenderOptions = {}): string {
   const title = options.title ?? 'Terraform plan';
-  const changes = plan.resourceChanges.filter((rc) => classify(rc.actions) !== 'no-op');
+  const changes = effectiveChanges(plan);
   const lines: string[] = [];
-  if (changes.length === 0 && plan.outputChanges.every((oc) => classify(oc.actions) === 'no-op')) {
+  if (!planHasChanges(plan)) {
     lines.push(`### ${title}: no changes`, '', 'The cluster matches the configuration; applying this plan changes nothing.');
   } else {
-    lines.push(`### ${title}: ${headline(changes)}`);
+    lines.push(`### ${title}: ${changeHeadline(changes)}`);
     const tenantChanges = changes.filter(affectsTenants);
     if (tenantChanges.length > 0) {
       lines.push('', `> [!WARNING]`, `> ${tenantChanges.length} change${tenantChanges.length === 1 ? '' : 's'} affect${tenantChanges.length === 1 ? 's' : ''} tenants' working S3 credentials (rotation, replacement or deletion); see below.`);
@@ -97,7 +126,7 @@ export function renderPlanSummary(plan: PlanDocument, options: RenderOptions = {
     lines.push(...attributeDetails(changes), ...outputTable(plan.outputChanges));
   }
   if (plan.driftCount > 0) {
-    lines.push('', `${plan.driftCount} resource${plan.driftCount === 1 ? ' was' : 's were'} changed outside Terraform since the last apply (refresh picked this up).`);
+    lines.push('', `${plan.driftCount} resource${plan.driftCount === 1 ? ' was' : 's were'} changed outside Terraform since the last apply (refresh picked this up):`, '', ...driftTable(plan.resourceDrift));
   }
   if (plan.errored) lines.push('', '**The plan is incomplete: planning failed part-way. See the job log.**');
   lines.push('', `<sub>Terraform ${plan.terraformVersion} · sensitive values are masked; S3 secrets are only in the secret store, never in the plan.</sub>`, '');

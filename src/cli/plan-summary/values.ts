@@ -80,9 +80,19 @@ export function formatSafeValue(v: SafeValue, maxLength = 80): string {
   }
 }
 
+/**
+ * Escapes every `|` that a GFM table would read as a cell border. Idempotent: a pipe already
+ * escaped (an odd run of backslashes before it) is left alone, so text that went through
+ * {@link code} can go through it again (an explanation holding code spans, put in a cell) without
+ * turning `\|` into `\\|`, which GFM reads as an escaped backslash and a raw border.
+ */
+export function escapePipes(text: string): string {
+  return text.replace(/(\\*)\|/g, (match, slashes: string) => (slashes.length % 2 === 1 ? match : `${slashes}\\|`));
+}
+
 /** Inline code that survives any content: pipes escaped, newlines flattened, backticks fenced. */
 export function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  const flat = escapePipes(text.replace(/\r?\n/g, ' '));
   const fence = flat.includes('`') ? '``' : '`';
   return `${fence}${fence.length === 2 ? ' ' : ''}${flat}${fence.length === 2 ? ' ' : ''}${fence}`;
 }

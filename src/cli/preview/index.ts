@@ -1,0 +1,4 @@
+export * from './cdk';
+export * from './document';
+export * from './terraform';
+export * from './run';
