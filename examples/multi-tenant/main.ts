@@ -1,12 +1,14 @@
 /**
  * Multi-tenant: one S3 key per (zone, user) from the typed tenant list in `tenants.ts`, with
  * per-tenant rotation triggers and grace periods. Outputs map `<zone>/<user>` to the access id and
- * to the secret name. Run it with `npx cdktf synth` in this directory (its own cdktf.json).
+ * to the secret name. Run it with `npx cdktn synth` in this directory (its own cdktf.json; cdktn-cli
+ * needs Node 22.19 or newer). On CDKTF 0.21, import from 'cdktf' and 'cdktf-powerscale/constructs'
+ * instead (see ../quickstart/main.ts).
  */
-import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { PowerScaleCluster, S3Key } from '../../constructs';
+import { PowerScaleCluster, S3Key } from 'cdktf-powerscale/cdktn';
 import { loadClusterProps, stateFilePath } from '../shared/cluster-config';
 import { tenants, type Tenant } from './tenants';
 

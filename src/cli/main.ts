@@ -9,7 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   simulator: { summary: 'run the OneFS + secret-store simulator over HTTPS', load: () => import('./commands/simulator') },
   'install-provider': { summary: 'install the provider into a Terraform filesystem mirror', load: () => import('./commands/install-provider') },
   'plan-summary': { summary: 'render a saved plan (terraform show -json) as Markdown', load: () => import('./commands/plan-summary') },
-  demo: { summary: 'deploy the quickstart against the embedded simulator, then destroy it', load: () => import('./commands/demo') },
+  demo: { summary: 'deploy the quickstart with cdktn against the simulator, then destroy it (from a checkout)', load: () => import('./commands/demo') },
 };
 
 function usage(): string {
