@@ -45,11 +45,16 @@ interface CdkCase {
   readonly packages: readonly string[];
   /** Directories put first on PATH for everything run in the project. */
   readonly pathFirst: readonly string[];
+  /**
+   * After its own no-change diff, the deployment is also diffed by this other CDK's project (same
+   * stack, imports switched): the migration between the CDKs, which must show no changes.
+   */
+  readonly migratesTo?: 'cdktn';
 }
 
 const CASES: readonly CdkCase[] = [
   { cdk: 'cdktn', subpath: 'cdktf-powerscale/cdktn', packages: ['cdktn', 'cdktn-cli'], pathFirst: [dirname(cdkCli(pkg.root, 'cdktn').node)] },
-  { cdk: 'cdktf', subpath: 'cdktf-powerscale/constructs', packages: ['cdktf', 'cdktf-cli'], pathFirst: [] },
+  { cdk: 'cdktf', subpath: 'cdktf-powerscale/constructs', packages: ['cdktf', 'cdktf-cli'], pathFirst: [], migratesTo: 'cdktn' },
 ];
 
 /** The stack: a cluster (connection from cdktf.json context) and one S3 key, on `cdk` via `subpath`. */
@@ -91,6 +96,21 @@ export function addCluster(stack: TerraformStack, props: PowerScaleClusterProps)
 `;
 }
 
+/** `cdktf.json` of a project (both CLIs read it) whose stack connects as `context` says. */
+function cdktfJson(projectId: string, context: object): string {
+  return JSON.stringify({ language: 'typescript', app: 'npx tsx main.ts', output: 'cdktf.out', projectId, sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context }, null, 2);
+}
+
+/** What a later project needs of an earlier one (the migration check runs in the other CDK's project). */
+interface Project {
+  readonly cdk: string;
+  readonly subpath: string;
+  readonly dir: string;
+  run(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult>;
+  readonly cdkEnv: NodeJS.ProcessEnv;
+}
+const projects = new Map<string, Project>();
+
 /** Strict tsconfigs for the three resolution modes; node10 is the CDKs' starter (module CommonJS). */
 const TSCONFIGS = {
   node10: { module: 'commonjs', moduleResolution: 'node10', files: ['main.ts'] },
@@ -125,7 +145,7 @@ describe('the packed tarball', () => {
   });
 });
 
-describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, subpath, packages, pathFirst }) => {
+describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, subpath, packages, pathFirst, migratesTo }) => {
   const dir = join(work, `${cdk}-app`);
   const mirror = join(work, `${cdk}-mirror`);
   const cliConfig = join(work, `${cdk}.tfrc`);
@@ -136,6 +156,7 @@ describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, 
   let simulator: RunningSimulator | undefined;
 
   const npx = (args: string[], withEnv: NodeJS.ProcessEnv = env): Promise<ProcessResult> => runProcess('npx', ['--no-install', ...args], { cwd: dir, env: withEnv });
+  projects.set(cdk, { cdk, subpath, dir, run: npx, cdkEnv });
 
   beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
@@ -178,12 +199,13 @@ describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, 
     expect(tsc.code).toBe(0);
   });
 
-  it(`synthesises, deploys against the simulator, diffs with no changes and destroys with ${cdk}`, async () => {
+  const migration = migratesTo === undefined ? '' : `, shows no changes to ${migratesTo} after the import switch,`;
+  it(`synthesises, deploys against the simulator, diffs with no changes${migration} and destroys with ${cdk}`, async () => {
     simulator = await startSimulatorCommand('npx', ['--no-install', 'cdktf-powerscale', 'simulator', '--dir', join(work, `${cdk}-simulator`), '--users', 'alice'], { cwd: dir, env, processGroup: true });
     const onefs = simulator.info.onefs;
     const context = { powerscale: { endpoint: onefs.endpoint, username: onefs.username, passwordFile: onefs.passwordFile, caCertFile: onefs.caCertFile, secretsFile, stateFile } };
     writeFileSync(join(dir, 'main.ts'), stackSource(cdk, subpath));
-    writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'npx tsx main.ts', output: 'cdktf.out', projectId: `${cdk}-app`, sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context }, null, 2));
+    writeFileSync(join(dir, 'cdktf.json'), cdktfJson(`${cdk}-app`, context));
 
     const synth = await npx([cdk, 'synth'], cdkEnv);
     expect(synth.code, synth.output).toBe(0);
@@ -199,6 +221,18 @@ describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, 
     const diff = await npx([cdk, 'diff', '--skip-provider-lock'], cdkEnv);
     expect(diff.code, diff.output).toBe(0);
     expect(diff.output).toContain('No changes.');
+
+    if (migratesTo !== undefined) {
+      // The same stack with its imports switched, in the other CDK's project, pointed at this
+      // deployment (same cluster, state and secret store): same logical ids, nothing to change.
+      const other = projects.get(migratesTo);
+      if (other === undefined) throw new Error(`the ${migratesTo} project must run first`);
+      writeFileSync(join(other.dir, 'main.ts'), stackSource(other.cdk, other.subpath));
+      writeFileSync(join(other.dir, 'cdktf.json'), cdktfJson(`${cdk}-app`, context));
+      const migrated = await other.run([migratesTo, 'diff', '--skip-provider-lock'], other.cdkEnv);
+      expect(migrated.code, migrated.output).toBe(0);
+      expect(migrated.output).toContain('No changes.');
+    }
 
     const destroy = await npx([cdk, 'destroy', '--auto-approve', '--skip-provider-lock'], cdkEnv);
     expect(destroy.code, destroy.output).toBe(0);
