@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildCli } from './build.mjs';
-import { buildConstructBundles, CORES } from './build-constructs.mjs';
+import { buildConstructBundles, CORES, rewriteDeclaration } from './build-constructs.mjs';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
@@ -41,5 +42,23 @@ describe('what an installed package needs at run time', () => {
     expect(manifest.dependencies).not.toHaveProperty('@grpc/grpc-js');
     expect(manifest.devDependencies).toHaveProperty('@grpc/grpc-js');
     expect({ ...manifest.dependencies, ...manifest.devDependencies }).not.toHaveProperty('@msgpack/msgpack');
+  });
+});
+
+describe('the declarations of each core', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'declarations-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'bindings'));
+  for (const f of ['index.d.ts', 'validate.d.ts', 'bindings/index.d.ts']) writeFileSync(join(dir, f), '');
+  const index = join(dir, 'index.d.ts');
+  const text = "import { TerraformResource } from 'cdktf';\nexport * from './bindings';\nexport { X } from './validate';\nexport type T = import('cdktf').Token;\nimport type { Construct } from 'constructs';\n";
+
+  it('names the core and spells out every relative specifier for ES modules (.js) and CommonJS (.cjs)', () => {
+    expect(rewriteDeclaration(text, index, 'cdktn', 'esm')).toBe("import { TerraformResource } from 'cdktn';\nexport * from './bindings/index.js';\nexport { X } from './validate.js';\nexport type T = import('cdktn').Token;\nimport type { Construct } from 'constructs';\n");
+    expect(rewriteDeclaration(text, index, 'cdktf', 'cjs')).toBe("import { TerraformResource } from 'cdktf';\nexport * from './bindings/index.cjs';\nexport { X } from './validate.cjs';\nexport type T = import('cdktf').Token;\nimport type { Construct } from 'constructs';\n");
+  });
+
+  it('fails the build on a relative import it cannot find, naming the file and the import', () => {
+    expect(() => rewriteDeclaration("export * from './gone';", index, 'cdktn', 'esm')).toThrow(`${index}: cannot resolve the declaration import "./gone"`);
   });
 });
