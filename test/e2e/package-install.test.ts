@@ -229,6 +229,8 @@ describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, 
       if (other === undefined) throw new Error(`the ${migratesTo} project must run first`);
       writeFileSync(join(other.dir, 'main.ts'), stackSource(other.cdk, other.subpath));
       writeFileSync(join(other.dir, 'cdktf.json'), cdktfJson(`${cdk}-app`, context));
+      // As in a fresh checkout: that project's own stack directory is initialised for its own state.
+      rmSync(join(other.dir, 'cdktf.out'), { recursive: true, force: true });
       const migrated = await other.run([migratesTo, 'diff', '--skip-provider-lock'], other.cdkEnv);
       expect(migrated.code, migrated.output).toBe(0);
       expect(migrated.output).toContain('No changes.');
