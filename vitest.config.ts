@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers (see DESIGN.md): unit tests beside the code, integration tests over real sockets,
-// end-to-end tests that run the real `terraform` binary. e2e files run one at a time: each starts
-// terraform, the provider and the simulator, and these machines have two cores.
+// Three tiers (see DESIGN.md): unit tests beside the code (the construct tests run twice, once per
+// CDK core), integration tests over real sockets, end-to-end tests that run the real `terraform`
+// binary. e2e files run one at a time: each starts terraform, the provider and the simulator, and
+// these machines have two cores.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +11,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'constructs/**/*.test.ts', 'scripts/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // The construct tests again, with \`cdktf\` resolved to \`cdktn\`: what the cdktn build
+        // (cdktf-powerscale/cdktn, scripts/build-constructs.mjs) does to the same sources.
+        resolve: { alias: [{ find: /^cdktf$/, replacement: 'cdktn' }] },
+        test: {
+          name: 'unit-cdktn',
+          include: ['constructs/**/*.test.ts'],
+          env: { CDK_CORE_UNDER_TEST: 'cdktn' },
           testTimeout: 20_000,
         },
       },

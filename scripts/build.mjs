@@ -91,14 +91,22 @@ export async function buildProvider({ outfile = 'dist/provider.cjs', lazy = true
   });
 }
 
-export async function buildCli() {
-  await build({
+/**
+ * Builds the CLI bundle; returns the npm packages it imports at run time (they are external, so an
+ * installed package needs each of them in `dependencies`: scripts/build.test.ts checks that).
+ */
+export async function buildCli({ outfile = 'dist/cli.mjs', write = true } = {}) {
+  const result = await build({
     ...common,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.mjs',
+    outfile,
     packages: 'external',
     format: 'esm',
+    metafile: true,
+    write,
   });
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path));
+  return [...new Set(imports)].sort();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -8,15 +8,17 @@
  * - `cluster-settings`: the cluster's identity record (GUID, name, OneFS version), the home of
  *   cluster-wide settings; a change to tenants never plans anything here.
  *
- * Run it with `npx cdktf synth` in this directory (its own cdktf.json), or preview both stacks for a
- * pull request with `npx cdktf-powerscale preview`. Each stack keeps its state in
- * `terraform.<stack>.tfstate` (in the directory of context `stateFile` when that is set).
+ * Run it with `npx cdktn synth` in this directory (its own cdktf.json; cdktn-cli needs Node 22.19 or
+ * newer), or preview both stacks for a pull request with `npx cdktf-powerscale preview`. On CDKTF
+ * 0.21, import from 'cdktf' and 'cdktf-powerscale/constructs' instead (see ../quickstart/main.ts).
+ * Each stack keeps its state in `terraform.<stack>.tfstate` (in the directory of context `stateFile`
+ * when that is set).
  */
-import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PowerScaleCluster, S3Key } from '../../constructs';
+import { PowerScaleCluster, S3Key } from 'cdktf-powerscale/cdktn';
 import { loadClusterProps, stateFilePath } from '../shared/cluster-config';
 import { tenantsFor, type Tenant } from './tenants';
 

@@ -3,11 +3,16 @@
  * secret names (never the secrets: those are in the secret store). The root `cdktf.json` runs this
  * app. The cluster comes from `cluster.json` beside this file, or from cdktf context (see
  * `../shared/cluster-config.ts`).
+ *
+ * Written for CDK Terrain (cdktn 0.24, the maintained fork). On CDKTF 0.21 the code is the same
+ * with the two CDK imports changed:
+ *   import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+ *   import { PowerScaleCluster, S3Key } from 'cdktf-powerscale/constructs';
  */
-import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { PowerScaleCluster, S3Key } from '../../constructs';
+import { PowerScaleCluster, S3Key } from 'cdktf-powerscale/cdktn';
 import { loadClusterProps, stateFilePath } from '../shared/cluster-config';
 
 class QuickstartStack extends TerraformStack {

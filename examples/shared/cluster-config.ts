@@ -14,7 +14,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Construct } from 'constructs';
-import { SecretStore, type PowerScaleClusterProps } from '../../constructs';
+// The cdktn build, like the apps; a CDKTF 0.21 app imports the same names from 'cdktf-powerscale/constructs'.
+import { SecretStore, type PowerScaleClusterProps } from 'cdktf-powerscale/cdktn';
 
 /** The connection document, as written in JSON. */
 export interface ClusterConfigDocument {

@@ -11,9 +11,9 @@ describe('npm run demo', () => {
   it('deploys, diffs with no changes, checks the state for secrets, destroys, and exits 0', async () => {
     const pkg = findPackage();
     const result = await runProcess(process.execPath, [join(pkg.root, 'bin', 'cdktf-powerscale'), 'demo'], { cwd: pkg.root, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-    expect(result.output).toMatch(/\[5\/7\] cdktf diff .*\n\s+no changes/);
+    expect(result.output).toMatch(/\[5\/7\] cdktn diff .*\n\s+no changes/);
     expect(result.output).toMatch(/\[6\/7\] checking that the Terraform state holds no secret .*\n\s+2 secret keys in the store/);
-    expect(result.output).toMatch(/\[7\/7\] cdktf destroy .*\n\s+destroyed/);
+    expect(result.output).toMatch(/\[7\/7\] cdktn destroy .*\n\s+destroyed/);
     expect(result.output).toMatch(/alice_access_id = "\S+"/);
     expect(result.code, result.output).toBe(0);
   });

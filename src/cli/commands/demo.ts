@@ -8,7 +8,7 @@ import { runDemo } from '../demo';
 
 const USAGE = `usage: cdktf-powerscale demo [--keep] [--verbose]
   --keep      leave the stack deployed and the simulator running until Ctrl-C
-  --verbose   show the output of cdktf and terraform
+  --verbose   show the output of cdktn and terraform
 `;
 
 /** Runs the command; returns the exit code. */

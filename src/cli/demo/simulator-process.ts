@@ -25,12 +25,13 @@ function isInfo(v: unknown): v is SimulatorInfo {
   return typeof o.onefs?.endpoint === 'string' && typeof o.onefs.passwordFile === 'string' && typeof o.control === 'string';
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
+function stopper(child: ChildProcess, group: boolean): () => Promise<void> {
   return () =>
     new Promise((resolveStop) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
       child.once('exit', () => resolveStop());
-      child.kill('SIGTERM');
+      if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      else child.kill('SIGTERM');
     });
 }
 
@@ -39,13 +40,36 @@ function stopper(child: ChildProcess): () => Promise<void> {
  * Rejects with the child's stderr if it exits first or takes longer than `timeoutMs`.
  */
 export function startSimulator(cliEntry: string, dir: string, users: readonly string[], timeoutMs = 30_000): Promise<RunningSimulator> {
+  return startSimulatorCommand(process.execPath, [cliEntry, 'simulator', '--dir', dir, '--users', users.join(',')], { timeoutMs });
+}
+
+/** Options of {@link startSimulatorCommand}. */
+export interface SimulatorCommandOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Run the command in its own process group and stop the whole group: for a launcher such as
+   * `npx cdktf-powerscale simulator`, whose child is the simulator. @default false
+   */
+  readonly processGroup?: boolean;
+  /** @default 30000 */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Spawns `command args` (which must run the simulator command) and resolves once the JSON line
+ * arrives. Rejects with the child's stderr if it exits first or takes longer than `timeoutMs`.
+ */
+export function startSimulatorCommand(command: string, args: readonly string[], options: SimulatorCommandOptions = {}): Promise<RunningSimulator> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const group = options.processGroup === true;
   return new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, [cliEntry, 'simulator', '--dir', dir, '--users', users.join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: group, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const fail = (why: string) => {
       clearTimeout(timer);
-      child.kill('SIGTERM');
+      void stopper(child, group)();
       reject(new Error(`the simulator did not start: ${why}${stderr.trim() ? `\n${stderr.trim()}` : ''}`));
     };
     const timer = setTimeout(() => fail(`no ready line within ${timeoutMs / 1000} s`), timeoutMs);
@@ -62,7 +86,7 @@ export function startSimulator(cliEntry: string, dir: string, users: readonly st
         return fail('its first line is not JSON');
       }
       if (!isInfo(parsed)) return fail('its ready line lacks onefs.endpoint / onefs.passwordFile / control');
-      resolveStart({ info: parsed, stop: stopper(child) });
+      resolveStart({ info: parsed, stop: stopper(child, group) });
     });
     child.once('error', (err) => fail(err.message));
     child.once('exit', (code) => fail(`it exited with code ${String(code)}`));

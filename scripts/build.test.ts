@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildCli } from './build.mjs';
+import { buildConstructBundles, CORES, rewriteDeclaration } from './build-constructs.mjs';
+
+const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  devDependencies: Record<string, string>;
+};
+
+/** `msw/node` is the package `msw`; `@scope/name/sub` is `@scope/name`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+describe('what an installed package needs at run time', () => {
+  it('lists every npm package the CLI bundle imports in dependencies', async () => {
+    const imported = [...new Set((await buildCli({ outfile: 'dist/check/cli.mjs', write: false })).map(packageOf))];
+    expect(imported.length).toBeGreaterThan(0);
+    expect(imported.filter((name) => manifest.dependencies[name] === undefined)).toEqual([]);
+  });
+
+  it('has no dependency that no bundle imports', async () => {
+    const imported = new Set((await buildCli({ outfile: 'dist/check/cli.mjs', write: false })).map(packageOf));
+    expect(Object.keys(manifest.dependencies).filter((name) => !imported.has(name))).toEqual([]);
+  });
+
+  it.each(CORES.map((c) => [c.name, c.module] as const))('builds the %s constructs against %s and constructs only, both optional or shared peers', async (name, core) => {
+    const imported = await buildConstructBundles(core, { outdir: `dist/check/${name}`, write: false });
+    expect(imported).toEqual([core, 'constructs'].sort());
+    expect(manifest.peerDependencies[core]).toBeDefined();
+    expect(manifest.peerDependenciesMeta[core]?.optional).toBe(true);
+    expect(manifest.peerDependencies.constructs).toBeDefined();
+  });
+
+  it('keeps test-only and unused packages out of dependencies', () => {
+    expect(manifest.dependencies).not.toHaveProperty('@grpc/grpc-js');
+    expect(manifest.devDependencies).toHaveProperty('@grpc/grpc-js');
+    expect({ ...manifest.dependencies, ...manifest.devDependencies }).not.toHaveProperty('@msgpack/msgpack');
+  });
+});
+
+describe('the declarations of each core', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'declarations-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'bindings'));
+  for (const f of ['index.d.ts', 'validate.d.ts', 'bindings/index.d.ts']) writeFileSync(join(dir, f), '');
+  const index = join(dir, 'index.d.ts');
+  const text = "import { TerraformResource } from 'cdktf';\nexport * from './bindings';\nexport { X } from './validate';\nexport type T = import('cdktf').Token;\nimport type { Construct } from 'constructs';\n";
+
+  it('names the core and spells out every relative specifier for ES modules (.js) and CommonJS (.cjs)', () => {
+    expect(rewriteDeclaration(text, index, 'cdktn', 'esm')).toBe("import { TerraformResource } from 'cdktn';\nexport * from './bindings/index.js';\nexport { X } from './validate.js';\nexport type T = import('cdktn').Token;\nimport type { Construct } from 'constructs';\n");
+    expect(rewriteDeclaration(text, index, 'cdktf', 'cjs')).toBe("import { TerraformResource } from 'cdktf';\nexport * from './bindings/index.cjs';\nexport { X } from './validate.cjs';\nexport type T = import('cdktf').Token;\nimport type { Construct } from 'constructs';\n");
+  });
+
+  it('fails the build on a relative import it cannot find, naming the file and the import', () => {
+    expect(() => rewriteDeclaration("export * from './gone';", index, 'cdktn', 'esm')).toThrow(`${index}: cannot resolve the declaration import "./gone"`);
+  });
+});
