@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SecretStoreError, type SecretStoreOperation } from '../errors';
 import { silentLogger, type SecretStoreLogger } from '../log';
 import { validateSecretName } from '../names';
@@ -14,8 +14,6 @@ export interface FileSecretStoreOptions {
   path: string;
   /** How long a writer waits for another writer's lock. @default 10000 */
   lockTimeoutMs?: number;
-  /** A lock older than this is broken even if its owner looks alive. @default 30000 */
-  lockStaleMs?: number;
   log?: SecretStoreLogger;
   /**
    * Test seam: runs after the new content is written and synced to the temp file, before the
@@ -23,6 +21,12 @@ export interface FileSecretStoreOptions {
    */
   beforeRename?: (tempPath: string) => Promise<void> | void;
 }
+
+/** Per store path, the last writer of this process in line (see `#update`). */
+const processQueue = new Map<string, Promise<void>>();
+
+/** Marks a write abandoned because the lock file is no longer ours. */
+class LockLostError extends Error {}
 
 /** On-disk shape. `version` lets a later release change the layout. */
 interface StoreDocument {
@@ -138,6 +142,24 @@ export class FileSecretStore implements SecretStore {
 
   /** Read-modify-write under the lock; `mutate` returns false when nothing changed (no write). */
   async #update(operation: SecretStoreOperation, key: string, signal: AbortSignal | undefined, mutate: (secrets: Record<string, string>) => boolean): Promise<void> {
+    // Writers of one process queue here first, so only one of them at a time polls the file lock:
+    // a hand-over inside the process is immediate instead of waiting out a poll interval.
+    const queueKey = resolve(this.path);
+    const previous = processQueue.get(queueKey) ?? Promise.resolve();
+    let done = (): void => {};
+    const mine = new Promise<void>((r) => (done = r));
+    const tail = previous.then(() => mine);
+    processQueue.set(queueKey, tail);
+    await previous;
+    try {
+      await this.#updateLocked(operation, key, signal, mutate);
+    } finally {
+      done();
+      if (processQueue.get(queueKey) === tail) processQueue.delete(queueKey);
+    }
+  }
+
+  async #updateLocked(operation: SecretStoreOperation, key: string, signal: AbortSignal | undefined, mutate: (secrets: Record<string, string>) => boolean): Promise<void> {
     const dir = dirname(this.path);
     try {
       await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -148,9 +170,8 @@ export class FileSecretStore implements SecretStore {
     try {
       lock = await acquireFileLock(`${this.path}.lock`, {
         timeoutMs: this.#options.lockTimeoutMs,
-        staleMs: this.#options.lockStaleMs,
         signal,
-        onStale: ({ pid, ageMs }) => this.#log('warn', 'broke a stale secret store lock', { backend: 'file', pid, ageMs }),
+        onStale: ({ pid }) => this.#log('warn', 'broke a secret store lock left by a dead process', { backend: 'file', pid }),
       });
     } catch (error) {
       if (error instanceof LockTimeoutError) throw this.#error(operation, key, 'lock_timeout', error.message, true);
@@ -161,13 +182,14 @@ export class FileSecretStore implements SecretStore {
       await this.#removeDeadTempFiles();
       const doc = (await this.#read(operation, key)) ?? { version: 1, secrets: Object.create(null) as Record<string, string> };
       if (!mutate(doc.secrets)) return;
-      await this.#writeAtomically(operation, key, `${JSON.stringify(doc, null, 2)}\n`);
+      await this.#writeAtomically(operation, key, `${JSON.stringify(doc, null, 2)}\n`, () => lock.verify());
     } finally {
       await lock.release();
     }
   }
 
-  async #writeAtomically(operation: SecretStoreOperation, key: string, text: string): Promise<void> {
+  /** `stillLocked` is asked just before publishing: a lock deleted by hand must not let two writers interleave. */
+  async #writeAtomically(operation: SecretStoreOperation, key: string, text: string, stillLocked: () => Promise<boolean>): Promise<void> {
     const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       // O_EXCL + 0600 from the first byte: the content is never readable by others, not even briefly.
@@ -180,9 +202,13 @@ export class FileSecretStore implements SecretStore {
         await handle.close();
       }
       await this.#options.beforeRename?.(temp);
+      if (!(await stillLocked())) throw new LockLostError();
       await fsp.rename(temp, this.path);
     } catch (error) {
       await fsp.rm(temp, { force: true }).catch(() => undefined);
+      if (error instanceof LockLostError) {
+        throw this.#error(operation, key, 'lock_lost', `the lock ${this.path}.lock was removed while this write held it; nothing was written, retry`, true);
+      }
       throw this.#error(operation, key, 'io_error', `could not write ${this.path}: ${describeFsError(temp, error)}`);
     }
     // Make the rename durable; not every platform can fsync a directory, so this is best effort.
@@ -211,6 +237,8 @@ export class FileSecretStore implements SecretStore {
     for (const name of names) {
       if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
       const pid = Number(name.slice(prefix.length).split('.')[0]);
+      // Not ours to judge (the lock's own temp files, `.<name>.lock.<pid>...`, are the lock's).
+      if (!Number.isInteger(pid)) continue;
       if (pid !== process.pid && !isAlive(pid)) {
         await fsp.rm(join(dir, name), { force: true }).catch(() => undefined);
         this.#log('debug', 'removed a temp file left by a dead writer', { backend: 'file', pid });
