@@ -4,7 +4,7 @@
  * so nothing logs in until a resource needs the cluster.
  */
 import { isPapiError } from '../papi/errors';
-import { validateSecretStoreConfig, type SecretStoreConfig } from '../secrets/config';
+import { secretStoreConfigWarnings, validateSecretStoreConfig, type SecretStoreConfig } from '../secrets/config';
 import { isSecretStoreError } from '../secrets/errors';
 import { checkOwnerOnlyFileSync, describeFsError } from '../secrets/owner-only';
 import { accessSync, constants } from 'node:fs';
@@ -175,9 +175,13 @@ export function validateProviderConfig(config: Planned<ProviderConfigModel>): Pr
   if (!isUnknown(block)) {
     const attrs = block === null ? [] : Object.values(block);
     if (!attrs.some(isUnknown)) {
-      for (const p of validateSecretStoreConfig(secretStoreConfig(block as SecretStoreBlockModel | null))) {
+      const storeConfig = secretStoreConfig(block as SecretStoreBlockModel | null);
+      for (const p of validateSecretStoreConfig(storeConfig)) {
         // The store reports HCL names; resolved against the block so Terraform points at the line.
         problems.push({ summary: 'Invalid Secret Store', detail: `secret_store: ${p.message}.`, ...(block === null ? {} : { attribute: `secretStore.${p.attribute}` }) });
+      }
+      for (const p of secretStoreConfigWarnings(storeConfig)) {
+        problems.push({ severity: 'warning', summary: 'Secret Store File Inside a Git Work Tree', detail: `secret_store: ${p.message}.`, attribute: `secretStore.${p.attribute}` });
       }
     }
   }
