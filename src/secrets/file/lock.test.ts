@@ -103,25 +103,34 @@ describe('acquireFileLock', () => {
   });
 
   it('never deletes a live lock taken while a slow breaker was about to break the stale one (issue 13)', async () => {
-    // A judges the dead lock stale, then pauses; meanwhile B breaks it and takes the lock, and C
-    // starts waiting. When A goes on, B must still hold the lock and C must still wait.
+    // A judges the dead lock stale and pauses; meanwhile B breaks it and takes the lock. A goes on
+    // and pauses again in the middle of its own break: now C must still be locked out (the old
+    // lock had renamed B's lock aside at this point, so C got in and B and C both held it).
     writeOwner(lockPath, { pid: deadPid(), host: hostname(), nonce: 'stale' });
-    const paused = gate();
+    const judged = gate();
     const resume = gate();
-    let pauses = 0;
+    const breaking = gate();
+    const finish = gate();
     const a = acquireFileLock(lockPath, {
       timeoutMs: 5_000,
       beforeBreak: async () => {
-        if (pauses++ > 0) return;
-        paused.open();
+        judged.open();
         await resume.wait;
       },
+      whileBreaking: async () => {
+        breaking.open();
+        await finish.wait;
+      },
     });
-    await paused.wait;
+    await judged.wait;
     const b = await acquireFileLock(lockPath, { timeoutMs: 2_000 });
     const bNonce = nonceOf(lockPath);
-    const c = acquireFileLock(lockPath, { timeoutMs: 5_000 });
     resume.open();
+    await breaking.wait;
+    await expect(acquireFileLock(lockPath, { timeoutMs: 200 })).rejects.toBeInstanceOf(LockTimeoutError);
+    expect(nonceOf(lockPath)).toBe(bNonce);
+    finish.open();
+    const c = acquireFileLock(lockPath, { timeoutMs: 5_000 });
     expect(await settledWithin(Promise.race([a, c]), 300)).toBe(false);
     expect(nonceOf(lockPath)).toBe(bNonce);
     expect(await b.verify()).toBe(true);

@@ -16,6 +16,12 @@ export interface FileLockOptions {
    * it, so a test can let other processes act in exactly that gap (the race of issue 13).
    */
   beforeBreak?: (owner: LockOwner) => Promise<void> | void;
+  /**
+   * Test seam: runs once this process has won the right to break a stale instance (its break
+   * token), before it checks and removes the lock: the moment another process must still be
+   * locked out.
+   */
+  whileBreaking?: (owner: LockOwner) => Promise<void> | void;
 }
 
 /** A held lock. */
@@ -97,7 +103,7 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
     const owner = await readOwner(lockPath);
     if (owner && isStale(owner)) {
       await options.beforeBreak?.(owner);
-      if (await breakInstance(lockPath, lockPath, owner, 0)) {
+      if (await breakInstance(lockPath, lockPath, owner, 0, options.whileBreaking)) {
         options.onStale?.({ pid: owner.pid, host: owner.host });
         continue;
       }
@@ -135,7 +141,7 @@ function lockHandle(lockPath: string, nonce: string): FileLock {
  * Breaks the stale instance `owner` at `path` (the lock or a break token) if this process wins its
  * break token. True when this call removed it.
  */
-async function breakInstance(lockPath: string, path: string, owner: LockOwner, depth: number): Promise<boolean> {
+async function breakInstance(lockPath: string, path: string, owner: LockOwner, depth: number, whileBreaking?: FileLockOptions['whileBreaking']): Promise<boolean> {
   const token = `${lockPath}.break.${owner.nonce}`;
   if (!(await publish(token, newOwner()))) {
     // Another breaker is at it, or died at it: then its token is stale and broken the same way.
@@ -144,6 +150,7 @@ async function breakInstance(lockPath: string, path: string, owner: LockOwner, d
     return false;
   }
   try {
+    await whileBreaking?.(owner);
     if ((await readOwner(path))?.nonce !== owner.nonce) return false;
     await fsp.rm(path, { force: true });
     return true;
