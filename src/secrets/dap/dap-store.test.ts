@@ -357,6 +357,34 @@ describe('DapSecretStore against a server that echoes the request (issue 13)', (
   });
 });
 
+describe("DapSecretStore advice a real manager's answers call for (issue 23 item 7)", () => {
+  it('does not call the URL wrong when the manager itself says not_found_error', async () => {
+    server.use(
+      http.put('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: 'already exists', error_code: 'conflict_error', server_traceback: null }, { status: 409 })),
+      http.patch('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: 'Requested `Secret` with ID `k1` was not found', error_code: 'not_found_error', server_traceback: null }, { status: 404 })),
+    );
+    const error = await caught(store().createOrUpdate('k1', CANARY_VALUE));
+    expect(error.status).toBe(404);
+    expect(error.errorCode).toBe('not_found_error');
+    expect(error.message).not.toContain('does not look like');
+    expect(error.message).toContain("may be private to another identity of tenant 'default_tenant'");
+  });
+
+  it('still calls the URL wrong for a 404 without the manager\'s error body', async () => {
+    server.use(http.delete('*/api/v3.1/secrets/:key', () => new HttpResponse('not here', { status: 404 })));
+    const error = await caught(store().delete('k1'));
+    expect(error.message).toContain('secret_store.url does not look like a DAP/Cloudify API');
+  });
+
+  it('says what to check about the tenant on a 403 forbidden_error', async () => {
+    server.use(http.get('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: 'User is not a member of tenant', error_code: 'forbidden_error', server_traceback: null }, { status: 403 })));
+    const error = await caught(store({ tenant: 'team_a' }).get('k1'));
+    expect(error.errorCode).toBe('forbidden_error');
+    expect(error.message).toContain("tenant 'team_a' (secret_store.tenant) exists");
+    expect(error.message).toContain('is a member of it');
+  });
+});
+
 describe('DapSecretStore against something that is not the secrets API', () => {
   it('does not read a 200 web page as "the key exists"', async () => {
     server.use(http.get('*/api/v3.1/secrets/:key', () => new HttpResponse('<html>portal</html>', { status: 200, headers: { 'content-type': 'text/html' } })));

@@ -257,7 +257,13 @@ export class DapSecretStore implements SecretStore {
     } else if (res.status === 401) {
       message += `. Check the token or username/password in secret_store.credentials_file and the tenant ('${this.#tenant}')`;
     } else if (res.status === 403) {
-      message += `. The identity in secret_store.credentials_file may not change this secret in tenant '${this.#tenant}'`;
+      // A real manager answers every tenant problem (unknown tenant, missing header, not a member)
+      // with 403 forbidden_error, as well as a missing permission (issue 23).
+      message += `. Check that tenant '${this.#tenant}' (secret_store.tenant) exists and that the identity in secret_store.credentials_file is a member of it with a role that may manage secrets`;
+    } else if (res.status === 404 && errorCode === 'not_found_error') {
+      // The manager's own "no such secret": the URL is right. A private secret of another identity
+      // reads as not found too.
+      message += `. The secret '${key}' was not found; if it exists, it may be private to another identity of tenant '${this.#tenant}'`;
     } else if (res.status === 404) {
       message += '. secret_store.url does not look like a DAP/Cloudify API';
     } else if (retriesExhausted) {
