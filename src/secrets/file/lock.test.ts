@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, promises as fsp, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acquireFileLock, isAlive, LockTimeoutError, processStart, type FileLock, type LockOwner } from './lock';
 
 let dir: string;
@@ -13,7 +13,10 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'secrets-lock-'));
   lockPath = join(dir, 'store.lock');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** A pid that certainly belongs to no running process: a child that has already exited. */
 function deadPid(): number {
@@ -189,5 +192,24 @@ describe('acquireFileLock', () => {
     await expect(acquireFileLock(lockPath, { timeoutMs: 150 })).rejects.toBeInstanceOf(LockTimeoutError);
     expect(nonceOf(lockPath)).toBe('stale');
     expect(nonceOf(`${lockPath}.break.stale`)).toBe('live-breaker');
+  });
+
+  it('removes break tokens and temp files that dead processes left after their lock was gone', async () => {
+    const dead = deadPid();
+    writeOwner(`${lockPath}.break.gone`, { pid: dead, host: hostname(), nonce: 'orphan' });
+    writeFileSync(join(dir, `.store.lock.break.gone.${dead}.abcdef.tmp`), '{}');
+    const lock = await acquireFileLock(lockPath, { timeoutMs: 2_000 });
+    expect(readdirSync(dir)).toEqual(['store.lock']);
+    await lock.release();
+  });
+
+  it('still excludes and breaks stale locks on a file system without hard links', async () => {
+    vi.spyOn(fsp, 'link').mockRejectedValue(Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' }));
+    writeOwner(lockPath, { pid: deadPid(), host: hostname(), nonce: 'stale' });
+    const first = await acquireFileLock(lockPath, { timeoutMs: 2_000 });
+    await expect(acquireFileLock(lockPath, { timeoutMs: 100 })).rejects.toBeInstanceOf(LockTimeoutError);
+    await first.release();
+    await (await acquireFileLock(lockPath, { timeoutMs: 2_000 })).release();
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -211,7 +211,8 @@ async function removeLeftovers(lockPath: string): Promise<void> {
   }
   for (const entry of names) {
     if (entry.startsWith(`.${name}.`) && entry.endsWith('.tmp')) {
-      const pid = Number(entry.slice(name.length + 2).split('.')[0]);
+      // `.<lock or token name>.<pid>.<random>.tmp`: the pid is second from the end.
+      const pid = Number(/\.(\d+)\.[0-9a-f]+\.tmp$/.exec(entry)?.[1]);
       if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await fsp.rm(join(dir, entry), { force: true }).catch(() => undefined);
     } else if (entry.startsWith(`${name}.break.`)) {
       // A token whose instance is gone: harmless but clutter. Remove it only through the protocol.
