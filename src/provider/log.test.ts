@@ -51,6 +51,46 @@ describe('provider logger', () => {
     expect(redactText(`a ${canary} b`)).toBe('a *** b');
   });
 
+  describe('redacts a registered secret quoted in another form or in pieces (issue 13)', () => {
+    const secret = 'CNRYlog-wJalrXUtnFEMI/K7MDENG+bPxRfiCY-end ünï';
+    registerSecret(secret);
+    const bytes = Buffer.from(secret, 'utf8');
+    it.each([
+      ['base64', bytes.toString('base64')],
+      ['base64 without padding', bytes.toString('base64').replace(/=+$/, '')],
+      ['base64url', bytes.toString('base64url')],
+      ['URL-encoded', encodeURIComponent(secret)],
+      ['form-encoded', encodeURIComponent(secret).replace(/%20/g, '+')],
+      ['hex', bytes.toString('hex')],
+      ['HEX', bytes.toString('hex').toUpperCase()],
+      ['split by a newline', `${secret.slice(0, 20)}\n${secret.slice(20)}`],
+      ['split by a newline after 16 characters', `${secret.slice(0, 16)}\r\n${secret.slice(16)}`],
+      ['truncated to 20 characters', secret.slice(0, 20)],
+      ['a 16-character middle piece', secret.slice(10, 26)],
+      ['base64 truncated to 20 characters', bytes.toString('base64').slice(0, 20)],
+    ])('%s', (_, quoted) => {
+      const { logger, lines } = capture('trace');
+      logger.error(`server said: ${quoted} (end)`, { body: `echo ${quoted}` });
+      const line = lines.join('');
+      expect(line).toContain('server said: ***');
+      expect(line).toContain('(end)');
+      for (let i = 0; i + 16 <= secret.length; i++) expect(line).not.toContain(secret.slice(i, i + 16));
+      for (const piece of quoted.split(/\r?\n/)) if (piece.length >= 16) expect(line).not.toContain(piece);
+      expect(redactText(quoted)).not.toContain(quoted.slice(0, 16));
+    });
+
+    it('leaves ordinary text and short fragments alone', () => {
+      expect(redactText(`the key ${secret.slice(0, 10)} and other text`)).toBe(`the key ${secret.slice(0, 10)} and other text`);
+    });
+
+    it('redacts a JSON document whole without redacting its structure', () => {
+      const doc = JSON.stringify({ access_id: 'AKIDLOGTEST', secret_key: 'zzzz-secret-in-doc-CNRY-0001' });
+      registerSecret(doc);
+      expect(redactText(`stored ${doc}`)).toBe('stored ***');
+      expect(redactText('{"access_id":"x","secret_key":"***"}')).toBe('{"access_id":"x","secret_key":"***"}');
+    });
+  });
+
   it('logs errors by name and message and respects their own toJSON', () => {
     class SafeError extends Error {
       toJSON() {

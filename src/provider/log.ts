@@ -6,7 +6,8 @@
  * Redaction cannot be skipped: every line, whichever function produced it, passes through one
  * writer that (1) replaces the value of any field whose key looks secret with "***" before
  * serialising and (2) replaces every registered secret value (`registerSecret`) in the finished
- * line, including JSON-escaped forms. Framework and resources import `log` and `registerSecret`
+ * line, in its raw, JSON-escaped, base64, base64url, URL-encoded and hex forms, and any piece of 16
+ * or more characters of one of those forms (a quote split over lines or cut short). Framework and resources import `log` and `registerSecret`
  * from here; nothing in the provider may write to stdout (see ./protocol/stdout).
  */
 
@@ -33,24 +34,84 @@ export interface Logger {
   enabled(level: LogLevel): boolean;
 }
 
+/**
+ * The shortest piece of a secret that is redacted on its own, wherever it appears: a secret quoted
+ * split over two lines, or cut short by a server or a log, leaves pieces of it; each piece of this
+ * length or more is removed. Shorter pieces are not: 15 characters of ordinary text would too often
+ * match by chance, and a fragment that short of a 40-character key still leaves most of it unknown.
+ * Pieces of an encoded form only help at the encoding's alignment (base64 of a piece of the secret
+ * is not a piece of the secret's base64), so a cut-short base64 quote is caught, a base64 quote of
+ * a middle piece is not. That is the limit; the first defence is that servers' messages about
+ * requests that carry a secret are never shown at all.
+ */
+export const MIN_SECRET_PIECE = 16;
+
+/** Every registered form, exact. */
 const secrets = new Set<string>();
+/** Every MIN_SECRET_PIECE-character window of every registered form. */
+const pieces = new Set<string>();
+
+/** The forms a secret takes when something quotes it. */
+function encodedForms(value: string): string[] {
+  const bytes = Buffer.from(value, 'utf8');
+  const uri = encodeURIComponent(value);
+  return [
+    value,
+    JSON.stringify(value).slice(1, -1),
+    bytes.toString('base64').replace(/=+$/, ''),
+    bytes.toString('base64url'),
+    uri,
+    uri.replace(/%20/g, '+'),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
+  ];
+}
+
+/** A JSON object or array: its structure (`","secret_key":"`) is not secret, its leaves are registered one by one. */
+function isStructured(value: string): boolean {
+  if (!/^\s*[[{]/.test(value)) return false;
+  try {
+    return typeof JSON.parse(value) === 'object';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Registers a secret value (a password, a minted S3 secret key, a session cookie...). From now on
- * every log line has each occurrence replaced with "***". Values shorter than 4 characters are
- * ignored: redacting "a" everywhere would wreck the logs and protect nothing.
+ * every log line has each occurrence, encoded or not, whole or in pieces of
+ * {@link MIN_SECRET_PIECE}+ characters, replaced with "***". Values shorter than 4 characters are
+ * ignored: redacting "a" everywhere would wreck the logs and protect nothing. A JSON document is
+ * redacted whole only (callers register the secret strings inside it themselves).
  */
 export function registerSecret(value: string | undefined | null): void {
-  if (typeof value === 'string' && value.length >= 4) {
-    secrets.add(value);
-    const escaped = JSON.stringify(value).slice(1, -1);
-    if (escaped !== value) secrets.add(escaped);
+  if (typeof value !== 'string' || value.length < 4) return;
+  const windows = !isStructured(value);
+  for (const form of encodedForms(value)) {
+    if (form.length < 4) continue;
+    secrets.add(form);
+    if (windows) for (let i = 0; i + MIN_SECRET_PIECE <= form.length; i++) pieces.add(form.slice(i, i + MIN_SECRET_PIECE));
   }
 }
 
 /** Replaces registered secrets in any text (also used for error details that leave the process). */
 export function redactText(text: string): string {
   let out = text;
+  if (pieces.size > 0 && out.length >= MIN_SECRET_PIECE) {
+    // Mark every character covered by some window, then collapse each marked run into one "***".
+    let marked: Uint8Array | undefined;
+    for (let i = 0; i + MIN_SECRET_PIECE <= out.length; i++) {
+      if (pieces.has(out.slice(i, i + MIN_SECRET_PIECE))) (marked ??= new Uint8Array(out.length)).fill(1, i, i + MIN_SECRET_PIECE);
+    }
+    if (marked) {
+      let rebuilt = '';
+      for (let i = 0; i < out.length; i++) {
+        if (marked[i] !== 1) rebuilt += out[i];
+        else if (i === 0 || marked[i - 1] !== 1) rebuilt += REDACTED;
+      }
+      out = rebuilt;
+    }
+  }
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
   return out;
 }

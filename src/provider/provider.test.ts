@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,25 @@ describe('provider configuration', () => {
       [{ attribute: 'secret_store' }, { attribute: 'url' }],
       [{ attribute: 'secret_store' }, { attribute: 'credentials_file' }],
     ]);
+  });
+
+  it('warns (does not fail) when the file store path is inside a git work tree, relative or absolute', async () => {
+    const repo = mkdtempSync(join(dir, 'repo-'));
+    mkdirSync(join(repo, '.git'));
+    const store = (path: string) => ({ type: 'file', path, url: null, tenant: null, credentials_file: null, insecure: null, ca_cert_file: null });
+    const absolute = await validate({ secret_store: store(join(repo, 'secrets', 'store.json')) });
+    expect(absolute.map((d) => [d.severity, d.summary])).toEqual([['warning', 'Secret Store File Inside a Git Work Tree']]);
+    expect(absolute[0]?.attribute).toEqual([{ attribute: 'secret_store' }, { attribute: 'path' }]);
+    expect(absolute[0]?.detail).toContain(`inside the git work tree ${repo}`);
+    const cwd = process.cwd();
+    try {
+      process.chdir(repo);
+      const relative = await validate({ secret_store: store('secrets.json') });
+      expect(relative[0]?.detail).toContain('the relative path resolves against the directory Terraform runs in');
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(await validate({ secret_store: store(join(dir, 'outside.json')) })).toEqual([]);
   });
 
   it('rejects an unknown secret_store type at the type attribute', async () => {

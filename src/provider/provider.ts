@@ -4,7 +4,7 @@
  * so nothing logs in until a resource needs the cluster.
  */
 import { isPapiError } from '../papi/errors';
-import { validateSecretStoreConfig, type SecretStoreConfig } from '../secrets/config';
+import { secretStoreConfigWarnings, validateSecretStoreConfig, type SecretStoreConfig } from '../secrets/config';
 import { isSecretStoreError } from '../secrets/errors';
 import { checkOwnerOnlyFileSync } from '../secrets/owner-only';
 import { createClients, type ClientFactories, type PasswordSource } from './clients';
@@ -167,7 +167,8 @@ export function validateProviderConfig(config: Planned<ProviderConfigModel>): Pr
     const attrs = block === null ? [] : Object.values(block);
     if (!attrs.some(isUnknown)) {
       const store = block as SecretStoreBlockModel | null;
-      const found = validateSecretStoreConfig(secretStoreConfig(store));
+      const storeConfig = secretStoreConfig(store);
+      const found = validateSecretStoreConfig(storeConfig);
       // An empty path would only fail at the first write, after a key was minted.
       if (store?.path !== null && store?.path !== undefined && store.path.trim() === '') {
         found.push({ attribute: 'path', message: 'path is empty; leave it out for the default file, or name the store file' });
@@ -179,6 +180,9 @@ export function validateProviderConfig(config: Planned<ProviderConfigModel>): Pr
       for (const p of found) {
         // The store reports HCL names; resolved against the block so Terraform points at the line.
         problems.push({ summary: 'Invalid Secret Store', detail: `secret_store: ${p.message}.`, ...(block === null ? {} : { attribute: `secretStore.${p.attribute}` }) });
+      }
+      for (const p of secretStoreConfigWarnings(storeConfig)) {
+        problems.push({ severity: 'warning', summary: 'Secret Store File Inside a Git Work Tree', detail: `secret_store: ${p.message}.`, attribute: `secretStore.${p.attribute}` });
       }
     }
   }

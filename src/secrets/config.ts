@@ -1,6 +1,6 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { checkOwnerOnlyFileSync, describeFsError, ownerOnlyProblem } from './owner-only';
 
 /**
@@ -96,6 +96,35 @@ export function validateSecretStoreConfig(config: SecretStoreConfig | undefined)
     if (c.insecure === true) problems.push({ attribute: 'insecure', message: 'insecure = true and ca_cert_file contradict each other; set one' });
   }
   return problems;
+}
+
+/**
+ * Advice about a usable `secret_store` block, for warning diagnostics: a file store `path` set to a
+ * file inside a git work tree (a relative path resolves against the directory Terraform runs in,
+ * usually the module's own repository), where `git add .` would commit every secret. The default
+ * path is not checked: it is outside any project by design.
+ */
+export function secretStoreConfigWarnings(config: SecretStoreConfig | undefined): SecretStoreConfigProblem[] {
+  const c = config ?? {};
+  if ((c.type ?? 'file') !== 'file' || c.path === undefined || c.path === '') return [];
+  const absolute = resolve(c.path);
+  const root = gitWorkTreeOf(dirname(absolute));
+  if (root === undefined) return [];
+  const relative = isAbsolute(c.path) ? '' : ` (the relative path resolves against the directory Terraform runs in)`;
+  return [
+    {
+      attribute: 'path',
+      message: `the secret store file ${absolute}${relative} is inside the git work tree ${root}, where it could be committed with every secret in it; move it outside the repository (the default is ${defaultSecretStorePath()}) or make sure .gitignore excludes it`,
+    },
+  ];
+}
+
+/** The nearest directory at or above `dir` holding `.git` (a directory, or a file in a linked worktree). */
+function gitWorkTreeOf(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return undefined;
+  }
 }
 
 /** Why `url` cannot be a DAP base URL, or undefined. Plain http is refused: the token would travel in clear. */

@@ -15,7 +15,7 @@ export interface SecretStoreErrorInit {
    * `network_error`, `timeout`, `tls_error`, `aborted`, `bad_response`, `unexpected_redirect`,
    * `http_<status>` (an error status without the manager's envelope), `value_hidden`, `invalid_key`,
    * `bad_value`, `invalid_config`, `credentials_file`, `insecure_file`, `corrupt_file`,
-   * `lock_timeout`, `io_error`, `closed`.
+   * `lock_timeout`, `lock_lost`, `io_error`, `closed`.
    */
   errorCode: string;
   message: string;

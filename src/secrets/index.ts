@@ -4,7 +4,7 @@ export type { SecretStore } from './types';
 export { SecretStoreError, isSecretStoreError } from './errors';
 export type { SecretStoreBackend, SecretStoreErrorInit, SecretStoreOperation } from './errors';
 export { SECRET_NAME_PATTERN, SECRET_NAME_RULE, validateSecretName } from './names';
-export { DEFAULT_DAP_TENANT, dapUrlProblem, defaultSecretStorePath, validateSecretStoreConfig } from './config';
+export { DEFAULT_DAP_TENANT, dapUrlProblem, defaultSecretStorePath, secretStoreConfigWarnings, validateSecretStoreConfig } from './config';
 export type { SecretStoreConfig, SecretStoreConfigProblem } from './config';
 export { createSecretStore } from './factory';
 export type { SecretStoreOptions } from './factory';

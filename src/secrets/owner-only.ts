@@ -49,18 +49,37 @@ export async function readOwnerOnlyFile(path: string): Promise<string> {
   }
 }
 
-/** A short, content-free sentence for a failed file-system call. */
-export function describeFsError(path: string, error: unknown): string {
+/**
+ * A short, content-free sentence for a failed file-system call, by errno and by what was being
+ * done: a write refused with EACCES is "cannot be written", not "cannot be read", and a read-only
+ * file system or a full disk is named as such (issue 13). Never quotes file content.
+ */
+export function describeFsError(path: string, error: unknown, action: 'read' | 'write' = 'read'): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   switch (code) {
     case 'ENOENT':
-      return `${path} does not exist`;
+      return action === 'read' ? `${path} does not exist` : `${path} cannot be created: a directory on its path does not exist (ENOENT)`;
     case 'EACCES':
     case 'EPERM':
-      return `${path} cannot be read by the current user (${code})`;
+      return `${path} cannot be ${action === 'read' ? 'read' : 'written'} by the current user (${code})`;
+    case 'EROFS':
+      return `${path} is on a read-only file system (EROFS)`;
+    case 'ENOSPC':
+      return `no space left on the device of ${path} (ENOSPC)`;
+    case 'EDQUOT':
+      return `the disk quota of the current user is exhausted on the device of ${path} (EDQUOT)`;
     case 'EISDIR':
       return `${path} is a directory`;
+    case 'ENOTDIR':
+      return `${path} cannot be used: a component of its path is not a directory (ENOTDIR)`;
+    case 'ELOOP':
+      return `${path} cannot be used: too many levels of symbolic links (ELOOP)`;
+    case 'EMFILE':
+    case 'ENFILE':
+      return `${path} cannot be opened: too many open files (${code})`;
+    case 'EIO':
+      return `${path} cannot be ${action === 'read' ? 'read' : 'written'}: an I/O error (EIO)`;
     default:
-      return `${path} cannot be used${code ? ` (${code})` : ''}`;
+      return `${path} cannot be ${action === 'read' ? 'read' : 'written'}${code ? ` (${code})` : ''}`;
   }
 }

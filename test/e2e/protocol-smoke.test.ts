@@ -4,7 +4,7 @@
  * Needs `npm run build` first (npm test does it).
  */
 import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -164,5 +164,18 @@ ${extra}`;
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(String((resourceInstances(readState(fws), 'powerscale_fake', 'a')[0]?.attributes.tags as Record<string, string>).at)).toMatch(/^\d{4}-/);
+  });
+
+  it('plans when TMPDIR is too long for a unix socket path, leaving no socket or directory behind', async () => {
+    // Node truncates a socket path over 107 bytes without a word; the provider must not advertise one.
+    const longTmp = join(ws.dir, 't'.repeat(110));
+    mkdirSync(longTmp);
+    const before = new Set(readdirSync('/tmp'));
+    const res = await runTerraform(ws, ['plan'], { env: { TMPDIR: longTmp } });
+    expect(res.stderr).not.toContain('Plugin did not respond');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('No changes.');
+    expect(readdirSync(longTmp).filter((n) => n.startsWith('tf-powerscale-'))).toEqual([]);
+    expect(readdirSync('/tmp').filter((n) => !before.has(n) && n.startsWith('tfps-'))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * client (@grpc/grpc-js). Needs `npm run build` first (npm test does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,6 +164,54 @@ describe('provider executable started as Terraform starts it', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a PLUGIN_CLIENT_CERT that is not a PEM certificate: a reason on stderr, exit 1, nothing on stdout', async () => {
+    const garbage = 'not-a-certificate-CNRYcert9Z';
+    const p = start(terraformEnv({ PLUGIN_CLIENT_CERT: garbage }));
+    expect(await p.exited).toBe(1);
+    expect(p.stdout()).toBe('');
+    expect(p.stderr()).toContain('PLUGIN_CLIENT_CERT is not a PEM certificate');
+    expect(p.stderr()).not.toContain(garbage);
+  });
+
+  it('names ENOENT (not EACCES) when PLUGIN_UNIX_SOCKET_DIR does not exist', async () => {
+    const missing = join(tmpdir(), `no-such-sockdir-${process.pid}`);
+    const p = start(terraformEnv({ PLUGIN_UNIX_SOCKET_DIR: missing }));
+    expect(await p.exited).toBe(1);
+    expect(p.stdout()).toBe('');
+    expect(p.stderr()).toContain(`PLUGIN_UNIX_SOCKET_DIR ${missing} does not exist (ENOENT)`);
+    expect(p.stderr()).not.toContain('EACCES');
+  });
+
+  // Node binds a silently truncated path over 107 bytes; the handshake must name a socket that works.
+  describe.each([
+    ['TMPDIR', 'Shutdown'],
+    ['TMPDIR', 'SIGTERM'],
+    ['PLUGIN_UNIX_SOCKET_DIR', 'Shutdown'],
+    ['PLUGIN_UNIX_SOCKET_DIR', 'SIGTERM'],
+  ] as const)('with a %s too long for a unix socket, ended by %s', (variable, ending) => {
+    it('serves on a short private socket and leaves nothing behind', async () => {
+      const longDir = join(mkdtempSync(join(tmpdir(), 'longsock-')), 'd'.repeat(100));
+      mkdirSync(longDir);
+      try {
+        const before = new Set(readdirSync('/tmp'));
+        const p = start(terraformEnv({ [variable]: longDir }));
+        const { client: c, address } = await connect(p);
+        expect(Buffer.byteLength(address)).toBeLessThanOrEqual(107);
+        expect(statSync(dirname(address)).mode & 0o777).toBe(0o700);
+        expect(await c.healthCheck()).toBe(1);
+        if (ending === 'Shutdown') await c.shutdown();
+        else p.child.kill('SIGTERM');
+        c.close();
+        expect(await p.exited).toBe(ending === 'Shutdown' ? 0 : 143);
+        expect(existsSync(dirname(address))).toBe(false);
+        expect([...readdirSync('/tmp')].filter((n) => !before.has(n) && n.startsWith('tfps-'))).toEqual([]);
+        expect(readdirSync(longDir)).toEqual([]);
+      } finally {
+        rmSync(dirname(longDir), { recursive: true, force: true });
+      }
+    });
   });
 
   it('serves plaintext with an empty certificate field when Terraform disables plugin TLS', async () => {

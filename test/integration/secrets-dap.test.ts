@@ -100,7 +100,9 @@ describe('DAP secret store over HTTPS', () => {
     const error = await caught(open().createOrUpdate('k1', CANARY_VALUE));
     expect(error.status).toBe(409);
     expect(error.errorCode).toBe('conflict_error');
-    expect(error.message).toContain('Error validating secret value');
+    // The server's message quotes the value: it is never shown (issue 13), the status and code are.
+    expect(error.message).not.toContain('Error validating secret value');
+    expect(error.message).toContain('JSON schema');
     expectNoCanary(`${error.message} ${JSON.stringify(error)} ${inspect(error)} ${error.stack ?? ''}`);
     expect(await sim.control.dapSecret('k1')).toBe('{"n":1}');
   });
@@ -129,7 +131,8 @@ describe('DAP secret store over HTTPS', () => {
   it('gives a clear error for a wrong tenant', async () => {
     const error = await caught(open({ tenant: 'nobody_tenant' }).createOrUpdate('k1', CANARY_VALUE));
     expect(error.status).toBe(401);
-    expect(error.message).toContain('Provided tenant name unknown: nobody_tenant');
+    expect(error.message).not.toContain('Provided tenant name unknown');
+    expect(error.message).toContain("tenant ('nobody_tenant')");
     expectNoCanary(inspect(error));
   });
 

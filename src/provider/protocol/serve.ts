@@ -4,10 +4,10 @@
  * GRPCController.Shutdown (Terraform waits 2 s for the exit, then kills us). Used by ./main and,
  * in-process, by the integration tests (with `exit` and `writeHandshake` replaced).
  */
-import { chmodSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import type { ProviderServer } from '../framework/contract';
 import { log as defaultLog, type Logger } from '../log';
 import { createGrpcServer, MAX_MESSAGE_BYTES } from './grpc-server';
@@ -55,8 +55,9 @@ export async function serve(server: ProviderServer, options: ServeOptions = {}):
   if ('error' in negotiated) throw new Error(negotiated.error);
 
   const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
+  if (clientCert) checkClientCert(clientCert);
   const tls = clientCert ? createServerTls(clientCert) : undefined;
-  const socket = socketPath(env);
+  const socket = socketPath(env, log);
 
   // Shutdown: reply first, then close the framework (best effort, at most 1 s) and exit. The exit
   // waits for the reply to be flushed so Terraform sees a clean Shutdown, or 250 ms at most.
@@ -103,13 +104,21 @@ export async function serve(server: ProviderServer, options: ServeOptions = {}):
     }));
 
   process.on('exit', cleanup);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(socket.path, () => {
-      http.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(socket.path, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Nothing may stay behind: not the (possibly half-made) socket, not our private directory.
+    process.off('exit', cleanup);
+    cleanup();
+    const code = (error as { code?: unknown }).code;
+    throw new Error(`cannot listen on the unix socket ${socket.path}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
   // Only Terraform (same user) should connect; TLS checks the rest.
   try {
     chmodSync(socket.path, 0o600);
@@ -136,12 +145,86 @@ interface SocketLocation {
   privateDir?: string;
 }
 
-/** PLUGIN_UNIX_SOCKET_DIR/plugin<random> (go-plugin's convention), or a socket in a fresh 0700 temp dir. */
-function socketPath(env: NodeJS.ProcessEnv): SocketLocation {
+/**
+ * The longest unix socket path the kernel keeps: `sun_path` is 108 bytes on Linux and 104 on the
+ * BSDs and macOS, NUL included. Node does not refuse a longer path: it binds a truncated one, and
+ * the handshake would advertise a path that does not exist (Terraform: "Plugin did not respond").
+ */
+export const MAX_SOCKET_PATH_BYTES = process.platform === 'linux' ? 107 : 103;
+
+/** Directories tried, in order, when TMPDIR (or PLUGIN_UNIX_SOCKET_DIR) makes the socket path too long. */
+const SHORT_DIRS = ['/tmp', '/var/tmp', '/dev/shm'];
+
+/**
+ * PLUGIN_UNIX_SOCKET_DIR/plugin<random> (go-plugin's convention), or a socket in a fresh 0700 temp
+ * dir. When that path would be too long for a unix socket, the socket goes into a fresh 0700
+ * directory under a short system temp directory instead (removed on exit like any other).
+ * @throws Error naming PLUGIN_UNIX_SOCKET_DIR when it does not exist or is not a directory.
+ */
+export function socketPath(env: NodeJS.ProcessEnv, log?: Logger): SocketLocation {
   const dir = env.PLUGIN_UNIX_SOCKET_DIR;
-  if (dir) return { path: join(dir, `plugin${randomBytes(6).toString('hex')}`) };
-  const privateDir = mkdtempSync(join(tmpdir(), 'tf-powerscale-'));
-  return { path: join(privateDir, 'plugin.sock'), privateDir };
+  const name = `plugin${randomBytes(6).toString('hex')}`;
+  if (dir) {
+    checkSocketDir(dir);
+    const path = join(dir, name);
+    if (fits(path)) return { path };
+    log?.warn('PLUGIN_UNIX_SOCKET_DIR is too long for a unix socket path; using a short private directory', { dir, maxBytes: MAX_SOCKET_PATH_BYTES });
+    return shortPrivateSocket(name);
+  }
+  const base = tmpdir();
+  // mkdtemp adds six characters; check before creating anything.
+  if (fits(join(base, 'tf-powerscale-XXXXXX', name))) {
+    const privateDir = mkdtempSync(join(base, 'tf-powerscale-'));
+    return { path: join(privateDir, name), privateDir };
+  }
+  log?.warn('the temp directory (TMPDIR) is too long for a unix socket path; using a short private directory', { tmpdir: base, maxBytes: MAX_SOCKET_PATH_BYTES });
+  return shortPrivateSocket(name);
+}
+
+function fits(path: string): boolean {
+  return Buffer.byteLength(path) <= MAX_SOCKET_PATH_BYTES;
+}
+
+function shortPrivateSocket(name: string): SocketLocation {
+  for (const base of SHORT_DIRS) {
+    if (!fits(join(base, 'tfps-XXXXXX', name))) continue;
+    let privateDir: string;
+    try {
+      privateDir = mkdtempSync(join(base, 'tfps-')); // mode 0700
+    } catch {
+      continue; // absent or not writable here: try the next one
+    }
+    return { path: join(privateDir, name), privateDir };
+  }
+  throw new Error(`the unix socket path would exceed ${MAX_SOCKET_PATH_BYTES} bytes and none of ${SHORT_DIRS.join(', ')} is writable; set TMPDIR to a shorter directory`);
+}
+
+/** go-plugin's own refusals, with the reason named: a socket cannot be made in a missing directory. */
+function checkSocketDir(dir: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new Error(`PLUGIN_UNIX_SOCKET_DIR ${dir} does not exist (ENOENT)`);
+    throw new Error(`PLUGIN_UNIX_SOCKET_DIR ${dir} cannot be used${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+  if (!isDir) throw new Error(`PLUGIN_UNIX_SOCKET_DIR ${dir} is not a directory (ENOTDIR)`);
+}
+
+/**
+ * Refuses a PLUGIN_CLIENT_CERT that is not a PEM certificate, as go-plugin does at start-up: TLS
+ * would otherwise come up with no usable CA and every connection from Terraform would fail later,
+ * with a far less helpful message.
+ */
+export function checkClientCert(pem: string): void {
+  try {
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM block');
+    new X509Certificate(pem);
+  } catch {
+    // The value is not echoed: it came from the environment and is nobody's business in a log.
+    throw new Error('PLUGIN_CLIENT_CERT is not a PEM certificate; it is set by Terraform for AutoMTLS (unset it to serve without TLS)');
+  }
 }
 
 function removeSocket(s: SocketLocation): void {

@@ -48,9 +48,3 @@ export function authHeaders(credentials: DapCredentials): Record<string, string>
   if (credentials.kind === 'token') return { 'Authentication-Token': credentials.token };
   return { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}` };
 }
-
-/** The strings that must never appear in an error or a log line. */
-export function credentialSecrets(credentials: DapCredentials): string[] {
-  if (credentials.kind === 'token') return [credentials.token];
-  return [credentials.password, Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')];
-}

@@ -120,14 +120,14 @@ describe('DapSecretStore.createOrUpdate', () => {
     expect(logLines.some((l) => l.includes('does not know update_if_exists'))).toBe(true);
   });
 
-  it('reports a 409 for a JSON-schema failure as an error, with the value redacted', async () => {
+  it('reports a 409 for a JSON-schema failure as an error, without the server message that quotes the value', async () => {
     sim.seed({ key: 'k1', value: { n: 1 }, schema: { type: 'object' } });
     const error = await caught(store().createOrUpdate('k1', CANARY_VALUE));
     expect(error.status).toBe(409);
     expect(error.errorCode).toBe('conflict_error');
     expect(error.method).toBe('PATCH');
-    expect(error.message).toContain('Error validating secret value');
-    expect(error.message).toContain('[REDACTED]');
+    expect(error.message).toContain('JSON schema');
+    expect(error.message).not.toContain('Error validating secret value');
     expectNoCanary(`${error.message} ${JSON.stringify(error)} ${inspect(error)} ${error.stack ?? ''}`);
     expect(sim.peek('k1')).toBe('{"n":1}');
   });
@@ -287,7 +287,7 @@ describe('DapSecretStore authentication', () => {
   it('gives a clear error for an unknown tenant', async () => {
     const error = await caught(store({ tenant: 'no_such_tenant' }).createOrUpdate('k1', CANARY_VALUE));
     expect(error.status).toBe(401);
-    expect(error.message).toContain('Provided tenant name unknown: no_such_tenant');
+    expect(error.message).not.toContain('Provided tenant name unknown');
     expect(error.message).toContain("tenant ('no_such_tenant')");
     expectNoCanary(inspect(error));
   });
@@ -311,10 +311,77 @@ describe('DapSecretStore secrecy', () => {
     record(await caught(store({ credentials: { kind: 'basic', username: 'admin', password: 'nope' } }).createOrUpdate('k1', CANARY_VALUE)));
     server.use(http.put('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: `echo ${CANARY_VALUE} ${CANARY_TOKEN}`, error_code: 'internal_server_error', server_traceback: `Traceback ${CANARY_VALUE}` }, { status: 503 })));
     record(await caught(store().createOrUpdate('k2', CANARY_VALUE)));
-    expect(outputs.join('\n')).toContain('[REDACTED]');
+    expect(outputs.join('\n')).not.toContain('echo');
     expectNoCanary(outputs.join('\n'));
     expect(logLines.length).toBeGreaterThan(0);
     expectNoCanary(logLines.join('\n'));
+  });
+});
+
+describe('DapSecretStore against a server that echoes the request (issue 13)', () => {
+  const secretKey = 'canary-secret-key-e2c77d0b';
+  /** The request body and the token, quoted the ways a server or a proxy might quote them. */
+  const echoes = (body: string): Record<string, string> => ({
+    base64: Buffer.from(body).toString('base64'),
+    base64url: Buffer.from(body).toString('base64url'),
+    'split by a newline': `${body.slice(0, 30)}\n${body.slice(30)}`,
+    'truncated to 20 characters': secretKey.slice(0, 20),
+    'URL-encoded': encodeURIComponent(body),
+    hex: Buffer.from(body).toString('hex'),
+    token: Buffer.from(CANARY_TOKEN).toString('base64'),
+  });
+
+  it.each([500, 409, 400, 503])('shows status and error code only, never the echo, when a write fails with %i', async (status) => {
+    let forms: Record<string, string> = {};
+    const echo = async ({ request }: { request: Request }) => {
+      forms = echoes(await request.text());
+      const message = Object.entries(forms).map(([how, text]) => `${how}: ${text}`).join('; ');
+      return HttpResponse.json({ message: `could not store: ${message}`, error_code: 'internal_server_error', server_traceback: message }, { status });
+    };
+    server.use(http.put('*/api/v3.1/secrets/:key', echo), http.patch('*/api/v3.1/secrets/:key', echo));
+    const error = await caught(store({ limit: 0 }).createOrUpdate('k1', CANARY_VALUE));
+    expect(error.status).toBe(status);
+    expect(error.errorCode).toBe('internal_server_error');
+    const shown = `${error.message} ${JSON.stringify(error)} ${inspect(error)} ${logLines.join('\n')}`;
+    expect(Object.keys(forms).length).toBe(7);
+    for (const [how, text] of Object.entries(forms)) expect(shown, how).not.toContain(text);
+    expect(shown).not.toContain('could not store');
+    expect(shown).not.toContain(secretKey.slice(0, 16));
+  });
+
+  it('does not let an error code carry text', async () => {
+    server.use(http.get('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: 'x', error_code: `bad ${CANARY_TOKEN}`, server_traceback: null }, { status: 400 })));
+    const error = await caught(store().get('k1'));
+    expect(error.errorCode).toBe('http_400');
+    expectNoCanary(`${error.message} ${inspect(error)}`);
+  });
+});
+
+describe("DapSecretStore advice a real manager's answers call for (issue 23 item 7)", () => {
+  it('does not call the URL wrong when the manager itself says not_found_error', async () => {
+    server.use(
+      http.put('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: 'already exists', error_code: 'conflict_error', server_traceback: null }, { status: 409 })),
+      http.patch('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: 'Requested `Secret` with ID `k1` was not found', error_code: 'not_found_error', server_traceback: null }, { status: 404 })),
+    );
+    const error = await caught(store().createOrUpdate('k1', CANARY_VALUE));
+    expect(error.status).toBe(404);
+    expect(error.errorCode).toBe('not_found_error');
+    expect(error.message).not.toContain('does not look like');
+    expect(error.message).toContain("may be private to another identity of tenant 'default_tenant'");
+  });
+
+  it('still calls the URL wrong for a 404 without the manager\'s error body', async () => {
+    server.use(http.delete('*/api/v3.1/secrets/:key', () => new HttpResponse('not here', { status: 404 })));
+    const error = await caught(store().delete('k1'));
+    expect(error.message).toContain('secret_store.url does not look like a DAP/Cloudify API');
+  });
+
+  it('says what to check about the tenant on a 403 forbidden_error', async () => {
+    server.use(http.get('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: 'User is not a member of tenant', error_code: 'forbidden_error', server_traceback: null }, { status: 403 })));
+    const error = await caught(store({ tenant: 'team_a' }).get('k1'));
+    expect(error.errorCode).toBe('forbidden_error');
+    expect(error.message).toContain("tenant 'team_a' (secret_store.tenant) exists");
+    expect(error.message).toContain('is a member of it');
   });
 });
 

@@ -3,9 +3,9 @@ import { SecretStoreError, type SecretStoreOperation } from '../errors';
 import { silentLogger, type SecretStoreLogger } from '../log';
 import { validateSecretName } from '../names';
 import type { SecretStore } from '../types';
-import { authHeaders, credentialSecrets, type DapCredentials } from './credentials';
+import { authHeaders, type DapCredentials } from './credentials';
 import type { FetchLike } from './http';
-import { decodeErrorBody, decodeSecretBody, redact } from './wire';
+import { decodeErrorBody, decodeSecretBody } from './wire';
 
 /** Retry policy for idempotent calls. Delays are full-jitter exponential, capped. */
 export interface DapRetryOptions {
@@ -59,13 +59,13 @@ interface DapResponse {
  * Retries: every call here is retried on 502/503/504 and on connection errors, with capped jittered
  * backoff. That is safe for PUT too: if a lost response hid a successful create, the retry gets
  * 409 "already exists" and the PATCH writes the same value, so the end state is the same.
- * Errors are {@link SecretStoreError}s whose messages are redacted of the value, token and password.
+ * Errors are {@link SecretStoreError}s with the status and error code of a failed response, never
+ * the server's message (it may quote the value, token or password in any encoding).
  */
 export class DapSecretStore implements SecretStore {
   readonly #base: string;
   readonly #tenant: string;
   readonly #headers: Record<string, string>;
-  readonly #credentialSecrets: string[];
   readonly #options: DapSecretStoreOptions;
   readonly #log: SecretStoreLogger;
   #oldManager = false;
@@ -75,7 +75,6 @@ export class DapSecretStore implements SecretStore {
     this.#base = normaliseBaseUrl(options.url);
     this.#tenant = options.tenant ?? 'default_tenant';
     this.#headers = { ...authHeaders(options.credentials), Tenant: this.#tenant, Accept: 'application/json' };
-    this.#credentialSecrets = credentialSecrets(options.credentials);
     this.#log = options.log ?? silentLogger;
   }
 
@@ -114,24 +113,22 @@ export class DapSecretStore implements SecretStore {
       // The API silently ignores an empty value on PATCH; refuse it rather than "succeed".
       throw this.#error('createOrUpdate', key, 'bad_value', 'the value must be a non-empty string');
     }
-    const secrets = valueSecrets(value);
     if (!this.#oldManager) {
       const res = await this.#send('createOrUpdate', key, 'PUT', path, {
         signal,
         json: { value, update_if_exists: false, is_hidden_value: true, visibility: 'private' },
-        secrets,
       });
       if (isSuccess(res)) return;
       if (isOldManagerRefusal(res)) {
         this.#oldManager = true;
         this.#log('info', 'the DAP manager does not know update_if_exists; using plain create + update (secrets keep the manager default visibility)', { key });
       } else {
-        return this.#afterCreateConflict(key, value, path, res, secrets, signal);
+        return this.#afterCreateConflict(key, value, path, res, signal);
       }
     }
-    const res = await this.#send('createOrUpdate', key, 'PUT', path, { signal, json: { value }, secrets });
+    const res = await this.#send('createOrUpdate', key, 'PUT', path, { signal, json: { value } });
     if (isSuccess(res)) return;
-    return this.#afterCreateConflict(key, value, path, res, secrets, signal);
+    return this.#afterCreateConflict(key, value, path, res, signal);
   }
 
   /** The manager answers and accepts the identity (a GET without the value); no write API is side-effect free. */
@@ -151,12 +148,12 @@ export class DapSecretStore implements SecretStore {
   }
 
   /** PUT failed: a 409 that means "exists" becomes a PATCH; anything else is the error. */
-  async #afterCreateConflict(key: string, value: string, path: string, res: DapResponse, secrets: string[], signal: AbortSignal | undefined): Promise<void> {
-    if (!(await this.#isExistsConflict(key, path, res, signal))) throw this.#responseError('createOrUpdate', key, 'PUT', path, res, secrets);
+  async #afterCreateConflict(key: string, value: string, path: string, res: DapResponse, signal: AbortSignal | undefined): Promise<void> {
+    if (!(await this.#isExistsConflict(key, path, res, signal))) throw this.#responseError('createOrUpdate', key, 'PUT', path, res);
     this.#log('debug', 'secret exists; updating its value', { key });
-    const patched = await this.#send('createOrUpdate', key, 'PATCH', path, { signal, json: { value }, secrets });
+    const patched = await this.#send('createOrUpdate', key, 'PATCH', path, { signal, json: { value } });
     if (isSuccess(patched)) return;
-    throw this.#responseError('createOrUpdate', key, 'PATCH', path, patched, secrets);
+    throw this.#responseError('createOrUpdate', key, 'PATCH', path, patched);
   }
 
   /**
@@ -182,7 +179,7 @@ export class DapSecretStore implements SecretStore {
    * One call with retries. Only 502/503/504 throw inside ky (so that its retry loop sees them);
    * every other status comes back as a response and is interpreted by the caller.
    */
-  async #send(operation: SecretStoreOperation, key: string, method: string, path: string, opts: { signal?: AbortSignal; json?: unknown; query?: string; secrets?: readonly string[] }): Promise<DapResponse> {
+  async #send(operation: SecretStoreOperation, key: string, method: string, path: string, opts: { signal?: AbortSignal; json?: unknown; query?: string }): Promise<DapResponse> {
     const retry = this.#options.retry ?? {};
     const baseDelayMs = retry.baseDelayMs ?? 250;
     const maxDelayMs = retry.maxDelayMs ?? 3000;
@@ -227,15 +224,15 @@ export class DapSecretStore implements SecretStore {
       const text = await response.text();
       return { status: response.status, body: parseJson(text) };
     } catch (error) {
-      throw await this.#transportError(operation, key, method, path, error, opts.signal, opts.secrets ?? []);
+      throw await this.#transportError(operation, key, method, path, error, opts.signal);
     }
   }
 
   /** Turns what ky/undici threw into a SecretStoreError, dropping the original (it holds headers). */
-  async #transportError(operation: SecretStoreOperation, key: string, method: string, path: string, error: unknown, signal: AbortSignal | undefined, secrets: readonly string[]): Promise<Error> {
+  async #transportError(operation: SecretStoreOperation, key: string, method: string, path: string, error: unknown, signal: AbortSignal | undefined): Promise<Error> {
     if (error instanceof HTTPError) {
       const body = parseJson(await error.response.text().catch(() => ''));
-      return this.#responseError(operation, key, method, path, { status: error.response.status, body }, secrets, true);
+      return this.#responseError(operation, key, method, path, { status: error.response.status, body }, true);
     }
     if (signal?.aborted) return this.#error(operation, key, 'aborted', 'the request was cancelled', { method, path });
     if (error instanceof TimeoutError) {
@@ -248,15 +245,30 @@ export class DapSecretStore implements SecretStore {
     return this.#error(operation, key, 'network_error', `could not reach the DAP secret store${code ? ` (${code})` : ''}`, { method, path, retryable: true });
   }
 
-  #responseError(operation: SecretStoreOperation, key: string, method: string, path: string, res: DapResponse, extraSecrets: readonly string[] = [], retriesExhausted = false): SecretStoreError {
-    const { message: raw, errorCode } = decodeErrorBody(res.body);
-    const serverMessage = redact(raw, [...extraSecrets, ...this.#credentialSecrets]);
+  /**
+   * The error for an error response: status and `error_code` only, never the server's message.
+   * Every request here carries a credential (token or password) and writes carry the value, and a
+   * server may quote either in any encoding (base64, URL-encoded, split over lines, cut short), which
+   * no redaction of exact strings can be sure to catch (issue 13). The code is a plain identifier
+   * (checked), so it cannot smuggle text either; the advice below says what to look at.
+   */
+  #responseError(operation: SecretStoreOperation, key: string, method: string, path: string, res: DapResponse, retriesExhausted = false): SecretStoreError {
+    const { errorCode: rawCode } = decodeErrorBody(res.body);
+    const errorCode = rawCode !== undefined && /^[a-z][a-z0-9_]{0,63}$/.test(rawCode) ? rawCode : undefined;
     const code = errorCode ?? (res.status >= 300 && res.status < 400 ? 'unexpected_redirect' : `http_${res.status}`);
-    let message = `DAP secret store: ${method} '${key}' failed with ${res.status}${errorCode ? ` ${errorCode}` : ''}${serverMessage ? `: ${serverMessage}` : ''}`;
-    if (res.status === 401) {
+    let message = `DAP secret store: ${method} '${key}' failed with ${res.status}${errorCode ? ` ${errorCode}` : ''} (the server's message is not shown: it may quote the secret or the credentials)`;
+    if (res.status === 409 && errorCode === 'conflict_error') {
+      message += `. The value may not match the JSON schema the secret '${key}' was created with`;
+    } else if (res.status === 401) {
       message += `. Check the token or username/password in secret_store.credentials_file and the tenant ('${this.#tenant}')`;
     } else if (res.status === 403) {
-      message += `. The identity in secret_store.credentials_file may not change this secret in tenant '${this.#tenant}'`;
+      // A real manager answers every tenant problem (unknown tenant, missing header, not a member)
+      // with 403 forbidden_error, as well as a missing permission (issue 23).
+      message += `. Check that tenant '${this.#tenant}' (secret_store.tenant) exists and that the identity in secret_store.credentials_file is a member of it with a role that may manage secrets`;
+    } else if (res.status === 404 && errorCode === 'not_found_error') {
+      // The manager's own "no such secret": the URL is right. A private secret of another identity
+      // reads as not found too.
+      message += `. The secret '${key}' was not found; if it exists, it may be private to another identity of tenant '${this.#tenant}'`;
     } else if (res.status === 404) {
       message += '. secret_store.url does not look like a DAP/Cloudify API';
     } else if (retriesExhausted) {
@@ -313,25 +325,4 @@ function networkCode(error: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   return generic;
-}
-
-/**
- * The strings of a value that a server message might quote: the value itself, its JSON-escaped
- * form, and the long string leaves of a JSON document (the S3 secret key inside `{access_id, ...}`).
- */
-function valueSecrets(value: string): string[] {
-  const out = [value, JSON.stringify(value).slice(1, -1)];
-  try {
-    const walk = (v: unknown): void => {
-      if (typeof v === 'string') {
-        if (v.length >= 8) out.push(v, JSON.stringify(v).slice(1, -1));
-      } else if (typeof v === 'object' && v !== null) {
-        for (const child of Object.values(v)) walk(child);
-      }
-    };
-    walk(JSON.parse(value) as unknown);
-  } catch {
-    /* not JSON */
-  }
-  return out;
 }

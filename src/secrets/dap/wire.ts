@@ -9,8 +9,6 @@ export interface DapErrorBody {
   errorCode: string | undefined;
 }
 
-const MAX_MESSAGE = 300;
-
 /**
  * Reads an error body. The server traceback is dropped (long, and it may quote request data); a
  * body that is not the envelope (a proxy's HTML page) yields an empty message and no code.
@@ -42,19 +40,4 @@ export function decodeSecretBody(body: unknown): DapSecretBody | undefined {
   const v = fields.value;
   const value = typeof v === 'string' ? v : v === null || v === undefined ? undefined : JSON.stringify(v);
   return { value, isHiddenValue };
-}
-
-/**
- * Replaces every occurrence of a secret (value, token, password) with `[REDACTED]`, then trims the
- * text to a readable length. Server messages can quote request data (a JSON-schema failure quotes
- * the value), so they pass through here before they reach an error.
- */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Longest first, so that a secret containing another is removed whole.
-  for (const secret of [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join('[REDACTED]');
-  }
-  out = out.replace(/\s+/g, ' ').trim();
-  return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE)}...` : out;
 }

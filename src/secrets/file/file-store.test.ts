@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, promises as fsp, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SecretStoreError } from '../errors';
 import { FileSecretStore } from './file-store';
 
@@ -14,7 +14,10 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'secrets-file-'));
   path = join(dir, 'nested', 'secrets.json');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function caught(promise: Promise<unknown>): Promise<SecretStoreError> {
   const error = await promise.then(
@@ -116,5 +119,84 @@ describe('FileSecretStore', () => {
     await store.createOrUpdate('k1', CANARY);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain(CANARY);
+  });
+
+  it('writes through a symbolic link: the link stays a link and its target receives the secret', async () => {
+    const target = join(dir, 'real', 'secrets.json');
+    mkdirSync(dirname(target), { mode: 0o700 });
+    await new FileSecretStore({ path: target }).createOrUpdate('k1', 'one');
+    const link = join(dir, 'link.json');
+    symlinkSync('real/secrets.json', link);
+    const viaLink = new FileSecretStore({ path: link });
+    await viaLink.createOrUpdate('k2', 'two');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({ version: 1, secrets: { k1: 'one', k2: 'two' } });
+    expect(await viaLink.get('k1')).toBe('one');
+    // The lock and temp files live beside the target, so writers through either name exclude each other.
+    expect(readdirSync(dirname(target))).toEqual(['secrets.json']);
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'real']);
+  });
+
+  it('refuses a symbolic link whose target does not exist, saying so', async () => {
+    const link = join(dir, 'dangling.json');
+    symlinkSync(join(dir, 'missing', 'secrets.json'), link);
+    const error = await caught(new FileSecretStore({ path: link }).createOrUpdate('k1', CANARY));
+    expect(error.message).toContain(`${link} is a symbolic link whose target does not exist`);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it('keeps top-level members it does not know, in their order, on every write', async () => {
+    mkdirSync(dirname(path), { mode: 0o700 });
+    const original = { comment: 'managed by hand', version: 1, secrets: { k1: 'one' }, future: { rotation: [1, 2] } };
+    writeFileSync(path, JSON.stringify(original), { mode: 0o600 });
+    const store = new FileSecretStore({ path });
+    await store.createOrUpdate('k2', 'two');
+    await store.delete('k1');
+    const text = readFileSync(path, 'utf8');
+    expect(JSON.parse(text)).toEqual({ ...original, secrets: { k2: 'two' } });
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['comment', 'version', 'secrets', 'future']);
+  });
+
+  // What a file system can answer, and the sentence each answer must produce (never "cannot be read"
+  // for a refused write, never "does not exist" for a read-only file system).
+  it.each([
+    ['EACCES', 'cannot be written by the current user (EACCES)'],
+    ['EPERM', 'cannot be written by the current user (EPERM)'],
+    ['EROFS', 'is on a read-only file system (EROFS)'],
+    ['ENOSPC', 'no space left on the device'],
+    ['EDQUOT', 'disk quota'],
+    ['EIO', 'an I/O error (EIO)'],
+  ])('reports a write that fails with %s as "%s"', async (code, sentence) => {
+    const store = new FileSecretStore({ path });
+    await store.createOrUpdate('k1', 'old');
+    const open = fsp.open.bind(fsp);
+    vi.spyOn(fsp, 'open').mockImplementation(async (file, flags, mode) => {
+      if (String(file).endsWith('.tmp') && !String(file).includes('.lock.')) throw Object.assign(new Error(`${code}: fake`), { code });
+      return open(file, flags, mode);
+    });
+    const error = await caught(store.createOrUpdate('k1', CANARY));
+    expect(error.errorCode).toBe('io_error');
+    expect(error.message).toContain(sentence);
+    expect(error.message).not.toMatch(/cannot be read|does not exist/);
+    vi.restoreAllMocks();
+    expect(await store.get('k1')).toBe('old');
+  });
+
+  it.each([
+    ['EACCES', 'cannot be read by the current user (EACCES)'],
+    ['EIO', 'cannot be read: an I/O error (EIO)'],
+  ])('reports a read that fails with %s as "%s"', async (code, sentence) => {
+    const store = new FileSecretStore({ path });
+    await store.createOrUpdate('k1', 'old');
+    vi.spyOn(fsp, 'open').mockRejectedValue(Object.assign(new Error(`${code}: fake`), { code }));
+    const error = await caught(store.get('k1'));
+    expect(error.message).toContain(sentence);
+  });
+
+  it('says which directory cannot be created when the store directory cannot be made', async () => {
+    writeFileSync(join(dir, 'nested'), 'a file where a directory should be');
+    const error = await caught(new FileSecretStore({ path }).createOrUpdate('k1', CANARY));
+    expect(error.message).toMatch(/ENOTDIR|EEXIST/);
+    expect(error.message).not.toContain('cannot be read');
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SecretStoreError, type SecretStoreOperation } from '../errors';
 import { silentLogger, type SecretStoreLogger } from '../log';
 import { validateSecretName } from '../names';
@@ -14,8 +14,6 @@ export interface FileSecretStoreOptions {
   path: string;
   /** How long a writer waits for another writer's lock. @default 10000 */
   lockTimeoutMs?: number;
-  /** A lock older than this is broken even if its owner looks alive. @default 30000 */
-  lockStaleMs?: number;
   log?: SecretStoreLogger;
   /**
    * Test seam: runs after the new content is written and synced to the temp file, before the
@@ -24,10 +22,18 @@ export interface FileSecretStoreOptions {
   beforeRename?: (tempPath: string) => Promise<void> | void;
 }
 
+/** Per store path, the last writer of this process in line (see `#update`). */
+const processQueue = new Map<string, Promise<void>>();
+
+/** Marks a write abandoned because the lock file is no longer ours. */
+class LockLostError extends Error {}
+
 /** On-disk shape. `version` lets a later release change the layout. */
 interface StoreDocument {
   version: 1;
   secrets: Record<string, string>;
+  /** Every top-level member as read (including ones this version does not know), written back as is. */
+  members: Record<string, unknown>;
 }
 
 /**
@@ -41,6 +47,14 @@ interface StoreDocument {
  * - A file that anyone but its owner can read (or that another user owns) is refused, on every
  *   operation, from the mode of the opened descriptor.
  * - Values never appear in errors or logs; a corrupt file is reported without its content.
+ * - A `path` that is a symbolic link is written *through*: the link is resolved and its target
+ *   replaced (and locked as `<target>.lock`), so the link and whatever else uses the target keep
+ *   seeing the secrets. A link whose target does not exist is refused.
+ * - Top-level members other than `version` and `secrets` (written by a newer release or by hand)
+ *   are kept on every write.
+ * - A relative `path` resolves against the process's working directory, which for the provider is
+ *   the directory Terraform runs in (the root module); the provider warns when that is inside a git
+ *   work tree.
  */
 export class FileSecretStore implements SecretStore {
   readonly path: string;
@@ -55,7 +69,7 @@ export class FileSecretStore implements SecretStore {
 
   async get(key: string): Promise<string | undefined> {
     this.#checkKey('get', key);
-    const doc = await this.#read('get', key);
+    const doc = await this.#read('get', key, this.path);
     return doc && Object.hasOwn(doc.secrets, key) ? doc.secrets[key] : undefined;
   }
 
@@ -107,11 +121,11 @@ export class FileSecretStore implements SecretStore {
     if (problem) throw this.#error(operation, key, 'invalid_key', problem);
   }
 
-  /** Reads and decodes the store; undefined when the file does not exist yet. */
-  async #read(operation: SecretStoreOperation, key: string): Promise<StoreDocument | undefined> {
+  /** Reads and decodes the store (`file`: the path or its resolved target); undefined when the file does not exist yet. */
+  async #read(operation: SecretStoreOperation, key: string, file: string): Promise<StoreDocument | undefined> {
     let handle: fsp.FileHandle;
     try {
-      handle = await fsp.open(this.path, constants.O_RDONLY);
+      handle = await fsp.open(file, constants.O_RDONLY);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
       throw this.#error(operation, key, 'io_error', describeFsError(this.path, error));
@@ -148,42 +162,86 @@ export class FileSecretStore implements SecretStore {
       if (typeof value !== 'string') throw this.#error(operation, key, 'corrupt_file', `${this.path}: the entry "${name}" is not a string`);
       out[name] = value;
     }
-    return { version: 1, secrets: out };
+    return { version: 1, secrets: out, members: parsed as Record<string, unknown> };
   }
 
   /** Read-modify-write under the lock; `mutate` returns false when nothing changed (no write). */
   async #update(operation: SecretStoreOperation, key: string, signal: AbortSignal | undefined, mutate: (secrets: Record<string, string>) => boolean): Promise<void> {
-    const dir = dirname(this.path);
+    const file = await this.#writeTarget(operation, key);
+    // Writers of one process queue here first, so only one of them at a time polls the file lock:
+    // a hand-over inside the process is immediate instead of waiting out a poll interval.
+    const queueKey = resolve(file);
+    const previous = processQueue.get(queueKey) ?? Promise.resolve();
+    let done = (): void => {};
+    const mine = new Promise<void>((r) => (done = r));
+    const tail = previous.then(() => mine);
+    processQueue.set(queueKey, tail);
+    await previous;
+    try {
+      await this.#updateLocked(operation, key, file, signal, mutate);
+    } finally {
+      done();
+      if (processQueue.get(queueKey) === tail) processQueue.delete(queueKey);
+    }
+  }
+
+  /**
+   * The file a write replaces: `path` itself, or the target of the symbolic link `path` is (a
+   * rename over the link would replace the link and orphan its target).
+   */
+  async #writeTarget(operation: SecretStoreOperation, key: string): Promise<string> {
+    let isLink: boolean;
+    try {
+      isLink = (await fsp.lstat(this.path)).isSymbolicLink();
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return this.path;
+      throw this.#error(operation, key, 'io_error', describeFsError(this.path, error));
+    }
+    if (!isLink) return this.path;
+    try {
+      return await fsp.realpath(this.path);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') {
+        throw this.#error(operation, key, 'io_error', `${this.path} is a symbolic link whose target does not exist; create the target (mode 0600) or set path to a regular file`);
+      }
+      throw this.#error(operation, key, 'io_error', describeFsError(this.path, error));
+    }
+  }
+
+  async #updateLocked(operation: SecretStoreOperation, key: string, file: string, signal: AbortSignal | undefined, mutate: (secrets: Record<string, string>) => boolean): Promise<void> {
+    const dir = dirname(file);
     try {
       await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw this.#error(operation, key, 'io_error', describeFsError(dir, error));
+      throw this.#error(operation, key, 'io_error', describeFsError(dir, error, 'write'));
     }
     let lock;
     try {
-      lock = await acquireFileLock(`${this.path}.lock`, {
+      lock = await acquireFileLock(`${file}.lock`, {
         timeoutMs: this.#options.lockTimeoutMs,
-        staleMs: this.#options.lockStaleMs,
         signal,
-        onStale: ({ pid, ageMs }) => this.#log('warn', 'broke a stale secret store lock', { backend: 'file', pid, ageMs }),
+        onStale: ({ pid }) => this.#log('warn', 'broke a secret store lock left by a dead process', { backend: 'file', pid }),
       });
     } catch (error) {
       if (error instanceof LockTimeoutError) throw this.#error(operation, key, 'lock_timeout', error.message, true);
       if (signal?.aborted) throw error;
-      throw this.#error(operation, key, 'io_error', describeFsError(`${this.path}.lock`, error));
+      throw this.#error(operation, key, 'io_error', describeFsError(`${file}.lock`, error, 'write'));
     }
     try {
-      await this.#removeDeadTempFiles();
-      const doc = (await this.#read(operation, key)) ?? { version: 1, secrets: Object.create(null) as Record<string, string> };
+      await this.#removeDeadTempFiles(file);
+      const doc = (await this.#read(operation, key, file)) ?? { version: 1, secrets: Object.create(null) as Record<string, string>, members: {} };
       if (!mutate(doc.secrets)) return;
-      await this.#writeAtomically(operation, key, `${JSON.stringify(doc, null, 2)}\n`);
+      // Spreading the members read keeps unknown ones, and the order of all of them.
+      const text = `${JSON.stringify({ ...doc.members, version: 1, secrets: doc.secrets }, null, 2)}\n`;
+      await this.#writeAtomically(operation, key, file, text, () => lock.verify());
     } finally {
       await lock.release();
     }
   }
 
-  async #writeAtomically(operation: SecretStoreOperation, key: string, text: string): Promise<void> {
-    const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  /** `stillLocked` is asked just before publishing: a lock deleted by hand must not let two writers interleave. */
+  async #writeAtomically(operation: SecretStoreOperation, key: string, file: string, text: string, stillLocked: () => Promise<boolean>): Promise<void> {
+    const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       // O_EXCL + 0600 from the first byte: the content is never readable by others, not even briefly.
       const handle = await fsp.open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
@@ -195,14 +253,18 @@ export class FileSecretStore implements SecretStore {
         await handle.close();
       }
       await this.#options.beforeRename?.(temp);
-      await fsp.rename(temp, this.path);
+      if (!(await stillLocked())) throw new LockLostError();
+      await fsp.rename(temp, file);
     } catch (error) {
       await fsp.rm(temp, { force: true }).catch(() => undefined);
-      throw this.#error(operation, key, 'io_error', `could not write ${this.path}: ${describeFsError(temp, error)}`);
+      if (error instanceof LockLostError) {
+        throw this.#error(operation, key, 'lock_lost', `the lock ${file}.lock was removed while this write held it; nothing was written, retry`, true);
+      }
+      throw this.#error(operation, key, 'io_error', `could not write ${this.path}: ${describeFsError(dirname(file), error, 'write')}`);
     }
     // Make the rename durable; not every platform can fsync a directory, so this is best effort.
     try {
-      const dirHandle = await fsp.open(dirname(this.path), constants.O_RDONLY);
+      const dirHandle = await fsp.open(dirname(file), constants.O_RDONLY);
       try {
         await dirHandle.sync();
       } finally {
@@ -214,9 +276,9 @@ export class FileSecretStore implements SecretStore {
   }
 
   /** Removes `.secrets.json.<pid>.<rand>.tmp` files of writers that died before renaming. */
-  async #removeDeadTempFiles(): Promise<void> {
-    const dir = dirname(this.path);
-    const prefix = `.${basename(this.path)}.`;
+  async #removeDeadTempFiles(file: string): Promise<void> {
+    const dir = dirname(file);
+    const prefix = `.${basename(file)}.`;
     let names: string[];
     try {
       names = await fsp.readdir(dir);
@@ -226,6 +288,8 @@ export class FileSecretStore implements SecretStore {
     for (const name of names) {
       if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
       const pid = Number(name.slice(prefix.length).split('.')[0]);
+      // Not ours to judge (the lock's own temp files, `.<name>.lock.<pid>...`, are the lock's).
+      if (!Number.isInteger(pid)) continue;
       if (pid !== process.pid && !isAlive(pid)) {
         await fsp.rm(join(dir, name), { force: true }).catch(() => undefined);
         this.#log('debug', 'removed a temp file left by a dead writer', { backend: 'file', pid });
