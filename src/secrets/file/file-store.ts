@@ -91,14 +91,16 @@ export class FileSecretStore implements SecretStore {
   /** The store file decodes and is private, and its directory (or the one to create) is writable. */
   async probeWritable(key: string): Promise<void> {
     this.#checkKey('createOrUpdate', key);
-    await this.#read('createOrUpdate', key);
-    for (let dir = dirname(this.path); ; dir = dirname(dir)) {
+    // The file a write would change: through a symlinked store path, its target.
+    const file = await this.#writeTarget('createOrUpdate', key);
+    await this.#read('createOrUpdate', key, file);
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
       try {
         await fsp.access(dir, constants.W_OK | constants.X_OK);
         return;
       } catch (error) {
         const missing = (error as { code?: unknown }).code === 'ENOENT';
-        if (!missing || dirname(dir) === dir) throw this.#error('createOrUpdate', key, 'io_error', describeFsError(dir, error).replace('cannot be read', 'cannot be written'));
+        if (!missing || dirname(dir) === dir) throw this.#error('createOrUpdate', key, 'io_error', describeFsError(dir, error, 'write'));
       }
     }
   }
