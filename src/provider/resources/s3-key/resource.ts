@@ -21,8 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isPapiError } from '../../../papi/errors';
-import { DiagnosticError, ErrorAtAttribute, PartialStateError } from '../../framework/diagnostics';
-import { defineResource, withPrivate, type HandlerContext } from '../../framework/resource';
+import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, withPrivate, type HandlerContext } from '../../framework';
 import { deleteKey, lookupKey, mintKey, type MintedS3Key, type S3KeyView } from './keys';
 import { defaultSecretName, keyId, parseImportId, SYSTEM_ZONE } from './naming';
 import { planS3Key } from './plan';
