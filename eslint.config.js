@@ -21,14 +21,12 @@ export const layerRules = [
     { regex: '(^|/)framework/(?!(contract|signals)$)', message: 'src/provider/protocol uses the framework through framework/contract (and signals) only.' },
   ]),
   // Resources use the framework's index, never its modules, and never the protocol or the simulator.
-  // s3-key/ is exempt until it is migrated to the typed API (issue 14).
   layer(
     ['src/provider/resources/**/*.ts'],
     [
       { regex: '(^|/)framework/(?!index$).+', message: 'Resources import the framework through its index (../../framework) only.' },
       { regex: '(^|/)(protocol|simulator|constructs)(/|$)', message: 'Resources know neither the protocol layer nor the simulator nor the constructs (DESIGN.md layers).' },
     ],
-    ['src/provider/resources/s3-key/**'],
   ),
   // The PAPI client and the secret stores know nothing of Terraform, of each other or of the simulator.
   layer(['src/papi/**/*.ts'], [{ regex: '(^|/)(provider|secrets|simulator|constructs)(/|$)', message: 'src/papi knows nothing of Terraform, secret stores or the simulator (DESIGN.md layers).' }]),

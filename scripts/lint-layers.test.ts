@@ -21,6 +21,7 @@ describe('layer rules', () => {
     ['the protocol layer importing a resource', 'src/provider/protocol/fixture.ts', "import { resources } from '../resources';"],
     ['the protocol layer importing framework internals', 'src/provider/protocol/fixture.ts', "import { planResourceChange } from '../framework/plan';"],
     ['a resource importing a framework module instead of the index', 'src/provider/resources/zone/fixture.ts', "import { defineResource } from '../../framework/resource';"],
+    ['the S3 key resource importing a framework module instead of the index', 'src/provider/resources/s3-key/fixture.ts', "import { DiagnosticError } from '../../framework/diagnostics';"],
     ['a resource importing the simulator', 'src/provider/resources/zone/fixture.ts', "import { createOneFsModel } from '../../../simulator/onefs/model';"],
     ['the PAPI client importing the provider', 'src/papi/fixture.ts', "import { log } from '../provider/log';"],
     ['a secret store importing PAPI', 'src/secrets/fixture.ts', "import { PapiError } from '../papi/errors';"],

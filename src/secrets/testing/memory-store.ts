@@ -1,6 +1,7 @@
 /**
  * An in-memory {@link SecretStore} for unit tests of resources (the resource kit), with the failure
- * injection those tests need ("the next N writes fail"). Not used by the provider.
+ * injection those tests need ("the next N writes fail", a store that cannot be written). Not used
+ * by the provider.
  */
 import { SecretStoreError, type SecretStoreOperation } from '../errors';
 import type { SecretStore } from '../types';
@@ -10,6 +11,8 @@ export interface MemorySecretStore extends SecretStore {
   readonly values: Map<string, string>;
   /** Makes the next `count` calls of `operation` fail with a retryable `SecretStoreError`. */
   failNext(operation: SecretStoreOperation, count?: number): void;
+  /** While true, probeWritable and createOrUpdate fail (a store that cannot be written). */
+  readOnly: boolean;
   /** Calls made so far, by operation. */
   readonly calls: Record<SecretStoreOperation, number>;
 }
@@ -26,9 +29,13 @@ export function createMemorySecretStore(): MemorySecretStore {
     failures.set(operation, left - 1);
     throw new SecretStoreError({ backend: 'file', operation, errorCode: 'io_error', message: 'injected failure', key, retryable: true });
   };
+  const refuseWrite = (key: string): void => {
+    throw new SecretStoreError({ backend: 'file', operation: 'createOrUpdate', errorCode: 'io_error', message: 'the store is read-only', key });
+  };
   return {
     values,
     calls,
+    readOnly: false,
     failNext(operation, count = 1) {
       failures.set(operation, count);
     },
@@ -40,8 +47,12 @@ export function createMemorySecretStore(): MemorySecretStore {
       enter('exists', key);
       return values.has(key);
     },
+    async probeWritable(key) {
+      if (this.readOnly) refuseWrite(key);
+    },
     async createOrUpdate(key, value) {
       enter('createOrUpdate', key);
+      if (this.readOnly) refuseWrite(key);
       values.set(key, value);
     },
     async delete(key) {

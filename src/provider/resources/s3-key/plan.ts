@@ -15,10 +15,7 @@
  * Deterministic for the same prior state, private state and configuration: Terraform plans twice
  * per apply and rejects a second plan that changes a value the first one knew.
  */
-import { isUnknown, UNKNOWN, type UnknownValue } from '../../framework/contract';
-import type { Problem } from '../../framework/diagnostics';
-import type { ModifyPlanRequest, ModifyPlanResult } from '../../framework/resource';
-import type { Planned } from '../../framework/values';
+import { isUnknown, UNKNOWN, type ModifyPlanRequest, type ModifyPlanResult, type Planned, type Problem, type UnknownValue } from '../../framework';
 import { defaultSecretName, keyId } from './naming';
 import { decodePrivate, describeReason, encodePrivate, mintWindow, type RotationReason } from './rotation';
 import { readStoredSecret } from './secret-document';

@@ -8,7 +8,7 @@ import { createSilentLog, type Log } from '../../framework/logger';
 import { createFrameworkServer } from '../../framework/server';
 import { tfEqual } from '../../framework/values';
 import { createPowerScaleProvider } from '../../provider';
-import { createMemorySecretStore, type MemorySecretStore } from './memory-store';
+import { createMemorySecretStore, type MemorySecretStore } from '../../../secrets/testing/memory-store';
 import { defaultSecretName } from './naming';
 import { s3KeyResource } from './resource';
 import { providerConfig } from '../../testing/provider-config';

@@ -21,9 +21,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isPapiError } from '../../../papi/errors';
-import { DiagnosticError, ErrorAtAttribute, PartialStateError } from '../../framework/diagnostics';
-import { defineResource, withPrivate, type HandlerContext } from '../../framework/resource';
-import { deleteKey, lookupKey, mintKey, type KeyView, type MintedKey } from './keys-api';
+import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, withPrivate, type HandlerContext } from '../../framework';
+import { deleteKey, lookupKey, mintKey, type MintedS3Key, type S3KeyView } from './keys';
 import { defaultSecretName, keyId, parseImportId, SYSTEM_ZONE } from './naming';
 import { planS3Key } from './plan';
 import { decodePrivate, describeReason, encodePrivate, mintWindow, type KeyPrivate, type MintWindow, type RotationReason } from './rotation';
@@ -53,7 +52,7 @@ function blameAttribute(error: unknown): unknown {
   return new ErrorAtAttribute(/access zone/i.test(error.message) ? 'zone' : 'user', error);
 }
 
-async function mint(ctx: HandlerContext, ref: KeyRef, window: MintWindow): Promise<MintedKey> {
+async function mint(ctx: HandlerContext, ref: KeyRef, window: MintWindow): Promise<MintedS3Key> {
   if (window.adoption) ctx.log.info('S3 key minted with the adoption window: the current secret stays valid', { user: ref.user, zone: ref.zone, minutes: window.minutes });
   try {
     return await mintKey(ctx.papi, ctx.log, ref.zone, ref.user, window.minutes, ctx.signal);
@@ -62,12 +61,12 @@ async function mint(ctx: HandlerContext, ref: KeyRef, window: MintWindow): Promi
   }
 }
 
-function withKey(model: S3KeyModel, key: KeyView): S3KeyModel {
+function withKey(model: S3KeyModel, key: S3KeyView): S3KeyModel {
   return { ...model, accessId: key.accessId, secretKeyTimestamp: key.secretKeyTimestamp, oldKeyExpiry: key.oldKeyExpiry };
 }
 
 /** Private state after a successful mint by `owner`. */
-function mintedPrivate(owner: string, minted: KeyView, rotate?: RotationReason): KeyPrivate | undefined {
+function mintedPrivate(owner: string, minted: S3KeyView, rotate?: RotationReason): KeyPrivate | undefined {
   return encodePrivate(rotate, { owner, sameSecond: minted.oldKeyTimestamp !== null && minted.oldKeyTimestamp === minted.secretKeyTimestamp });
 }
 

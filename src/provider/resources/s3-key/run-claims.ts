@@ -8,7 +8,7 @@
  * The claims are kept per PAPI client, i.e. per configured provider instance and process.
  */
 import type { PapiApi } from '../../../papi/types';
-import { DiagnosticError } from '../../framework/diagnostics';
+import { DiagnosticError } from '../../framework';
 
 type Claims = Map<string, string>;
 

@@ -1,9 +1,7 @@
 /** Schema and model of `powerscale_s3_key` (attribute contract fixed by DESIGN.md). */
 import { MAX_EXISTING_KEY_EXPIRY_MINUTES } from '../../../onefs/rules';
 import { validateSecretName } from '../../../secrets/names';
-import { requiresReplace, useStateForUnknown } from '../../framework/plan-modifiers';
-import type { ObjectSchemaSpec } from '../../framework/schema';
-import { intBetween, validator } from '../../framework/validators';
+import { intBetween, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec, type SameModel } from '../../framework';
 import { SYSTEM_ZONE, userNameProblem, zoneNameProblem } from './naming';
 
 /** The most minutes OneFS keeps a previous secret valid after a rotation (src/onefs/rules.ts). */
@@ -24,10 +22,7 @@ export interface S3KeyModel {
   oldKeyExpiry: number | null;
 }
 
-const stringRule = (check: (s: string) => string | undefined, description: string) =>
-  validator(description, (v) => (typeof v === 'string' ? check(v) : 'Expected a string.'));
-
-export const s3KeySchema: ObjectSchemaSpec<S3KeyModel> = {
+export const s3KeySchema = {
   description:
     "An S3 access key of a OneFS user. The provider mints it on the cluster and writes {\"access_id\", \"secret_key\"} to the secret store under secret_name; Terraform state, plans and logs only ever hold the secret's name. Changing rotation_triggers rotates the key in place.",
   attributes: {
@@ -36,7 +31,7 @@ export const s3KeySchema: ObjectSchemaSpec<S3KeyModel> = {
       type: 'string',
       required: true,
       description: 'The OneFS user (local or directory) whose key this is. Changing it replaces the key.',
-      validators: [stringRule(userNameProblem, 'a OneFS user name')],
+      validators: [stringValidator('a OneFS user name', userNameProblem)],
       planModifiers: [requiresReplace()],
     },
     zone: {
@@ -45,7 +40,7 @@ export const s3KeySchema: ObjectSchemaSpec<S3KeyModel> = {
       computed: true,
       default: SYSTEM_ZONE,
       description: 'The access zone of the user. Changing it replaces the key.',
-      validators: [stringRule(zoneNameProblem, 'a OneFS access zone name')],
+      validators: [stringValidator('a OneFS access zone name', zoneNameProblem)],
       planModifiers: [requiresReplace()],
     },
     existingKeyExpiryMinutes: {
@@ -70,7 +65,7 @@ export const s3KeySchema: ObjectSchemaSpec<S3KeyModel> = {
       computed: true,
       description:
         'Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key.',
-      validators: [stringRule((s) => validateSecretName(s), 'a secret name the store can hold')],
+      validators: [stringValidator('a secret name the store can hold', (s) => validateSecretName(s))],
     },
     rotationTriggers: {
       type: ['map', 'string'],
@@ -86,4 +81,7 @@ export const s3KeySchema: ObjectSchemaSpec<S3KeyModel> = {
       description: 'When the previous secret stops working after a rotation (epoch seconds), or null when there is none.',
     },
   },
-};
+} satisfies ObjectSchemaSpec<S3KeyModel>;
+
+/** Compile-time proof that the hand-written model and the schema agree. */
+export const s3KeyModelMatchesSchema: SameModel<S3KeyModel, ModelOf<typeof s3KeySchema>> = true;

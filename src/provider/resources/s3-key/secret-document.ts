@@ -8,7 +8,7 @@
  * once; nothing here returns the secret to a caller that could put it in state.
  */
 import type { SecretStore } from '../../../secrets/types';
-import type { Log } from '../../framework/logger';
+import type { Log } from '../../framework';
 
 /**
  * Serialises the document the store holds (key order fixed, no whitespace). `owner` is omitted
