@@ -700,6 +700,47 @@ describe('powerscale_s3_key: two resources, one key', () => {
     expect((await tf.action(replacement, alice)).action).toBe('no-op');
   });
 
+  it('keeps the key another resource minted in this run when an object of the same user under another secret_name is destroyed', async () => {
+    // A resource renamed without a moved block (or replaced with a new secret_name): Terraform
+    // creates the new object and destroys the old one in one run, in either order.
+    const tf = await terraform();
+    const old = await applyOk(tf, null, alice);
+    await tf.newRun();
+    await applyOk(tf, null, config({ user: 'alice', secret_name: 'alice-renamed' }));
+    expect(await tf.destroy(old)).toEqual([]);
+    expect(sim.model.getKey('System', 'alice')).toBeDefined();
+    expectWorkingPair('System', 'alice', 'alice-renamed');
+    expect(store.values.has('powerscale-s3-System-alice')).toBe(false);
+  });
+
+  it('never lets a destroy and a create of the same user interleave within one run', async () => {
+    const tf = await terraform();
+    const old = await applyOk(tf, null, alice);
+    await tf.newRun();
+    const renamed = config({ user: 'alice', secret_name: 'alice-renamed' });
+    const plan = await tf.plan(null, renamed);
+    // The destroy's store delete is slow, so without serialisation the create mints while the
+    // destroy is in flight, and the destroy's key delete then lands after the mint.
+    const { delete: storeDelete } = store;
+    let destroyInFlight = (): void => {};
+    const inFlight = new Promise<void>((resolve) => (destroyInFlight = resolve));
+    store.delete = async (key, sig) => {
+      destroyInFlight();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return storeDelete.call(store, key, sig);
+    };
+    try {
+      const destroying = tf.destroy(old);
+      await inFlight;
+      const created = await tf.server.applyResourceChange({ typeName: TYPE, priorState: null, plannedState: plan.plannedState, config: renamed, plannedPrivate: plan.plannedPrivate }, signal);
+      expect(created.diagnostics).toEqual([]);
+      expect(await destroying).toEqual([]);
+    } finally {
+      store.delete = storeDelete;
+    }
+    expectWorkingPair('System', 'alice', 'alice-renamed');
+  });
+
   it('refuses a second resource for the same user in one run before it mints', async () => {
     const tf = await terraform();
     await applyOk(tf, null, alice);

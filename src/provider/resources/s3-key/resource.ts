@@ -21,12 +21,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isPapiError } from '../../../papi/errors';
-import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, withPrivate, type HandlerContext } from '../../framework';
+import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, withPrivate, type CreateRequest, type DeleteRequest, type HandlerContext, type HandlerResult, type UpdateRequest } from '../../framework';
 import { deleteKey, lookupKey, mintKey, type MintedS3Key, type S3KeyView } from './keys';
 import { defaultSecretName, keyId, parseImportId, SYSTEM_ZONE } from './naming';
 import { planS3Key } from './plan';
 import { decodePrivate, describeReason, encodePrivate, mintWindow, type KeyPrivate, type MintWindow, type RotationReason } from './rotation';
-import { claimForRun } from './run-claims';
+import { claimForRun, keyClaimedByAnother, withKeyLock } from './run-claims';
 import { deleteStoredSecret, encodeSecretDocument, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
 import { s3KeySchema, type S3KeyModel } from './schema';
 
@@ -121,6 +121,117 @@ async function moveSecret(ctx: HandlerContext, from: string, to: string, accessI
   });
 }
 
+/** The create of {@link s3KeyResource}, run under the key's lock (see withKeyLock). */
+async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<HandlerResult<S3KeyModel>> {
+  const { plan } = ctx;
+  const owner = randomUUID();
+  const existing = await lookupKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+  const existingAccessId = existing.kind === 'key' ? existing.key.accessId : undefined;
+  // Without a key the access id is not known yet: the check after the mint decides.
+  await checkBeforeMint(ctx, ref, owner, (accessId) => existingAccessId === undefined || accessId === existingAccessId);
+  // A key that exists already belongs to someone (a tenant's application, or the object this
+  // create replaces): keep its secret valid for a window instead of cutting it off.
+  const window = existing.kind === 'key' ? mintWindow('key-exists', plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes) : { minutes: plan.existingKeyExpiryMinutes ?? 0, adoption: false };
+  const minted = await mint(ctx, ref, window);
+  const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, minted);
+  // Without a key before, the name may hold a document of another owner: under this user's
+  // default name it is this user's (a key deleted outside, a zone recreated: a stale document
+  // of a forgotten object); under a chosen name it may be another user's working secret, which
+  // must not be overwritten.
+  if (existingAccessId === undefined && ref.secretName !== defaultSecretName(ref.zone, ref.user)) {
+    const doc = await readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
+    if (doc?.header !== undefined && ownedByAnother(doc.header, owner) && doc.header.accessId !== minted.accessId) {
+      try {
+        await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+      } catch (error) {
+        // Recorded tainted, so that the next apply or destroy removes it.
+        throw new PartialStateError(state, error, mintedPrivate(owner, minted));
+      }
+      throw new DiagnosticError({
+        summary: 'S3 Key Secret Owned by Another Resource',
+        detail:
+          `secret_name ${JSON.stringify(ref.secretName)} holds the secret of another user's key, written by another powerscale_s3_key resource. The key just minted was deleted again. ` +
+          'Give each resource its own secret_name (or, if no resource uses that secret any more, delete it from the store).',
+        attribute: 'secret_name',
+      });
+    }
+  }
+  try {
+    await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner), ctx.signal);
+  } catch (error) {
+    // The key exists on the cluster but nobody can use it: record it (Terraform taints a create
+    // that fails with a state), so the next apply replaces it with a fresh mint and write.
+    ctx.log.warn('S3 key minted but its secret could not be stored; the key is recorded as tainted', { id: state.id ?? undefined });
+    throw new PartialStateError(state, error, mintedPrivate(owner, minted));
+  }
+  return withPrivate(state, mintedPrivate(owner, minted));
+}
+
+/** The update of {@link s3KeyResource}, run under the key's lock (see withKeyLock). */
+async function updateKey(ctx: UpdateRequest<S3KeyModel>): Promise<HandlerResult<S3KeyModel>> {
+  const { plan, prior } = ctx;
+  const ref = refOf(plan);
+  const from = refOf(prior).secretName;
+  const priv = decodePrivate(ctx.private);
+  const rotate = priv.rotate;
+  // Objects from before owners existed get one on their first update.
+  const owner = priv.owner ?? randomUUID();
+
+  if (rotate !== undefined) {
+    // Without an owner of its own yet, it may take over a document of its own key.
+    await checkBeforeMint(ctx, ref, owner, (accessId) => priv.owner === undefined && accessId === prior.accessId);
+    const minted = await mint(ctx, ref, mintWindow(rotate, plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes));
+    const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), secretName: ref.secretName }, minted);
+    try {
+      await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner), ctx.signal);
+    } catch (error) {
+      // The previous secret still works for the window; keep the rotation pending so that the
+      // next apply mints again and writes the store.
+      throw new PartialStateError(state, error, mintedPrivate(owner, minted, 'store-write-failed'));
+    }
+    if (from !== ref.secretName) {
+      try {
+        await deleteStoredSecret(ctx.secrets, ctx.log, from, minted.accessId, ctx.signal, owner);
+      } catch (error) {
+        throw new PartialStateError(state, error, mintedPrivate(owner, minted));
+      }
+    }
+    return withPrivate(state, mintedPrivate(owner, minted));
+  }
+
+  if (from !== ref.secretName) {
+    if (prior.accessId === null) throw new DiagnosticError({ summary: 'Unable to Move S3 Key Secret', detail: 'The state records no access_id. Run "terraform apply -refresh-only" first.' });
+    claimForRun(ctx.papi, ref, owner, false);
+    await moveSecret(ctx, from, ref.secretName, prior.accessId, priv.owner);
+  }
+  const state: S3KeyModel = { ...plan, id: prior.id ?? keyId(ref.zone, ref.user), secretName: ref.secretName, accessId: prior.accessId, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry };
+  return withPrivate(state, encodePrivate(undefined, priv));
+}
+
+/** The delete of {@link s3KeyResource}, run under the key's lock (see withKeyLock). */
+async function deleteKeyAndSecret(ctx: DeleteRequest<S3KeyModel>): Promise<void> {
+  const ref = refOf(ctx.state);
+  const owner = decodePrivate(ctx.private).owner;
+  // The secret goes first: if the store fails, the key is still on the cluster, so the refresh of
+  // the next destroy keeps the resource and deletes both. The other order left the secret behind
+  // for good (the refresh found no key and dropped the resource from state).
+  const outcome = await deleteStoredSecret(ctx.secrets, ctx.log, ref.secretName, ctx.state.accessId, ctx.signal, owner);
+  if (outcome === 'taken-over') {
+    // Another object wrote this key's document after us: the replacement of a
+    // create_before_destroy (one user has one key, so it minted over ours). The key is theirs.
+    ctx.log.info('S3 key left in place: another resource object owns it now', { id: ctx.state.id ?? undefined });
+    return;
+  }
+  if (keyClaimedByAnother(ctx.papi, ref.zone, ref.user, owner)) {
+    // Another object of this user minted in this run (a rename without a moved block, a
+    // replacement under a new secret_name): the key on the cluster is its fresh key. Only this
+    // object's secret, dead since that mint, was removed.
+    ctx.log.info('S3 key left in place: another resource object minted it in this run', { id: ctx.state.id ?? undefined });
+    return;
+  }
+  await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+}
+
 /** The `powerscale_s3_key` resource. */
 export const s3KeyResource = defineResource<S3KeyModel>({
   typeName: 'powerscale_s3_key',
@@ -128,49 +239,8 @@ export const s3KeyResource = defineResource<S3KeyModel>({
   schema: s3KeySchema,
 
   async create(ctx) {
-    const { plan } = ctx;
-    const ref = refOf(plan);
-    const owner = randomUUID();
-    const existing = await lookupKey(ctx.papi, ref.zone, ref.user, ctx.signal);
-    const existingAccessId = existing.kind === 'key' ? existing.key.accessId : undefined;
-    // Without a key the access id is not known yet: the check after the mint decides.
-    await checkBeforeMint(ctx, ref, owner, (accessId) => existingAccessId === undefined || accessId === existingAccessId);
-    // A key that exists already belongs to someone (a tenant's application, or the object this
-    // create replaces): keep its secret valid for a window instead of cutting it off.
-    const window = existing.kind === 'key' ? mintWindow('key-exists', plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes) : { minutes: plan.existingKeyExpiryMinutes ?? 0, adoption: false };
-    const minted = await mint(ctx, ref, window);
-    const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, minted);
-    // Without a key before, the name may hold a document of another owner: under this user's
-    // default name it is this user's (a key deleted outside, a zone recreated: a stale document
-    // of a forgotten object); under a chosen name it may be another user's working secret, which
-    // must not be overwritten.
-    if (existingAccessId === undefined && ref.secretName !== defaultSecretName(ref.zone, ref.user)) {
-      const doc = await readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
-      if (doc?.header !== undefined && ownedByAnother(doc.header, owner) && doc.header.accessId !== minted.accessId) {
-        try {
-          await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
-        } catch (error) {
-          // Recorded tainted, so that the next apply or destroy removes it.
-          throw new PartialStateError(state, error, mintedPrivate(owner, minted));
-        }
-        throw new DiagnosticError({
-          summary: 'S3 Key Secret Owned by Another Resource',
-          detail:
-            `secret_name ${JSON.stringify(ref.secretName)} holds the secret of another user's key, written by another powerscale_s3_key resource. The key just minted was deleted again. ` +
-            'Give each resource its own secret_name (or, if no resource uses that secret any more, delete it from the store).',
-          attribute: 'secret_name',
-        });
-      }
-    }
-    try {
-      await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner), ctx.signal);
-    } catch (error) {
-      // The key exists on the cluster but nobody can use it: record it (Terraform taints a create
-      // that fails with a state), so the next apply replaces it with a fresh mint and write.
-      ctx.log.warn('S3 key minted but its secret could not be stored; the key is recorded as tainted', { id: state.id ?? undefined });
-      throw new PartialStateError(state, error, mintedPrivate(owner, minted));
-    }
-    return withPrivate(state, mintedPrivate(owner, minted));
+    const ref = refOf(ctx.plan);
+    return withKeyLock(ctx.papi, ref.zone, ref.user, () => createKey(ctx, ref));
   },
 
   async read(ctx) {
@@ -209,59 +279,13 @@ export const s3KeyResource = defineResource<S3KeyModel>({
   },
 
   async update(ctx) {
-    const { plan, prior } = ctx;
-    const ref = refOf(plan);
-    const from = refOf(prior).secretName;
-    const priv = decodePrivate(ctx.private);
-    const rotate = priv.rotate;
-    // Objects from before owners existed get one on their first update.
-    const owner = priv.owner ?? randomUUID();
-
-    if (rotate !== undefined) {
-      // Without an owner of its own yet, it may take over a document of its own key.
-      await checkBeforeMint(ctx, ref, owner, (accessId) => priv.owner === undefined && accessId === prior.accessId);
-      const minted = await mint(ctx, ref, mintWindow(rotate, plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes));
-      const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), secretName: ref.secretName }, minted);
-      try {
-        await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner), ctx.signal);
-      } catch (error) {
-        // The previous secret still works for the window; keep the rotation pending so that the
-        // next apply mints again and writes the store.
-        throw new PartialStateError(state, error, mintedPrivate(owner, minted, 'store-write-failed'));
-      }
-      if (from !== ref.secretName) {
-        try {
-          await deleteStoredSecret(ctx.secrets, ctx.log, from, minted.accessId, ctx.signal, owner);
-        } catch (error) {
-          throw new PartialStateError(state, error, mintedPrivate(owner, minted));
-        }
-      }
-      return withPrivate(state, mintedPrivate(owner, minted));
-    }
-
-    if (from !== ref.secretName) {
-      if (prior.accessId === null) throw new DiagnosticError({ summary: 'Unable to Move S3 Key Secret', detail: 'The state records no access_id. Run "terraform apply -refresh-only" first.' });
-      claimForRun(ctx.papi, ref, owner, false);
-      await moveSecret(ctx, from, ref.secretName, prior.accessId, priv.owner);
-    }
-    const state: S3KeyModel = { ...plan, id: prior.id ?? keyId(ref.zone, ref.user), secretName: ref.secretName, accessId: prior.accessId, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry };
-    return withPrivate(state, encodePrivate(undefined, priv));
+    const ref = refOf(ctx.plan);
+    return withKeyLock(ctx.papi, ref.zone, ref.user, () => updateKey(ctx));
   },
 
   async delete(ctx) {
     const ref = refOf(ctx.state);
-    const owner = decodePrivate(ctx.private).owner;
-    // The secret goes first: if the store fails, the key is still on the cluster, so the refresh of
-    // the next destroy keeps the resource and deletes both. The other order left the secret behind
-    // for good (the refresh found no key and dropped the resource from state).
-    const outcome = await deleteStoredSecret(ctx.secrets, ctx.log, ref.secretName, ctx.state.accessId, ctx.signal, owner);
-    if (outcome === 'taken-over') {
-      // Another object wrote this key's document after us: the replacement of a
-      // create_before_destroy (one user has one key, so it minted over ours). The key is theirs.
-      ctx.log.info('S3 key left in place: another resource object owns it now', { id: ctx.state.id ?? undefined });
-      return;
-    }
-    await deleteKey(ctx.papi, ref.zone, ref.user, ctx.signal);
+    return withKeyLock(ctx.papi, ref.zone, ref.user, () => deleteKeyAndSecret(ctx));
   },
 
   importState({ id }) {

@@ -61,3 +61,42 @@ export function claimForRun(papi: PapiApi, target: ClaimTarget, owner: string, m
   if (mint) claims.set(keySlot, owner);
   claims.set(nameSlot, owner);
 }
+
+/**
+ * True when another resource object claimed the key of (zone, user) for a mint in this run: a
+ * destroy of an object of the same user (a resource renamed without a `moved` block, a replacement
+ * under a new secret_name) must then leave the key alone, since it is that object's fresh key.
+ */
+export function keyClaimedByAnother(papi: PapiApi, zone: string, user: string, owner: string | undefined): boolean {
+  const keyOwner = claimsOf(papi).get(`key\u0000${zone}\u0000${user}`);
+  return keyOwner !== undefined && keyOwner !== owner;
+}
+
+const keyQueues = new WeakMap<PapiApi, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs `work` when no other handler of this process is working on the key of (zone, user), so a
+ * destroy and a create of one user (two unrelated objects to Terraform, applied concurrently)
+ * never interleave their cluster and store requests: the destroy's key delete could otherwise land
+ * after the create's mint. Different users still run in parallel.
+ */
+export async function withKeyLock<T>(papi: PapiApi, zone: string, user: string, work: () => Promise<T>): Promise<T> {
+  let queues = keyQueues.get(papi);
+  if (queues === undefined) {
+    queues = new Map();
+    keyQueues.set(papi, queues);
+  }
+  const slot = `${zone}\u0000${user}`;
+  const previous = queues.get(slot) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(slot, settled);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(slot) === settled) queues.delete(slot);
+  }
+}
