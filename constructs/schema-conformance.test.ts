@@ -3,9 +3,11 @@
  * constructs can write is an argument of the schema, and every required argument is written. The
  * end-to-end tests run `terraform validate` on the same JSON; this catches a drift in a second.
  */
-import { TerraformVariable } from 'cdktf';
+import { TerraformDataSource, TerraformResource, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import type { SchemaBlock } from '../src/provider/framework/contract';
+import type { CtyType, SchemaBlock } from '../src/provider/framework/contract';
+import * as bindings from './bindings';
 import { createProviderServer } from '../src/provider/server';
 import { PowerScaleCluster } from './powerscale-cluster';
 import { S3Key } from './s3-key';
@@ -53,10 +55,10 @@ describe('the constructs against the provider schema', () => {
     }
   });
 
-  it.each(['powerscale_cluster', 'powerscale_s3_key'])('write only %s arguments the schema has, and its required ones', (type) => {
+  it.each(['powerscale_cluster', 'powerscale_s3_key'])('%s from its L2 construct writes only arguments the schema has, and its required ones', (type) => {
     const resourceSchema = schema.resourceSchemas[type];
     expect(resourceSchema).toBeDefined();
-    const { all, required } = argumentsOf(resourceSchema?.block ?? { attributes: [], blockTypes: [], description: '' });
+    const { all, required } = argumentsOf(resourceSchema?.block ?? EMPTY);
     const resources = Object.values(json.resource?.[type] ?? {});
     expect(resources.length).toBeGreaterThan(0);
     for (const r of resources) {
@@ -64,5 +66,56 @@ describe('the constructs against the provider schema', () => {
       expect(required.filter((k) => !(k in r))).toEqual([]);
     }
     if (type === 'powerscale_s3_key') expect(written(onlyResource(json, type)).sort()).toEqual([...all].sort());
+  });
+});
+
+const EMPTY: SchemaBlock = { attributes: [], blockTypes: [], description: '' };
+
+/** A value of the attribute's type, so that a binding given every argument writes every one. */
+function sample(t: CtyType): unknown {
+  if (t === 'string' || t === 'dynamic') return 'x';
+  if (t === 'number') return 1;
+  if (t === 'bool') return true;
+  const [kind, inner] = t;
+  if (kind === 'list' || kind === 'set') return [sample(inner)];
+  if (kind === 'map') return { k: sample(inner) };
+  throw new Error(`no sample for ${JSON.stringify(t)}`);
+}
+
+type BindingClass = (new (scope: Construct, id: string, config: Record<string, unknown>) => TerraformResource | TerraformDataSource) & { tfResourceType: string };
+
+/** The exported binding classes of one kind, by Terraform type. */
+function bindingsOf(base: typeof TerraformResource | typeof TerraformDataSource): Map<string, BindingClass> {
+  const found = new Map<string, BindingClass>();
+  for (const value of Object.values(bindings) as unknown[]) {
+    if (typeof value === 'function' && value.prototype instanceof base) {
+      const cls = value as BindingClass;
+      found.set(cls.tfResourceType, cls);
+    }
+  }
+  return found;
+}
+
+const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+describe.each([
+  { kind: 'resource' as const, schemas: schema.resourceSchemas, classes: bindingsOf(TerraformResource) },
+  { kind: 'data' as const, schemas: schema.dataSourceSchemas, classes: bindingsOf(TerraformDataSource) },
+])('every registered $kind', ({ kind, schemas, classes }) => {
+  it('has exactly one binding, and no binding lacks a schema', () => {
+    expect([...classes.keys()].sort()).toEqual(Object.keys(schemas).sort());
+  });
+
+  it.each(Object.keys(schemas).sort())('%s: its binding given every argument writes exactly the schema arguments', (type) => {
+    const block = schemas[type]?.block ?? EMPTY;
+    const Binding = classes.get(type);
+    expect(Binding).toBeDefined();
+    if (!Binding) return;
+    const config = Object.fromEntries(block.attributes.filter((a) => a.required || a.optional).map((a) => [camel(a.name), sample(a.type)]));
+    const out = synth((scope) => {
+      new Binding(scope, 'All', config);
+    });
+    const element = Object.values(out[kind]?.[type] ?? {})[0] ?? {};
+    expect(written(element).sort()).toEqual([...argumentsOf(block).all].sort());
   });
 });

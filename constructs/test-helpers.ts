@@ -10,6 +10,7 @@ export interface SynthJson {
   terraform?: { required_providers?: Record<string, { source?: string; version?: string }> };
   provider?: Record<string, Array<Record<string, unknown>>>;
   resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** Synthesise whatever `fn` adds to a fresh stack and parse the result. */
