@@ -4,7 +4,7 @@
  * resource (`TerraformResource`) and data source (`TerraformDataSource`), the provider class and the
  * shared helpers. The L2 constructs (`constructs/*.ts`) stay hand-written on top of them.
  *
- *   tsx scripts/gen-bindings.ts           write constructs/bindings/
+ *   tsx scripts/gen-bindings.ts           write constructs/bindings/ (and remove bindings of unregistered types)
  *   tsx scripts/gen-bindings.ts --check   exit 1 and name the stale files when the bindings are out of date
  *
  * Ephemeral resources get no binding: cdktf 0.21 has no ephemeral base class (cdktn 0.24 has
@@ -12,7 +12,7 @@
  *
  * The rendering is pure ({@link renderBindings}); the unit test compares the committed files with it.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtyType, ProviderSchemaResponse, SchemaAttribute, SchemaBlock, SchemaNestedBlock } from '../src/provider/framework/contract';
@@ -320,6 +320,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   mkdirSync(BINDINGS_DIR, { recursive: true });
+  // The directory is wholly generated: the binding of a type that is no longer registered goes.
+  for (const name of readdirSync(BINDINGS_DIR)) if (name.endsWith('.ts') && !files.has(name)) rmSync(join(BINDINGS_DIR, name));
   for (const [name, text] of files) writeFileSync(join(BINDINGS_DIR, name), text);
   return 0;
 }
