@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { useOneFsSimulator, type TestSession } from '../testing';
+import { useOneFsSimulator } from '../testing';
+import { platformCaller } from './testing';
 
 const sim = useOneFsSimulator({ users: ['alice', 'bob'], password: 'pa"ss\\word' });
 const KEYS = '/platform/10/protocols/s3/keys';
-
-function call(path: string, session: TestSession | undefined, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${sim.baseUrl}${path}`, { ...init, headers: { ...session?.headers, ...(init.headers as Record<string, string> | undefined) } });
-}
-
-async function errorsOf(response: Response): Promise<unknown> {
-  return ((await response.json()) as { errors: unknown }).errors;
-}
+const { call, errorsOf } = platformCaller(sim);
 
 describe('login', () => {
   it('answers 201 with both cookies and the timeouts, parsing a password with quotes and backslashes', async () => {
@@ -135,38 +129,7 @@ describe('session lifetime', () => {
   });
 });
 
-describe('platform', () => {
-  it('reports the latest API version as a string and the cluster identity', async () => {
-    const session = await sim.login();
-    expect(await (await call('/platform/latest', session)).json()).toEqual({ latest: '16' });
-    const config = (await (await call('/platform/3/cluster/config', session)).json()) as Record<string, unknown>;
-    expect(config).toMatchObject({ guid: sim.model.guid, name: 'sim-cluster', onefs_version: { release: '9.5.0.0', revision: '649926064822288389', type: 'Isilon OneFS' } });
-    expect(sim.model.guid).toMatch(/^[0-9a-f]{36}$/);
-  });
-
-  it('lists the System zone and added zones', async () => {
-    sim.model.addZone('tenant1');
-    const session = await sim.login();
-    const body = (await (await call('/platform/3/zones', session)).json()) as { zones: Array<{ name: string; path: string }> };
-    expect(body.zones.map((z) => [z.name, z.path])).toEqual([
-      ['System', '/ifs'],
-      ['tenant1', '/ifs/tenant1'],
-    ]);
-    const missing = await call('/platform/3/zones/nope', session);
-    expect(missing.status).toBe(404);
-    expect(await errorsOf(missing)).toEqual([{ code: 'AEC_NOT_FOUND', message: 'Access Zone "nope" not found.' }]);
-  });
-
-  it('finds one zone by its integer zone_id (the API schema) as well as by name', async () => {
-    const tenant = sim.model.addZone('tenant1');
-    const session = await sim.login();
-    for (const key of [String(tenant.zoneId), 'tenant1']) {
-      const body = (await (await call(`/platform/3/zones/${key}`, session)).json()) as { zones: Array<{ name: string; zone_id: number }> };
-      expect(body.zones).toMatchObject([{ name: 'tenant1', zone_id: tenant.zoneId }]);
-    }
-    expect((await call('/platform/3/zones/99', session)).status).toBe(404);
-  });
-
+describe('platform plumbing', () => {
   it('answers Path not found for versions before S3 existed and after the latest', async () => {
     const session = await sim.login();
     for (const version of ['9', '17']) {
@@ -184,90 +147,6 @@ describe('platform', () => {
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, POST, DELETE, HEAD');
     expect(await errorsOf(response)).toEqual([{ code: 'AEC_METHOD_NOT_ALLOWED', message: 'Only methods GET, POST, DELETE, HEAD are allowed for this resource.' }]);
-  });
-});
-
-describe('S3 keys', () => {
-  it('reports no key as null members', async () => {
-    const session = await sim.login();
-    const response = await call(`${KEYS}/alice`, session);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ keys: { access_id: null, old_key_expiry: null, old_key_timestamp: null, secret_key_timestamp: null } });
-  });
-
-  it('returns the secret from POST only, and GET shows the same access id without it', async () => {
-    const session = await sim.login();
-    const created = await call(`${KEYS}/alice?zone=System&force=true`, session, { method: 'POST', body: JSON.stringify({ existing_key_expiry_time: 0 }) });
-    expect(created.status).toBe(201);
-    const { keys } = (await created.json()) as { keys: Record<string, unknown> };
-    expect(Object.keys(keys).sort()).toEqual(['access_id', 'old_key_expiry', 'old_key_timestamp', 'old_secret_key', 'secret_key', 'secret_key_timestamp']);
-    expect(keys.secret_key).toMatch(/^.{28}$/);
-    const read = (await (await call(`${KEYS}/alice?zone=System`, session)).json()) as { keys: Record<string, unknown> };
-    expect(read.keys).toEqual({ access_id: keys.access_id, old_key_expiry: null, old_key_timestamp: null, secret_key_timestamp: keys.secret_key_timestamp });
-    expect(JSON.stringify(read)).not.toContain(String(keys.secret_key));
-    expect(sim.model.s3Authenticate(String(keys.access_id), String(keys.secret_key))).toBe(true);
-  });
-
-  it('keeps the old secret valid for existing_key_expiry_time minutes after a rotation', async () => {
-    const session = await sim.login();
-    const mint = async (minutes: number) =>
-      ((await (await call(`${KEYS}/bob?force=true`, session, { method: 'POST', body: JSON.stringify({ existing_key_expiry_time: minutes }) })).json()) as { keys: { access_id: string; secret_key: string; old_secret_key: string | null; old_key_expiry: number | null; secret_key_timestamp: number } }).keys;
-    const first = await mint(0);
-    sim.clock.advance(5_000);
-    const second = await mint(10);
-    expect(second.access_id).toBe(first.access_id);
-    expect(second.old_secret_key).toBe(first.secret_key);
-    expect(second.old_key_expiry).toBe(second.secret_key_timestamp + 600);
-    sim.clock.advance(599_000);
-    expect(sim.model.s3Authenticate(first.access_id, first.secret_key)).toBe(true);
-    sim.clock.advance(1_000);
-    expect(sim.model.s3Authenticate(first.access_id, first.secret_key)).toBe(false);
-    expect(sim.model.s3Authenticate(second.access_id, second.secret_key)).toBe(true);
-  });
-
-  it('refuses a second POST without force with 409', async () => {
-    const session = await sim.login();
-    expect((await call(`${KEYS}/alice`, session, { method: 'POST' })).status).toBe(201);
-    const again = await call(`${KEYS}/alice`, session, { method: 'POST' });
-    expect(again.status).toBe(409);
-    expect(await errorsOf(again)).toMatchObject([{ code: 'AEC_CONFLICT' }]);
-  });
-
-  it('deletes a key with 204, then answers 404 for the missing key', async () => {
-    const session = await sim.login();
-    await call(`${KEYS}/alice?force=true`, session, { method: 'POST' });
-    expect((await call(`${KEYS}/alice`, session, { method: 'DELETE' })).status).toBe(204);
-    expect(sim.model.getKey('System', 'alice')).toBeUndefined();
-    const again = await call(`${KEYS}/alice`, session, { method: 'DELETE' });
-    expect(again.status).toBe(404);
-    expect(await errorsOf(again)).toMatchObject([{ code: 'AEC_NOT_FOUND' }]);
-  });
-
-  it('answers the real AEC errors for an unknown user, an unknown zone and bad input', async () => {
-    const session = await sim.login();
-    const user = await call(`${KEYS}/mallory?force=true`, session, { method: 'POST' });
-    expect(user.status).toBe(404);
-    expect(await errorsOf(user)).toEqual([{ code: 'AEC_NOT_FOUND', message: "Failed to find user for 'USER:mallory': No such user" }]);
-    const zone = await call(`${KEYS}/alice?zone=Nowhere`, session);
-    expect(zone.status).toBe(404);
-    expect(await errorsOf(zone)).toEqual([{ code: 'AEC_NOT_FOUND', message: 'Access Zone "Nowhere" not found.' }]);
-    const range = await call(`${KEYS}/alice?force=true`, session, { method: 'POST', body: JSON.stringify({ existing_key_expiry_time: 1441 }) });
-    expect(range.status).toBe(400);
-    expect(await errorsOf(range)).toMatchObject([{ code: 'AEC_BAD_REQUEST', field: 'existing_key_expiry_time' }]);
-    const negative = await call(`${KEYS}/alice?force=true`, session, { method: 'POST', body: '{"existing_key_expiry_time": -1}' });
-    expect(negative.status).toBe(400);
-    const junk = await call(`${KEYS}/alice?force=true`, session, { method: 'POST', body: '{not json' });
-    expect(junk.status).toBe(400);
-    expect(sim.model.getKey('System', 'alice')).toBeUndefined();
-  });
-
-  it('keeps keys per zone: the same user name in another zone has its own key', async () => {
-    sim.model.addZone('tenant1');
-    sim.model.addUser('tenant1', 'alice');
-    const session = await sim.login();
-    await call(`${KEYS}/alice?zone=tenant1&force=true`, session, { method: 'POST' });
-    expect(sim.model.getKey('tenant1', 'alice')).toBeDefined();
-    expect(sim.model.getKey('System', 'alice')).toBeUndefined();
   });
 });
 
