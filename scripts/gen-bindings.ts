@@ -12,9 +12,8 @@
  *
  * The rendering is pure ({@link renderBindings}); the unit test compares the committed files with it.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleGeneratedFiles, syncGeneratedDir } from './generated-dir';
 import type { CtyType, ProviderSchemaResponse, SchemaAttribute, SchemaBlock, SchemaNestedBlock } from '../src/provider/framework/contract';
 
 /** The directory the bindings are written to. */
@@ -126,17 +125,24 @@ function renderElement(kind: 'resource' | 'data', type: string, block: SchemaBlo
     '',
     `  // The base class snake-cases meta-arguments only, so the Terraform names are spelled out; map`,
     `  // keys are user data and stay as given.`,
+    ...synthesizeMethods(args.map((a) => a.name)),
+    '}',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The two synthesize methods of a binding: each Terraform name read from its camelCase config member. */
+function synthesizeMethods(names: readonly string[]): string[] {
+  return [
     '  protected override synthesizeAttributes(): Record<string, unknown> {',
-    ...(args.length > 0 ? ['    const c = this.config;', '    return {', ...args.map((a) => `      ${a.name}: c.${camelCase(a.name)},`), '    };'] : ['    return {};']),
+    ...(names.length > 0 ? ['    const c = this.config;', '    return {', ...names.map((n) => `      ${n}: c.${camelCase(n)},`), '    };'] : ['    return {};']),
     '  }',
     '',
     '  protected override synthesizeHclAttributes(): Record<string, unknown> {',
     '    return this.synthesizeAttributes();',
     '  }',
-    '}',
-    '',
   ];
-  return lines.join('\n');
 }
 
 function blockInterfaceName(nb: SchemaNestedBlock): string {
@@ -208,16 +214,7 @@ function renderProvider(block: SchemaBlock): string {
     '',
     '  // The base class snake-cases the keys of this object (and of nested blocks); undefined values',
     '  // are dropped from the JSON.',
-    '  protected override synthesizeAttributes(): Record<string, unknown> {',
-    '    const c = this.config;',
-    '    return {',
-    ...fields.map((f) => `      ${f.name}: c.${camelCase(f.name)},`),
-    '    };',
-    '  }',
-    '',
-    '  protected override synthesizeHclAttributes(): Record<string, unknown> {',
-    '    return this.synthesizeAttributes();',
-    '  }',
+    ...synthesizeMethods(fields.map((f) => f.name)),
     '}',
     '',
   ];
@@ -296,34 +293,14 @@ export function renderBindings(schema: ProviderSchemaResponse): Map<string, stri
 }
 
 /** The names of files under `dir` that differ from `files`, are missing, or should not be there. */
-export function staleFiles(dir: string, files: Map<string, string>): string[] {
-  let existing: Set<string>;
-  try {
-    existing = new Set(readdirSync(dir).filter((f) => f.endsWith('.ts')));
-  } catch {
-    existing = new Set();
-  }
-  const stale = [...files].filter(([name, text]) => !existing.has(name) || readFileSync(join(dir, name), 'utf8') !== text).map(([name]) => name);
-  const extra = [...existing].filter((name) => !files.has(name));
-  return [...stale, ...extra].sort();
+/** Files of constructs/bindings that differ from `files` (see staleGeneratedFiles). */
+export function staleFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
+  return staleGeneratedFiles(dir, files, '.ts');
 }
 
 async function main(argv: string[]): Promise<number> {
   const { createProviderServer } = await import('../src/provider/server');
-  const files = renderBindings(createProviderServer().getProviderSchema());
-  if (argv.includes('--check')) {
-    const stale = staleFiles(BINDINGS_DIR, files);
-    if (stale.length > 0) {
-      process.stderr.write(`constructs/bindings is out of date (${stale.join(', ')}): run "npm run bindings"\n`);
-      return 1;
-    }
-    return 0;
-  }
-  mkdirSync(BINDINGS_DIR, { recursive: true });
-  // The directory is wholly generated: the binding of a type that is no longer registered goes.
-  for (const name of readdirSync(BINDINGS_DIR)) if (name.endsWith('.ts') && !files.has(name)) rmSync(join(BINDINGS_DIR, name));
-  for (const [name, text] of files) writeFileSync(join(BINDINGS_DIR, name), text);
-  return 0;
+  return syncGeneratedDir({ dir: BINDINGS_DIR, extension: '.ts', label: 'constructs/bindings', command: 'npm run bindings' }, renderBindings(createProviderServer().getProviderSchema()), argv);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -7,9 +7,8 @@
  *
  * The rendering is pure ({@link renderDocs}); the unit test compares the committed files with it.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleGeneratedFiles, syncGeneratedDir } from './generated-dir';
 import type { CtyType, ProviderSchemaResponse, SchemaAttribute, SchemaBlock, SchemaNestedBlock } from '../src/provider/framework/contract';
 
 /** The directory the docs are written to. */
@@ -160,36 +159,14 @@ export function renderDocs(schema: ProviderSchemaResponse): Map<string, string> 
 }
 
 /** Files in `dir` whose content differs from `files`, plus generated files that are missing and stale extra `.md` files. */
-export function staleFiles(dir: string, files: Map<string, string>): string[] {
-  const existing = new Set(readdirSafe(dir).filter((f) => f.endsWith('.md')));
-  const stale = [...files].filter(([name, text]) => !existing.has(name) || readFileSync(join(dir, name), 'utf8') !== text).map(([name]) => name);
-  const extra = [...existing].filter((name) => !files.has(name));
-  return [...stale, ...extra].sort();
-}
-
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
+/** Files of docs/resources that differ from `files` (see staleGeneratedFiles). */
+export function staleFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
+  return staleGeneratedFiles(dir, files, '.md');
 }
 
 async function main(argv: string[]): Promise<number> {
   const { createProviderServer } = await import('../src/provider/server');
-  const files = renderDocs(createProviderServer().getProviderSchema());
-  if (argv.includes('--check')) {
-    const stale = staleFiles(DOCS_DIR, files);
-    if (stale.length > 0) {
-      process.stderr.write(`docs/resources is out of date (${stale.join(', ')}): run "npm run docs"\n`);
-      return 1;
-    }
-    return 0;
-  }
-  mkdirSync(DOCS_DIR, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(DOCS_DIR, name), text);
-  process.stderr.write(`wrote ${files.size} files to docs/resources\n`);
-  return 0;
+  return syncGeneratedDir({ dir: DOCS_DIR, extension: '.md', label: 'docs/resources', command: 'npm run docs' }, renderDocs(createProviderServer().getProviderSchema()), argv);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
