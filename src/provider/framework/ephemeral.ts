@@ -21,6 +21,8 @@ export interface EphemeralOpenResult<Model> {
   readonly private?: unknown;
   /** When Terraform must call `renew` to keep the value valid. */
   readonly renewAt?: Date;
+  /** Warnings to show with the value (an error belongs in a thrown DiagnosticError). */
+  readonly problems?: readonly Problem[];
 }
 
 /** `renew` and `close`: the private data from `open` (or the last `renew`). */

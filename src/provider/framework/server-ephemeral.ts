@@ -7,6 +7,7 @@ import type { EphemeralResourceDefinition } from './ephemeral';
 import { decodePrivate, encodePrivate, type ServerCore } from './server-core';
 import { encodeReadResult } from './server-data-sources';
 import { validateConfig } from './server-validate';
+import { problemsToDiagnostics } from './validate';
 import { objectToModel } from './values';
 
 export type { EphemeralResourceDefinition } from './ephemeral';
@@ -34,7 +35,7 @@ export function createEphemeralRpcs(core: ServerCore, definitions: readonly Ephe
           const config = objectToModel(definition.schema, req.config, 'null');
           try {
             const opened = await definition.spec.open(core.request({ config }, linked));
-            const out: OpenEphemeralResourceResponse = { result: encodeReadResult(definition.schema, opened.result, req.config), diagnostics: [] };
+            const out: OpenEphemeralResourceResponse = { result: encodeReadResult(definition.schema, opened.result, req.config), diagnostics: problemsToDiagnostics(definition.schema, opened.problems) };
             if (opened.private !== undefined) out.private = encodePrivate(opened.private);
             if (opened.renewAt !== undefined) out.renewAt = opened.renewAt;
             return out;

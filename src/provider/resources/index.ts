@@ -7,10 +7,11 @@ import type { DataSourceDefinition, EphemeralResourceDefinition, ResourceDefinit
 import { accessZoneDataSource } from './accesszone';
 import { clusterResource } from './cluster';
 import { s3KeyResource } from './s3-key';
+import { s3KeySecretEphemeral } from './s3-key-secret';
 import { secretEphemeral } from './secret';
 
 export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource];
 
 export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource];
 
-export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral];
+export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral, s3KeySecretEphemeral];

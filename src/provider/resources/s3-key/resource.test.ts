@@ -291,7 +291,7 @@ describe('powerscale_s3_key create', () => {
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
   });
 
-  it('mints once, stores exactly {access_id, secret_key, owner} under the default name, and plans nothing afterwards', async () => {
+  it('mints once, stores exactly {access_id, secret_key, secret_key_timestamp, owner} under the default name, and plans nothing afterwards', async () => {
     const tf = await terraform();
     const plan = await tf.plan(null, alice);
     expect(plan.plannedState).toEqual({
@@ -310,7 +310,7 @@ describe('powerscale_s3_key create', () => {
     expect(mints()).toBe(1);
     const key = sim.model.getKey('System', 'alice');
     expect(inst.state).toEqual({ ...plan.plannedState, access_id: key?.access_id, secret_key_timestamp: key?.secret_key_timestamp, old_key_expiry: null });
-    expect(Object.keys(JSON.parse(store.values.get('powerscale-s3-System-alice') ?? '{}') as object)).toEqual(['access_id', 'secret_key', 'owner']);
+    expect(Object.keys(JSON.parse(store.values.get('powerscale-s3-System-alice') ?? '{}') as object)).toEqual(['access_id', 'secret_key', 'secret_key_timestamp', 'owner']);
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
     expect((await tf.action(inst, alice)).action).toBe('no-op');
     expect(mints()).toBe(1);

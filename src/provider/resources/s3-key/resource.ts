@@ -157,7 +157,7 @@ async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<H
     }
   }
   try {
-    await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner), ctx.signal);
+    await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner, minted.secretKeyTimestamp), ctx.signal);
   } catch (error) {
     // The key exists on the cluster but nobody can use it: record it (Terraform taints a create
     // that fails with a state), so the next apply replaces it with a fresh mint and write.
@@ -183,7 +183,7 @@ async function updateKey(ctx: UpdateRequest<S3KeyModel>): Promise<HandlerResult<
     const minted = await mint(ctx, ref, mintWindow(rotate, plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes));
     const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), secretName: ref.secretName }, minted);
     try {
-      await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner), ctx.signal);
+      await ctx.secrets.createOrUpdate(ref.secretName, encodeSecretDocument(minted.accessId, minted.secretKey, owner, minted.secretKeyTimestamp), ctx.signal);
     } catch (error) {
       // The previous secret still works for the window; keep the rotation pending so that the
       // next apply mints again and writes the store.

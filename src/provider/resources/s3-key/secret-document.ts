@@ -1,6 +1,9 @@
 /**
  * What the secret store holds under `secret_name`: `{"access_id": "...", "secret_key": "...",
- * "owner": "..."}`. `owner` is the token of the resource object that wrote it (kept in that
+ * "secret_key_timestamp": 1764672000, "owner": "..."}`. `secret_key_timestamp` (epoch seconds, as
+ * the cluster reports it) tells a reader without Terraform state (the ephemeral
+ * `powerscale_s3_key_secret`) whether the stored secret is still the key's current one: OneFS keeps
+ * the access id across rotations, so the access id alone cannot tell. `owner` is the token of the resource object that wrote it (kept in that
  * object's private state): it tells a second resource with the same `secret_name`, or the deposed
  * half of a create_before_destroy replacement, that the document is not theirs. A document written
  * before owners existed has none and counts as owned by whoever holds its access id.
@@ -11,11 +14,17 @@ import type { SecretStore } from '../../../secrets/types';
 import type { Log } from '../../framework';
 
 /**
- * Serialises the document the store holds (key order fixed, no whitespace). `owner` is omitted
- * when undefined (only tests write such documents now: they stand for documents from before).
+ * Serialises the document the store holds (key order fixed, no whitespace). `owner` and
+ * `secretKeyTimestamp` are omitted when undefined (only tests write such documents now: they stand
+ * for documents from before).
  */
-export function encodeSecretDocument(accessId: string, secretKey: string, owner?: string): string {
-  return JSON.stringify(owner === undefined ? { access_id: accessId, secret_key: secretKey } : { access_id: accessId, secret_key: secretKey, owner });
+export function encodeSecretDocument(accessId: string, secretKey: string, owner?: string, secretKeyTimestamp?: number): string {
+  return JSON.stringify({
+    access_id: accessId,
+    secret_key: secretKey,
+    ...(secretKeyTimestamp === undefined ? {} : { secret_key_timestamp: secretKeyTimestamp }),
+    ...(owner === undefined ? {} : { owner }),
+  });
 }
 
 /** Why a stored secret cannot be used with the key on the cluster (the reason a rotation is planned). */
@@ -24,10 +33,11 @@ export type SecretProblem = 'secret-missing' | 'secret-malformed' | 'secret-othe
 /** A stored document checked against the key's access id: usable (with its raw value, to move it) or not. */
 export type StoredSecret = { readonly ok: true; readonly value: string; readonly header: DocumentHeader } | { readonly ok: false; readonly problem: SecretProblem };
 
-/** The public members of a key document: its access id and owner token (undefined: written before owners). */
+/** The public members of a key document: its access id, owner token and timestamp (undefined: written before they existed). */
 export interface DocumentHeader {
   readonly accessId: string;
   readonly owner: string | undefined;
+  readonly secretKeyTimestamp: number | undefined;
 }
 
 /** The access id and owner of a stored value, or undefined when the value is not a key document. */
@@ -39,9 +49,13 @@ export function headerOf(value: string): DocumentHeader | undefined {
     return undefined;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const { access_id: accessId, secret_key: secretKey, owner } = parsed as Record<string, unknown>;
+  const { access_id: accessId, secret_key: secretKey, owner, secret_key_timestamp: timestamp } = parsed as Record<string, unknown>;
   if (typeof accessId !== 'string' || accessId === '' || typeof secretKey !== 'string' || secretKey === '') return undefined;
-  return { accessId, owner: typeof owner === 'string' && owner !== '' ? owner : undefined };
+  return {
+    accessId,
+    owner: typeof owner === 'string' && owner !== '' ? owner : undefined,
+    secretKeyTimestamp: typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : undefined,
+  };
 }
 
 /** The access id in a stored value, or undefined when the value is not a key document. */
