@@ -18,6 +18,13 @@ import { createTerraformWorkspace, REQUIRED_PROVIDERS, runTerraform, writeMainTf
 const CANARY = `fw"c4n4ry\\pw-ünï-✓-e2e-91b2`;
 
 let root: string;
+let storePath: string;
+
+/** The S3 secret the store holds for eve's key (read from the store file, as a consumer would). */
+function storedS3Secret(): string {
+  const doc = (JSON.parse(readFileSync(storePath, 'utf8')) as { secrets: Record<string, string> }).secrets['powerscale-s3-System-eve'];
+  return (JSON.parse(doc ?? '{}') as { secret_key?: string }).secret_key ?? '';
+}
 let sim: RunningSimulator;
 let ws: TerraformWorkspace;
 const transcript: string[] = [];
@@ -32,7 +39,8 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'framework-e2e-'));
   sim = await startSimulatorServers({ dir: join(root, 'sim'), onefs: { password: CANARY, clusterName: 'fw-e2e' } });
   sim.simulator.onefs.model.addZone('tenant1');
-  const storePath = join(root, 'store', 'secrets.json');
+  sim.simulator.onefs.model.addUser('System', 'eve');
+  storePath = join(root, 'store', 'secrets.json');
   mkdirSync(join(root, 'store'), { mode: 0o700 });
   const store = await createSecretStore({ type: 'file', path: storePath });
   await store.createOrUpdate('cluster-admin', CANARY);
@@ -65,6 +73,30 @@ data "powerscale_accesszone" "tenant" {
   names    = ["tenant1"]
 }
 
+# A key, and its stored secret read back for this run only, once the key is applied.
+resource "powerscale_s3_key" "eve" {
+  user = "eve"
+}
+
+ephemeral "powerscale_s3_key_secret" "eve" {
+  secret_name = powerscale_s3_key.eve.secret_name
+  # Unknown while the key is minted or rotated: Terraform opens this read after the key is applied.
+  secret_key_timestamp = powerscale_s3_key.eve.secret_key_timestamp
+  # (No postcondition here: terraform 1.11.4 crashes in "show -json" of a plan with a check on an
+  # ephemeral resource, "unsupported resource mode 69". The unit tests check the values.)
+}
+
+# The same secret read by user, without waiting for the key: opened while planning.
+variable "read_by_user" {
+  type    = bool
+  default = false
+}
+
+ephemeral "powerscale_s3_key_secret" "by_user" {
+  count = var.read_by_user ? 1 : 0
+  user  = "eve"
+}
+
 output "zone_path" {
   value = data.powerscale_accesszone.tenant.zones[0].path
 }
@@ -94,24 +126,51 @@ describe('framework kinds with real terraform', () => {
     expect(Object.keys(zones.nested_type.attributes.ifs_restricted?.nested_type?.attributes ?? {})).toEqual(['id', 'name', 'type']);
     expect(ours?.ephemeral_resource_schemas?.powerscale_secret?.block.attributes.value).toMatchObject({ computed: true, sensitive: true });
     expect(Object.keys(ours?.resource_schemas ?? {})).toEqual(['powerscale_cluster', 'powerscale_s3_key']);
+    expect(ours?.ephemeral_resource_schemas?.powerscale_s3_key_secret?.block.attributes.secret_key).toMatchObject({ computed: true, sensitive: true });
+    expect(Object.keys(ours?.ephemeral_resource_schemas ?? {}).sort()).toEqual(['powerscale_s3_key_secret', 'powerscale_secret']);
   });
 
   it('plans and applies: the data source reads through a provider configured from the ephemeral secret', async () => {
     const plan = await terraform(['plan', '-input=false', '-no-color', '-out=tfplan']);
     expect(plan.code, plan.stderr).toBe(0);
+    const showPlan = await terraform(['show', '-json', 'tfplan']);
+    expect(showPlan.code, showPlan.stderr + showPlan.stdout.slice(0, 3000)).toBe(0);
     const apply = await terraform(['apply', '-input=false', '-no-color', 'tfplan']);
     expect(apply.code, apply.stderr).toBe(0);
     const outputs = JSON.parse((await terraform(['output', '-json'])).stdout) as Record<string, { value: unknown }>;
     expect(outputs.zone_path?.value).toBe('/ifs/tenant1');
     expect(outputs.system_zone_providers?.value).toEqual(['lsa-local-provider:tenant1']);
-    const showPlan = await terraform(['show', '-json', 'tfplan']);
-    expect(showPlan.code).toBe(0);
     const state = readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8');
     expect(state).toContain('/ifs/tenant1'); // positive control: the state was read
     expect(state).not.toContain('powerscale_secret'); // ephemeral resources are never stored
+    // The S3 secret the ephemeral read returned: in the store (positive control), nowhere else.
+    const s3Secret = storedS3Secret();
+    expect(s3Secret.length).toBeGreaterThan(10);
+    expect(sim.simulator.onefs.model.s3Keys.authenticate(`1_eve_accid`, s3Secret, sim.simulator.onefs.model.nowSeconds())).toBe(true);
     for (const text of [state, showPlan.stdout, readFileSync(join(ws.dir, 'tfplan')).toString('latin1'), ...transcript]) {
-      expect(text).not.toContain(CANARY);
-      expect(text).not.toContain(JSON.stringify(CANARY).slice(1, -1));
+      for (const secret of [CANARY, s3Secret]) {
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain(JSON.stringify(secret).slice(1, -1));
+        expect(text).not.toContain(Buffer.from(secret).toString('base64'));
+      }
     }
+  });
+
+  it('refuses to hand out a key rotated outside Terraform, and reads it again once the key is applied', async () => {
+    const model = sim.simulator.onefs.model;
+    sim.simulator.onefs.clock.advance(5_000);
+    model.createKey('System', 'eve', { force: true, existingKeyExpiryMinutes: 0 });
+    const stale = await terraform(['plan', '-input=false', '-no-color', '-var', 'read_by_user=true']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('Stale S3 Key Secret');
+    expect(stale.stderr).toContain('rotated after the secret was stored');
+    // The read that waits for the key is opened after the key's rotation is applied: it succeeds.
+    const apply = await terraform(['apply', '-input=false', '-no-color', '-auto-approve']);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(model.s3Keys.authenticate('1_eve_accid', storedS3Secret(), model.nowSeconds())).toBe(true);
+    const again = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode', '-var', 'read_by_user=true']);
+    expect(again.code, again.stderr).toBe(0);
+    const s3Secret = storedS3Secret();
+    for (const text of [readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8'), ...transcript]) expect(text).not.toContain(s3Secret);
   });
 });

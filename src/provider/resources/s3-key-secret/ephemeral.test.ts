@@ -60,6 +60,15 @@ describe('ephemeral "powerscale_s3_key_secret"', () => {
     expect(JSON.stringify(diagnostics) + h.transcript.join('\n')).not.toContain(secret);
   });
 
+  it('checks secret_key_timestamp when the configuration gives it (the applied key), and fails on another', async () => {
+    const { h, state, name } = await withKey();
+    const ok = await h.openEphemeral(TYPE, read({ secret_name: name, secret_key_timestamp: state.secret_key_timestamp ?? null }));
+    expect(ok.diagnostics).toEqual([]);
+    const other = await h.openEphemeral(TYPE, read({ secret_name: name, secret_key_timestamp: Number(state.secret_key_timestamp) - 60 }));
+    expect(other.diagnostics).toMatchObject([{ summary: 'Stale S3 Key Secret' }]);
+    expect(other.diagnostics[0]?.detail).toContain('not the one the configuration expects');
+  });
+
   it('fails when the key was deleted outside Terraform, or the user is gone', async () => {
     const { h, name } = await withKey();
     sim.model.deleteKey('System', 'alice');

@@ -46,7 +46,13 @@ export const s3KeySecretEphemeralSchema = {
     },
     accessId: { type: 'string', computed: true, description: 'The S3 access key id.' },
     secretKey: { type: 'string', computed: true, sensitive: true, description: 'The S3 secret key.' },
-    secretKeyTimestamp: { type: 'number', computed: true, description: 'When the secret was minted (epoch seconds, as the cluster reports it).' },
+    secretKeyTimestamp: {
+      type: 'number',
+      optional: true,
+      computed: true,
+      description:
+        'When the secret was minted (epoch seconds, as the cluster reports it). Set it to the `secret_key_timestamp` of the `powerscale_s3_key` to read the secret only once that key is applied: while the key is being minted or rotated the value is unknown, so Terraform opens the read during apply, after the new secret is stored; and the read fails if the cluster holds another key than the one applied.',
+    },
   },
   constraints: [atLeastOneOf('secretName', 'user')],
 } satisfies ObjectSchemaSpec;
@@ -129,6 +135,9 @@ export const s3KeySecretEphemeral = defineEphemeralResource<S3KeySecretModel>({
     if (found.kind === 'none') throw stale(name, zone, user, 'The user has no S3 key on the cluster any more (it was deleted outside Terraform).');
     const why = staleness(header, found.key);
     if (why !== undefined) throw stale(name, zone, user, why);
+    if (config.secretKeyTimestamp !== null && config.secretKeyTimestamp !== found.key.secretKeyTimestamp) {
+      throw stale(name, zone, user, `The key on the cluster (minted at ${found.key.secretKeyTimestamp}) is not the one the configuration expects (secret_key_timestamp ${config.secretKeyTimestamp}).`);
+    }
     const secretKey = (JSON.parse(value) as { secret_key: string }).secret_key;
     const problems: Problem[] = [];
     if (header.secretKeyTimestamp === undefined) {
