@@ -1,4 +1,4 @@
-import { TerraformElement, type TerraformResource } from 'cdktf';
+import { Lazy, TerraformElement, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IPowerScaleCluster } from './powerscale-cluster';
 import type { S3Key } from './s3-key';
@@ -39,9 +39,13 @@ class EphemeralBlock extends TerraformElement {
   }
 }
 
-/** An expression for `attribute` of the ephemeral block: usable only where Terraform takes ephemeral values. */
+/**
+ * An expression for `attribute` of the ephemeral block, usable only where Terraform takes ephemeral
+ * values. A token (not a literal `${...}` string), so that constructs which refuse literal secrets
+ * (a provider's `password`) accept it; resolved at synth, after any `overrideLogicalId`.
+ */
 function reference(block: EphemeralBlock, attribute: string): string {
-  return `\${${block.address}.${attribute}}`;
+  return Lazy.stringValue({ produce: () => `\${${block.address}.${attribute}}` });
 }
 
 /** Properties of an {@link S3KeySecret}. */
