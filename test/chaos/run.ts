@@ -1,0 +1,169 @@
+/**
+ * The chaos run: seeded rounds of (configuration change, faults, at most one violent event) against
+ * the real terraform and provider and the simulator over HTTPS, then out-of-band changes, a clean
+ * apply (two attempts at most), an empty plan, and the invariants. One line per round, a summary at
+ * the end. See docs/reliability.md ("Chaos") for how to run and replay it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSecretStore } from '../../src/secrets/factory';
+import { alive, Artifacts, providerBlock, startCanarySimulator, startTerraform, type CanarySimulator } from '../helpers/reliability';
+import { createTerraformWorkspace, readState, runTerraform, writeMainTf, type TerraformResult, type TerraformWorkspace } from '../helpers/terraform';
+import { outOfBand, pickFaults, pickViolentEvent, TIMEOUT_SECONDS, type ArmedFault, type ViolentEvent } from './events';
+import { checkInvariants } from './invariants';
+import { roundRng } from './rng';
+import { changeWorld, createWorld, renderWorld, type World } from './world';
+
+export interface ChaosOptions {
+  readonly seed: number;
+  readonly rounds: number;
+  /** Stop starting rounds after this long. @default no limit */
+  readonly minutes?: number;
+  /** Users the run may give keys. @default 8 */
+  readonly poolSize?: number;
+  /** Where each round's line goes. @default console.log */
+  readonly print?: (line: string) => void;
+}
+
+/** One violation: enough to replay it (`--seed S --rounds R`). */
+export interface Violation {
+  readonly seed: number;
+  readonly round: number;
+  readonly what: string;
+}
+
+export interface ChaosSummary {
+  readonly seed: number;
+  rounds: number;
+  readonly faults: Record<string, number>;
+  readonly violentEvents: Record<string, number>;
+  outOfBand: number;
+  failedApplies: number;
+  readonly violations: Violation[];
+  terraformRuns: number;
+}
+
+const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+const firstError = (run: TerraformResult) => /Error: ([^\n]+)/.exec(run.stderr)?.[1] ?? (run.code === null ? 'killed by timeout' : `exit ${run.code}`);
+
+/** The apply of a round, with its faults armed and its violent event delivered. */
+async function faultyApply(sim: CanarySimulator, ws: TerraformWorkspace, faults: readonly ArmedFault[], event: ViolentEvent | undefined): Promise<{ run: TerraformResult; delivered: boolean }> {
+  let delivered = false;
+  for (const f of faults) {
+    if (f.spec) await sim.control.fault(f.spec);
+    if (f.latencyMs !== undefined) await sim.control.setLatency(f.latencyMs);
+  }
+  const proc = startTerraform(ws, ['apply', '-auto-approve', '-input=false'], { timeoutMs: 180_000 });
+  const timers: NodeJS.Timeout[] = [];
+  for (const f of faults) if (f.expireSessionsAfterMs !== undefined) timers.push(setTimeout(() => void sim.control.expireSessions().catch(() => undefined), f.expireSessionsAfterMs));
+  if (event) {
+    timers.push(
+      setTimeout(() => {
+        if (proc.child.exitCode !== null) return;
+        if (event.kind === 'SIGINT terraform') delivered = proc.child.kill('SIGINT');
+        else {
+          const live = [...proc.providers.values()].filter((p) => p.kind === 'provider' && alive(p.pid)).at(-1);
+          if (live) {
+            process.kill(live.pid, event.kind === 'SIGKILL provider' ? 'SIGKILL' : 'SIGTERM');
+            delivered = true;
+          }
+        }
+      }, event.afterMs),
+    );
+  }
+  try {
+    return { run: await proc.done, delivered };
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    await sim.control.clearFaults();
+    await sim.control.setLatency(0);
+  }
+}
+
+/** Runs the chaos rounds; never throws for a violation (they are in the summary). */
+export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const root = mkdtempSync(join(tmpdir(), 'chaos-'));
+  const world: World = createWorld(options.poolSize ?? 8);
+  const sim = await startCanarySimulator(join(root, 'sim'), world.pool);
+  const { dap } = sim.running.info;
+  const store = createSecretStore({ type: 'dap', url: dap.url, tenant: dap.tenant, credentialsFile: dap.credentialsFile, caCertFile: dap.caCertFile });
+  const ws = createTerraformWorkspace();
+  const model = sim.running.simulator.onefs.model;
+  const summary: ChaosSummary = { seed: options.seed, rounds: 0, faults: {}, violentEvents: {}, outOfBand: 0, failedApplies: 0, violations: [], terraformRuns: 0 };
+  const deadline = options.minutes === undefined ? Infinity : Date.now() + options.minutes * 60_000;
+  const provider = providerBlock(sim, { timeoutSeconds: TIMEOUT_SECONDS });
+  try {
+    for (let round = 1; round <= options.rounds && Date.now() < deadline; round++) {
+      const rng = roundRng(options.seed, round);
+      const artifacts = new Artifacts();
+      const changes = [changeWorld(world, rng), ...(rng.chance(0.3) ? [changeWorld(world, rng)] : [])];
+      writeMainTf(ws, `${provider}\n${renderWorld(world)}`);
+      const faults = pickFaults(rng);
+      const event = pickViolentEvent(rng);
+      for (const f of faults) count(summary.faults, f.kind);
+
+      const { run: apply, delivered } = await faultyApply(sim, ws, faults, event);
+      // An event whose moment came after the apply ended was not delivered: not counted.
+      if (event && delivered) count(summary.violentEvents, event.kind);
+      summary.terraformRuns++;
+      artifacts.addRun('faulty apply', apply);
+      if (apply.code !== 0) summary.failedApplies++;
+
+      const outside = await outOfBand(world, rng, { model, store, clock: sim.running.simulator.onefs.clock });
+      if (outside) summary.outOfBand++;
+
+      const violations: string[] = [];
+      let clean: TerraformResult | undefined;
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        clean = await runTerraform(ws, ['apply', '-auto-approve', '-input=false'], { logLevel: 'TRACE', logPath: `trace-${round}-${attempt}.log` });
+        summary.terraformRuns++;
+        artifacts.addRun(`clean apply ${attempt}`, clean);
+        artifacts.addFile(`trace log of clean apply ${attempt}`, join(ws.dir, `trace-${round}-${attempt}.log`));
+        rmSync(join(ws.dir, `trace-${round}-${attempt}.log`), { force: true });
+        if (clean.code === 0) break;
+      }
+      if (clean?.code !== 0) violations.push(`the clean apply failed twice: ${clean ? firstError(clean) : 'not run'}`);
+      const plan = await runTerraform(ws, ['plan', '-input=false', '-detailed-exitcode', '-out=round.tfplan']);
+      summary.terraformRuns++;
+      artifacts.addRun('plan', plan);
+      if (plan.code !== 0) {
+        const changed = [...plan.stdout.matchAll(/# (\S+) (will be|must be) ([^\n]+)/g)].map((m) => `${m[1]} ${m[3]}`);
+        violations.push(`the plan after the clean apply is not empty (exit ${plan.code}): ${changed.join('; ') || firstError(plan)}`);
+      }
+      const shown = await runTerraform(ws, ['show', '-json', 'round.tfplan']);
+      artifacts.add('plan JSON', shown.stdout);
+      artifacts.addFile('state', join(ws.dir, 'terraform.tfstate'));
+      artifacts.addFile('state backup', join(ws.dir, 'terraform.tfstate.backup'));
+      violations.push(...(await checkInvariants({ world, state: readState(ws), model, store, minted: sim.minted, artifacts })));
+
+      summary.rounds = round;
+      for (const what of violations) summary.violations.push({ seed: options.seed, round, what });
+      const injected = [...faults.map((f) => f.kind), ...(event ? [`${event.kind} @${event.afterMs}ms${delivered ? '' : ' (not delivered: no live provider, or the apply had ended)'}`] : [])];
+      print(
+        `round ${round}: ${changes.join(', ')} | faults: ${injected.join(', ') || 'none'} | apply: ${apply.code === 0 ? 'ok' : firstError(apply)}` +
+          ` | outside: ${outside ?? 'none'} | clean apply: ${clean?.code === 0 ? 'ok' : 'FAILED'} | ${violations.length === 0 ? 'invariants hold' : `VIOLATIONS: ${violations.join(' / ')}`}`,
+      );
+    }
+  } finally {
+    ws.cleanup();
+    await store.close();
+    await sim.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+  return summary;
+}
+
+/** The summary as printed at the end of a run. */
+export function formatSummary(s: ChaosSummary): string {
+  const list = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const lines = [
+    `chaos seed ${s.seed}: ${s.rounds} rounds, ${s.terraformRuns} terraform runs, ${s.failedApplies} faulty applies failed (expected), ${s.outOfBand} out-of-band changes`,
+    `  faults: ${list(s.faults)}`,
+    `  violent events: ${list(s.violentEvents)}`,
+    `  violations: ${s.violations.length}`,
+    ...s.violations.map((v) => `    seed ${v.seed} round ${v.round}: ${v.what} (replay: npm run chaos -- --seed ${v.seed} --rounds ${v.round})`),
+  ];
+  return lines.join('\n');
+}
