@@ -13,7 +13,8 @@ export interface SecretStoreErrorInit {
   /**
    * The server's `error_code` (`conflict_error`, `unauthorized_error`...) or a local code:
    * `network_error`, `timeout`, `tls_error`, `aborted`, `bad_response`, `unexpected_redirect`,
-   * `http_<status>` (an error status without the manager's envelope), `value_hidden`, `invalid_key`,
+   * `http_<status>` (an error status without the manager's envelope), `value_hidden`, `not_visible`
+   * (a DAP secret private to another identity), `invalid_key`,
    * `bad_value`, `invalid_config`, `credentials_file`, `insecure_file`, `corrupt_file`,
    * `lock_timeout`, `lock_lost`, `io_error`, `closed`.
    */

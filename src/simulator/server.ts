@@ -21,7 +21,8 @@ import { createSimulatorTls } from './tls';
 /** The JSON line `cdktf-powerscale simulator` prints (DESIGN.md contract). */
 export interface SimulatorInfo {
   onefs: { endpoint: string; caCertFile: string; username: string; passwordFile: string };
-  dap: { url: string; tenant: string; credentialsFile: string; caCertFile: string };
+  /** `ciCredentialsFile`: a second identity of the tenant (role manager), as a CI runner would hold. */
+  dap: { url: string; tenant: string; credentialsFile: string; ciCredentialsFile: string; caCertFile: string };
   control: string;
 }
 
@@ -91,6 +92,8 @@ export async function startSimulatorServers(options: SimulatorServerOptions): Pr
   writeFileSync(caCertFile, tls.caPem, { mode: 0o644 });
   writePrivateFile(passwordFile, password);
   writePrivateFile(credentialsFile, JSON.stringify({ token: simulator.dap.credentials.token }));
+  const ciCredentialsFile = join(dir, 'dap-ci-credentials.json');
+  writePrivateFile(ciCredentialsFile, JSON.stringify({ token: simulator.dap.credentials.ciToken }));
 
   const tlsOptions = { key: tls.keyPem, cert: tls.certPem + tls.caPem };
   const onefsServer = createHttpsServer(tlsOptions, fetchListener(() => simulator.onefsHandlers, { scheme: 'https', notFound: apacheNotFound }));
@@ -109,7 +112,7 @@ export async function startSimulatorServers(options: SimulatorServerOptions): Pr
     ]);
     const info: SimulatorInfo = {
       onefs: { endpoint: `https://${HOST}:${onefsPort}`, caCertFile, username: simulator.onefs.credentials.username, passwordFile },
-      dap: { url: `https://${HOST}:${dapPort}`, tenant: simulator.dap.credentials.tenant, credentialsFile, caCertFile },
+      dap: { url: `https://${HOST}:${dapPort}`, tenant: simulator.dap.credentials.tenant, credentialsFile, ciCredentialsFile, caCertFile },
       control: `http://${HOST}:${controlPort}`,
     };
     return { info, simulator, close: async () => void (await Promise.all(servers.map(closeServer))) };

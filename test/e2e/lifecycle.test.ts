@@ -7,7 +7,7 @@
  *
  * Needs `npm run build` first (the provider runs from dist/provider.cjs).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,5 +128,99 @@ resource ${JSON.stringify(fixture.type)} "this" {
     await step('destroy', ['destroy', '-input=false', '-auto-approve'], 0);
     expect(resourceInstances(readState(ws), fixture.type, 'this')).toEqual([]);
     expect(fixture.gone(model, last)).toBe(true);
+  });
+});
+
+/**
+ * The DAP store as a real Cloudify manager behaves (issue 23): an admin identity applies, a CI
+ * identity of the same tenant (role manager) plans and sees no drift; a plain member gets a clear
+ * error; delete really deletes; and the same create/rotate/delete against the 4.2 and 4.4 profiles.
+ */
+describe('powerscale_s3_key with the DAP store: identities and manager releases', () => {
+  const dapConfig = (user: string, credentialsFile: string, triggers: string) => `${REQUIRED_PROVIDERS}
+provider "powerscale" {
+  endpoint      = ${JSON.stringify(sim.info.onefs.endpoint)}
+  username      = ${JSON.stringify(sim.info.onefs.username)}
+  password_file = ${JSON.stringify(sim.info.onefs.passwordFile)}
+  ca_cert_file  = ${JSON.stringify(sim.info.onefs.caCertFile)}
+  secret_store {
+    type             = "dap"
+    url              = ${JSON.stringify(sim.info.dap.url)}
+    tenant           = ${JSON.stringify(sim.info.dap.tenant)}
+    credentials_file = ${JSON.stringify(credentialsFile)}
+    ca_cert_file     = ${JSON.stringify(sim.info.dap.caCertFile)}
+  }
+}
+
+resource "powerscale_s3_key" "this" {
+  user              = ${JSON.stringify(user)}
+  rotation_triggers = { n = ${JSON.stringify(triggers)} }
+}
+`;
+  const run = async (ws: TerraformWorkspace, label: string, args: string[], expected: number) => {
+    const result = await runTerraform(ws, [...args, '-input=false', '-no-color']);
+    expect(result.code, `${label}: terraform ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(expected);
+    return result;
+  };
+  const workspace = () => {
+    const ws = createTerraformWorkspace();
+    workspaces.push(ws);
+    return ws;
+  };
+
+  it('lets a CI identity (tenant manager) plan what an admin applied and rotated with no drift, refuses a plain member clearly, and destroy really deletes', async () => {
+    sim.simulator.onefs.model.addUser('System', 'dap-ids');
+    const dap = sim.simulator.dap;
+    const name = 'powerscale-s3-System-dap-ids';
+    const ws = workspace();
+    const memberFile = join(ws.dir, 'member-credentials.json');
+    writeFileSync(memberFile, JSON.stringify({ token: dap.credentials.readerToken }), { mode: 0o600 });
+    const as = (file: string, triggers = '1') => writeMainTf(ws, dapConfig('dap-ids', file, triggers));
+
+    as(sim.info.dap.credentialsFile);
+    await run(ws, 'admin applies', ['apply', '-auto-approve'], 0);
+    expect(dap.describe(name)).toMatchObject({ visibility: 'tenant', isHiddenValue: true, createdBy: 'admin' });
+    as(sim.info.dap.ciCredentialsFile);
+    await run(ws, 'CI plans', ['plan', '-detailed-exitcode'], 0);
+    // A plain member may not read the hidden value: an error that says so, never a planned rotation.
+    as(memberFile);
+    const member = await run(ws, 'plain member plans', ['plan', '-detailed-exitcode'], 1);
+    expect(member.stderr.replace(/\s+/g, ' ')).toMatch(/hidden from this identity.*manager role/);
+    as(sim.info.dap.credentialsFile, '2');
+    const before = dap.peek(name);
+    await run(ws, 'admin rotates', ['apply', '-auto-approve'], 0);
+    expect(dap.peek(name)).not.toBe(before);
+    as(sim.info.dap.ciCredentialsFile, '2');
+    await run(ws, 'CI plans after the rotation', ['plan', '-detailed-exitcode'], 0);
+    as(sim.info.dap.credentialsFile, '2');
+    await run(ws, 'admin destroys', ['destroy', '-auto-approve'], 0);
+    expect(dap.peek(name)).toBeUndefined();
+    expect(sim.simulator.onefs.model.getKey('System', 'dap-ids')).toBeUndefined();
+  });
+
+  // 7.x (the default profile) is the identities test above and the DAP half of s3-key.test.ts.
+  it.each(['4.2', '4.4'] as const)('creates, rotates and deletes against a DAP manager %s', async (version) => {
+    const user = `dap-v${version.replace(/\W/g, '')}`;
+    const name = `powerscale-s3-System-${user}`;
+    sim.simulator.onefs.model.addUser('System', user);
+    const dap = sim.simulator.dap;
+    dap.setOptions({ version });
+    try {
+      const ws = workspace();
+      writeMainTf(ws, dapConfig(user, sim.info.dap.credentialsFile, '1'));
+      await run(ws, 'create', ['apply', '-auto-approve'], 0);
+      const first = dap.peek(name);
+      expect(first).toContain('"access_id"');
+      expect(dap.describe(name)).toMatchObject(version === '4.2' ? { visibility: 'tenant', isHiddenValue: false } : { visibility: 'tenant', isHiddenValue: true });
+      await run(ws, 'clean', ['plan', '-detailed-exitcode'], 0);
+      writeMainTf(ws, dapConfig(user, sim.info.dap.credentialsFile, '2'));
+      await run(ws, 'rotate', ['apply', '-auto-approve'], 0);
+      expect(dap.peek(name)).not.toBe(first);
+      await run(ws, 'clean after rotate', ['plan', '-detailed-exitcode'], 0);
+      await run(ws, 'delete', ['destroy', '-auto-approve'], 0);
+      expect(dap.peek(name)).toBeUndefined();
+    } finally {
+      dap.setOptions({ version: '7.x' });
+    }
   });
 });

@@ -39,7 +39,7 @@ describe('simulator over HTTPS', () => {
   it('describes itself with the DESIGN.md JSON line and keeps secrets in owner-only files', () => {
     expect(Object.keys(sim.info).sort()).toEqual(['control', 'dap', 'onefs']);
     expect(sim.info.onefs).toEqual({ endpoint: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/), caCertFile: `${sim.dir}/ca.pem`, username: 'admin', passwordFile: `${sim.dir}/onefs-password` });
-    expect(sim.info.dap).toEqual({ url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/), tenant: expect.any(String), credentialsFile: `${sim.dir}/dap-credentials.json`, caCertFile: `${sim.dir}/ca.pem` });
+    expect(sim.info.dap).toEqual({ url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/), tenant: expect.any(String), credentialsFile: `${sim.dir}/dap-credentials.json`, ciCredentialsFile: `${sim.dir}/dap-ci-credentials.json`, caCertFile: `${sim.dir}/ca.pem` });
     expect(sim.info.control).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(statSync(sim.info.onefs.passwordFile).mode & 0o777).toBe(0o600);
     expect(statSync(sim.info.dap.credentialsFile).mode & 0o777).toBe(0o600);

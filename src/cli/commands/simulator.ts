@@ -1,6 +1,6 @@
 /**
  * `cdktf-powerscale simulator [--port N] [--dap-port N] [--control-port N] [--dir DIR]
- * [--users a,b] [--latency-ms N]`
+ * [--users a,b] [--latency-ms N] [--dap-version 4.2|4.4|7.x]`
  *
  * Starts the OneFS + DAP simulator on loopback, prints exactly one JSON line on stdout when ready
  * (DESIGN.md: `{"onefs":{...},"dap":{...},"control":"..."}`), and runs until SIGINT/SIGTERM, then
@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DAP_VERSIONS, type DapVersion } from '../../simulator/dap';
 import { startSimulatorServers } from '../../simulator/server';
 
 const USAGE = `usage: cdktf-powerscale simulator [options]
@@ -28,6 +29,7 @@ options:
                      [default: a new temporary directory, removed on exit]
   --users a,b        local users to create in the System zone (besides admin)
   --latency-ms N     latency added to every OneFS and DAP request [default 0]
+  --dap-version V    DAP (Cloudify) manager release to play: 4.2, 4.4 or 7.x [default 7.x]
 `;
 
 class UsageError extends Error {}
@@ -57,13 +59,17 @@ function parse(argv: string[]) {
       dir: { type: 'string' },
       users: { type: 'string' },
       'latency-ms': { type: 'string' },
+      'dap-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const latency = values['latency-ms'];
   if (latency !== undefined && !/^\d+$/.test(latency)) throw new UsageError('--latency-ms must be a whole number of milliseconds');
+  const dapVersion = values['dap-version'];
+  if (dapVersion !== undefined && !DAP_VERSIONS.includes(dapVersion as DapVersion)) throw new UsageError(`--dap-version must be one of ${DAP_VERSIONS.join(', ')}`);
   return {
     help: values.help === true,
+    dapVersion: dapVersion as DapVersion | undefined,
     onefsPort: port(values.port, '--port'),
     dapPort: port(values['dap-port'], '--dap-port'),
     controlPort: port(values['control-port'], '--control-port'),
@@ -99,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   let running;
   try {
-    running = await startSimulatorServers({ dir, onefsPort: args.onefsPort, dapPort: args.dapPort, controlPort: args.controlPort, latencyMs: args.latencyMs, onefs: { users: args.users } });
+    running = await startSimulatorServers({ dir, onefsPort: args.onefsPort, dapPort: args.dapPort, controlPort: args.controlPort, latencyMs: args.latencyMs, onefs: { users: args.users }, ...(args.dapVersion ? { dap: { version: args.dapVersion } } : {}) });
   } catch (err) {
     cleanup();
     process.stderr.write(`cdktf-powerscale simulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);

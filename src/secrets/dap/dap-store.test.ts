@@ -78,13 +78,14 @@ function expectNoCanary(text: string): void {
 }
 
 describe('DapSecretStore.createOrUpdate', () => {
-  it('creates a new key hidden and private with update_if_exists false', async () => {
+  it('creates a new key hidden and tenant-visible with an upsert PUT', async () => {
     await store().createOrUpdate('s3_System_alice', CANARY_VALUE);
     expect(sim.peek('s3_System_alice')).toBe(CANARY_VALUE);
-    expect(sim.describe('s3_System_alice')).toEqual({ visibility: 'private', isHiddenValue: true, createdBy: 'admin', hasSchema: false });
+    expect(sim.describe('s3_System_alice')).toEqual({ visibility: 'tenant', isHiddenValue: true, createdBy: 'admin', hasSchema: false });
     expect(seen.map((r) => r.method)).toEqual(['PUT']);
-    expect(seen[0]?.body).toEqual({ value: CANARY_VALUE, update_if_exists: false, is_hidden_value: true, visibility: 'private' });
+    expect(seen[0]?.body).toEqual({ value: CANARY_VALUE, update_if_exists: true, is_hidden_value: true, visibility: 'tenant' });
     expect(seen[0]?.url).toBe(`${URL_BASE}/api/v3.1/secrets/s3_System_alice`);
+    expect(seen[0]?.headers['content-type']).toBe('application/json');
   });
 
   it('sends the token and tenant headers and keeps credentials out of the URL', async () => {
@@ -94,42 +95,73 @@ describe('DapSecretStore.createOrUpdate', () => {
     expect(seen[0]?.url).not.toContain(CANARY_TOKEN);
   });
 
-  it('falls back to PATCH with the new value when the key already exists', async () => {
-    sim.seed({ key: 'k1', value: 'old' });
+  it('updates an existing key with the one upsert PUT, even one another member created hidden', async () => {
+    sim.seed({ key: 'k1', value: 'old', createdBy: 'reader', isHiddenValue: true });
     await store().createOrUpdate('k1', 'new-value');
     expect(sim.peek('k1')).toBe('new-value');
-    expect(seen.map((r) => `${r.method} ${r.body === undefined ? '' : JSON.stringify(r.body)}`)).toEqual([
-      'PUT {"value":"new-value","update_if_exists":false,"is_hidden_value":true,"visibility":"private"}',
-      'PATCH {"value":"new-value"}',
-    ]);
+    expect(seen.map((r) => r.method)).toEqual(['PUT']);
+    const reader = store({ credentials: { kind: 'token', token: sim.credentials.readerToken } });
+    sim.seed({ key: 'k2', value: 'old', createdBy: 'ci', isHiddenValue: true });
+    await reader.createOrUpdate('k2', 'by-reader');
+    expect(sim.peek('k2')).toBe('by-reader');
   });
 
-  it('uses plain create and update against an old manager and remembers it', async () => {
-    sim.setOptions({ oldManager: true });
+  it('against manager 4.2 falls back to PATCH on 409 and warns once that visibility and is_hidden_value were dropped', async () => {
+    sim.setOptions({ version: '4.2' });
     const s = store();
     await s.createOrUpdate('k1', 'first');
-    expect(s.oldManager).toBe(true);
     await s.createOrUpdate('k1', 'second');
+    await s.createOrUpdate('k2', 'third');
     expect(sim.peek('k1')).toBe('second');
     expect(seen.map((r) => `${r.method} ${JSON.stringify(r.body)}`)).toEqual([
-      'PUT {"value":"first","update_if_exists":false,"is_hidden_value":true,"visibility":"private"}',
-      'PUT {"value":"first"}',
-      'PUT {"value":"second"}',
+      'PUT {"value":"first","update_if_exists":true,"is_hidden_value":true,"visibility":"tenant"}',
+      'PUT {"value":"second","update_if_exists":true,"is_hidden_value":true,"visibility":"tenant"}',
       'PATCH {"value":"second"}',
+      'PUT {"value":"third","update_if_exists":true,"is_hidden_value":true,"visibility":"tenant"}',
     ]);
-    expect(logLines.some((l) => l.includes('does not know update_if_exists'))).toBe(true);
+    const warnings = logLines.filter((l) => l.startsWith('warn '));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('ignored visibility and is_hidden_value');
+    expect(logLines.join('\n')).not.toContain('first');
   });
 
-  it('reports a 409 for a JSON-schema failure as an error, without the server message that quotes the value', async () => {
+  it('against manager 4.4 creates hidden and tenant-visible without a warning', async () => {
+    sim.setOptions({ version: '4.4' });
+    await store().createOrUpdate('k1', 'first');
+    await store().createOrUpdate('k1', 'second');
+    expect(sim.peek('k1')).toBe('second');
+    expect(sim.describe('k1')).toMatchObject({ visibility: 'tenant', isHiddenValue: true });
+    expect(logLines.filter((l) => l.startsWith('warn '))).toEqual([]);
+  });
+
+  it('never takes the ciphertext a write answers with for the value', async () => {
+    await store().createOrUpdate('k1', CANARY_VALUE);
+    expect(await store().get('k1')).toBe(CANARY_VALUE);
+    expect(logLines.join('\n')).not.toMatch(/gAAAAA/);
+  });
+
+  it('widens a private secret (from an earlier release) to tenant visibility', async () => {
+    sim.seed({ key: 'k1', value: 'old', visibility: 'private', isHiddenValue: true });
+    await store().createOrUpdate('k1', 'new');
+    expect(sim.describe('k1')).toMatchObject({ visibility: 'tenant', isHiddenValue: true });
+    expect(seen.map((r) => `${r.method} ${JSON.stringify(r.body)}`)).toEqual(['PUT {"value":"new","update_if_exists":true,"is_hidden_value":true,"visibility":"tenant"}', 'PATCH {"visibility":"tenant"}']);
+    expect((await store({ credentials: { kind: 'token', token: sim.credentials.readerToken } }).exists('k1'))).toBe(true);
+  });
+
+  it('says a secret is private to another identity when the upsert cannot see it, without blaming the URL', async () => {
+    sim.seed({ key: 'k1', value: 'old', visibility: 'private', createdBy: 'ci' });
+    const error = await caught(store({ credentials: { kind: 'token', token: sim.credentials.readerToken } }).createOrUpdate('k1', CANARY_VALUE));
+    expect(error.status).toBe(404);
+    expect(error.errorCode).toBe('not_visible');
+    expect(error.message).toContain('private to another identity');
+    expect(error.message).not.toContain('does not look like');
+    expect(sim.peek('k1')).toBe('old');
+  });
+
+  it('lets the upsert replace the value of a secret created with a schema, as the manager does (update_secret skips the check)', async () => {
     sim.seed({ key: 'k1', value: { n: 1 }, schema: { type: 'object' } });
-    const error = await caught(store().createOrUpdate('k1', CANARY_VALUE));
-    expect(error.status).toBe(409);
-    expect(error.errorCode).toBe('conflict_error');
-    expect(error.method).toBe('PATCH');
-    expect(error.message).toContain('JSON schema');
-    expect(error.message).not.toContain('Error validating secret value');
-    expectNoCanary(`${error.message} ${JSON.stringify(error)} ${inspect(error)} ${error.stack ?? ''}`);
-    expect(sim.peek('k1')).toBe('{"n":1}');
+    await store().createOrUpdate('k1', CANARY_VALUE);
+    expect(sim.peek('k1')).toBe(CANARY_VALUE);
   });
 
   it('does not PATCH when the PUT itself answers a schema 409', async () => {
@@ -142,6 +174,7 @@ describe('DapSecretStore.createOrUpdate', () => {
 
   it('settles a 409 with an unknown wording by asking whether the key exists', async () => {
     sim.seed({ key: 'k1', value: 'old' });
+    sim.setOptions({ version: '4.2' });
     server.use(http.put('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: 'duplicate', error_code: 'conflict_error', server_traceback: null }, { status: 409 }), { once: true }));
     await store().createOrUpdate('k1', 'new');
     expect(sim.peek('k1')).toBe('new');
@@ -158,18 +191,18 @@ describe('DapSecretStore.createOrUpdate', () => {
   });
 
   it('converges when a lost PUT response hid a successful create', async () => {
-    // The first PUT reaches the model, then the "gateway" answers 504: the retry sees 409 exists.
+    // The first PUT reaches the model, then the "gateway" answers 504: the retried upsert succeeds.
     let first = true;
     server.use(
       http.put('*/api/v3.1/secrets/:key', ({ params }) => {
         if (!first) return undefined;
         first = false;
-        sim.seed({ key: String(params.key), value: 'v', isHiddenValue: true, visibility: 'private' });
+        sim.seed({ key: String(params.key), value: 'v', isHiddenValue: true, visibility: 'tenant' });
         return new HttpResponse('gateway timeout', { status: 504 });
       }),
     );
     await store().createOrUpdate('k1', 'v');
-    expect(seen.map((r) => r.method)).toEqual(['PUT', 'PUT', 'PATCH']);
+    expect(seen.map((r) => r.method)).toEqual(['PUT', 'PUT']);
     expect(sim.peek('k1')).toBe('v');
   });
 
@@ -243,6 +276,14 @@ describe('DapSecretStore.get and exists', () => {
     expect(await reader.exists('k1')).toBe(true);
     sim.setOptions({ hiddenValueAs: 'null' });
     expect((await caught(reader.get('k1'))).errorCode).toBe('value_hidden');
+    expect(error.message).toContain("administrators of tenant 'default_tenant' (the manager role");
+  });
+
+  it('lets a tenant manager (a CI identity) see and read what another identity created', async () => {
+    await store().createOrUpdate('k1', CANARY_VALUE);
+    const ci = store({ credentials: { kind: 'token', token: sim.credentials.ciToken } });
+    expect(await ci.exists('k1')).toBe(true);
+    expect(await ci.get('k1')).toBe(CANARY_VALUE);
   });
 
   it('retries an injected 503 and a dropped connection on GET', async () => {
@@ -284,11 +325,12 @@ describe('DapSecretStore authentication', () => {
     expectNoCanary(`${error.message} ${JSON.stringify(error)} ${inspect(error)}`);
   });
 
-  it('gives a clear error for an unknown tenant', async () => {
+  it('gives a clear error for an unknown tenant (403 forbidden_error, as a real manager answers)', async () => {
     const error = await caught(store({ tenant: 'no_such_tenant' }).createOrUpdate('k1', CANARY_VALUE));
-    expect(error.status).toBe(401);
-    expect(error.message).not.toContain('Provided tenant name unknown');
-    expect(error.message).toContain("tenant ('no_such_tenant')");
+    expect(error.status).toBe(403);
+    expect(error.errorCode).toBe('forbidden_error');
+    expect(error.message).not.toContain('invalid tenant name');
+    expect(error.message).toContain("tenant 'no_such_tenant' (secret_store.tenant) exists");
     expectNoCanary(inspect(error));
   });
 
@@ -306,8 +348,11 @@ describe('DapSecretStore secrecy', () => {
     const record = (e: SecretStoreError): void => {
       outputs.push(e.message, JSON.stringify(e), inspect(e), String(e), e.stack ?? '', JSON.stringify({ wrapped: e }));
     };
-    sim.seed({ key: 'schema_key', value: { n: 1 }, schema: { type: 'object' } });
+    sim.setOptions({ version: '4.2' });
+    sim.seed({ key: 'schema_key', value: 'old' });
+    server.use(http.patch('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: `Error validating secret value: '${CANARY_VALUE}' is not of type 'object'`, error_code: 'conflict_error', server_traceback: null }, { status: 409 })));
     record(await caught(store().createOrUpdate('schema_key', CANARY_VALUE)));
+    sim.setOptions({ version: '7.x' });
     record(await caught(store({ credentials: { kind: 'basic', username: 'admin', password: 'nope' } }).createOrUpdate('k1', CANARY_VALUE)));
     server.use(http.put('*/api/v3.1/secrets/:key', () => HttpResponse.json({ message: `echo ${CANARY_VALUE} ${CANARY_TOKEN}`, error_code: 'internal_server_error', server_traceback: `Traceback ${CANARY_VALUE}` }, { status: 503 })));
     record(await caught(store().createOrUpdate('k2', CANARY_VALUE)));
@@ -382,6 +427,15 @@ describe("DapSecretStore advice a real manager's answers call for (issue 23 item
     expect(error.errorCode).toBe('forbidden_error');
     expect(error.message).toContain("tenant 'team_a' (secret_store.tenant) exists");
     expect(error.message).toContain('is a member of it');
+  });
+
+  it('says who may change a hidden secret when DELETE is refused for it', async () => {
+    await store({ credentials: { kind: 'token', token: sim.credentials.ciToken } }).createOrUpdate('k1', CANARY_VALUE);
+    const error = await caught(store({ credentials: { kind: 'token', token: sim.credentials.readerToken } }).delete('k1'));
+    expect(error.status).toBe(403);
+    expect(error.message).toContain("Only the identity that created the hidden secret 'k1'");
+    expect(error.message).not.toContain('is a member of it');
+    expect(sim.peek('k1')).toBe(CANARY_VALUE);
   });
 });
 

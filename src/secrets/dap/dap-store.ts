@@ -5,7 +5,7 @@ import { validateSecretName } from '../names';
 import type { SecretStore } from '../types';
 import { authHeaders, type DapCredentials } from './credentials';
 import type { FetchLike } from './http';
-import { decodeErrorBody, decodeSecretBody } from './wire';
+import { decodeErrorBody, decodeSecretBody, decodeWriteAnswer } from './wire';
 
 /** Retry policy for idempotent calls. Delays are full-jitter exponential, capped. */
 export interface DapRetryOptions {
@@ -48,17 +48,27 @@ interface DapResponse {
 /**
  * A {@link SecretStore} over the orchestrator's Cloudify-style secrets REST API (`/api/v3.1/secrets`).
  *
- * - `createOrUpdate`: `PUT` with `update_if_exists: false`, `is_hidden_value: true`, private
- *   visibility. A 409 `conflict_error` that says "already exists" falls back to `PATCH {value}`;
- *   a 409 for a JSON-schema failure is an error. A manager that refuses `update_if_exists` (400
- *   naming it) is remembered as "old" and gets plain `PUT {value}` + `PATCH {value}`.
+ * Visibility model (issue 23; docs/secrets.md "Who sees the secrets"): secrets are created with
+ * `visibility: tenant` and `is_hidden_value: true`. Every member of the tenant sees that a secret
+ * exists (a private secret would be a 404 to every identity but its creator and the tenant's
+ * administrators, so a second identity would read it as missing and plan a rotation); the value
+ * stays readable only by its creator and tenant administrators (`manager` role, or sys admin)
+ * [cloudify-manager rest-service/manager_rest/rest/rest_utils.py `is_hidden_value_permitted`;
+ * storage/storage_manager.py `_resolve_permissions_filter`].
+ *
+ * - `createOrUpdate`: `PUT` with `update_if_exists: true` (an upsert: on an existing secret the
+ *   manager changes the value only, and lets any member do it, resource_manager.py
+ *   `update_secret`). A manager before 4.3 ignores the unknown fields and answers 409 "already
+ *   exists": then `PATCH {value}`. A 409 for a JSON-schema failure is an error. The answer's
+ *   `visibility`/`is_hidden_value` are checked (never its value, which is the ciphertext on 4.3+):
+ *   missing fields mean the manager dropped them (before 4.3/4.4) and are warned about once; a
+ *   private secret (written by an earlier release of this provider) is widened to tenant.
  * - `delete`: 204 and 200-with-body are success; 404 `not_found_error` is success (retries converge).
  * - `get`/`exists`: 404 `not_found_error` means absent; a value hidden from this identity is an error
  *   (`value_hidden`), never a silent empty string.
  *
  * Retries: every call here is retried on 502/503/504 and on connection errors, with capped jittered
- * backoff. That is safe for PUT too: if a lost response hid a successful create, the retry gets
- * 409 "already exists" and the PATCH writes the same value, so the end state is the same.
+ * backoff. That is safe for PUT too: the upsert writes the same value again.
  * Errors are {@link SecretStoreError}s with the status and error code of a failed response, never
  * the server's message (it may quote the value, token or password in any encoding).
  */
@@ -68,7 +78,7 @@ export class DapSecretStore implements SecretStore {
   readonly #headers: Record<string, string>;
   readonly #options: DapSecretStoreOptions;
   readonly #log: SecretStoreLogger;
-  #oldManager = false;
+  #warnedDropped = false;
 
   constructor(options: DapSecretStoreOptions) {
     this.#options = options;
@@ -76,11 +86,6 @@ export class DapSecretStore implements SecretStore {
     this.#tenant = options.tenant ?? 'default_tenant';
     this.#headers = { ...authHeaders(options.credentials), Tenant: this.#tenant, Accept: 'application/json' };
     this.#log = options.log ?? silentLogger;
-  }
-
-  /** True once the manager refused `update_if_exists` (pre-4.3 API). */
-  get oldManager(): boolean {
-    return this.#oldManager;
   }
 
   async get(key: string, signal?: AbortSignal): Promise<string | undefined> {
@@ -91,7 +96,7 @@ export class DapSecretStore implements SecretStore {
     const secret = decodeSecretBody(res.body);
     if (!secret) throw this.#error('get', key, 'bad_response', 'the DAP secret store answered GET with a body that is not a secret; check secret_store.url', { method: 'GET', path, status: res.status });
     if (secret.value === undefined || (secret.isHiddenValue && secret.value === '')) {
-      throw this.#error('get', key, 'value_hidden', `the secret '${key}' exists but its value is hidden from this identity (is_hidden_value); use the identity that created it or a tenant admin`, { method: 'GET', path, status: res.status });
+      throw this.#error('get', key, 'value_hidden', `the secret '${key}' exists but its value is hidden from this identity (is_hidden_value): only the identity that created it and administrators of tenant '${this.#tenant}' (the manager role, or sys_admin) may read it; give the identity in secret_store.credentials_file the manager role in the tenant, or use the identity that applies`, { method: 'GET', path, status: res.status });
     }
     return secret.value;
   }
@@ -113,21 +118,16 @@ export class DapSecretStore implements SecretStore {
       // The API silently ignores an empty value on PATCH; refuse it rather than "succeed".
       throw this.#error('createOrUpdate', key, 'bad_value', 'the value must be a non-empty string');
     }
-    if (!this.#oldManager) {
-      const res = await this.#send('createOrUpdate', key, 'PUT', path, {
-        signal,
-        json: { value, update_if_exists: false, is_hidden_value: true, visibility: 'private' },
-      });
-      if (isSuccess(res)) return;
-      if (isOldManagerRefusal(res)) {
-        this.#oldManager = true;
-        this.#log('info', 'the DAP manager does not know update_if_exists; using plain create + update (secrets keep the manager default visibility)', { key });
-      } else {
-        return this.#afterCreateConflict(key, value, path, res, signal);
-      }
+    const res = await this.#send('createOrUpdate', key, 'PUT', path, {
+      signal,
+      json: { value, update_if_exists: true, is_hidden_value: true, visibility: 'tenant' },
+    });
+    if (isSuccess(res)) return this.#afterWrite(key, path, res, signal);
+    if (isNotFound(res)) {
+      // The uniqueness check saw the key, the upsert's lookup did not: a private secret of another
+      // identity (resources_v3/secrets.py `SecretsKey.put`; storage_manager.py permission filter).
+      throw this.#error('createOrUpdate', key, 'not_visible', `DAP secret store: PUT '${key}' failed with 404 not_found_error: the secret exists in tenant '${this.#tenant}' but is private to another identity; have its creator or a tenant administrator widen it to tenant visibility (PATCH {"visibility": "tenant"}) or delete it`, { method: 'PUT', path, status: res.status });
     }
-    const res = await this.#send('createOrUpdate', key, 'PUT', path, { signal, json: { value } });
-    if (isSuccess(res)) return;
     return this.#afterCreateConflict(key, value, path, res, signal);
   }
 
@@ -147,13 +147,34 @@ export class DapSecretStore implements SecretStore {
     await this.#options.closeFetch?.();
   }
 
-  /** PUT failed: a 409 that means "exists" becomes a PATCH; anything else is the error. */
+  /** PUT failed: a 409 that means "exists" (a manager before 4.3 has no upsert) becomes a PATCH; anything else is the error. */
   async #afterCreateConflict(key: string, value: string, path: string, res: DapResponse, signal: AbortSignal | undefined): Promise<void> {
     if (!(await this.#isExistsConflict(key, path, res, signal))) throw this.#responseError('createOrUpdate', key, 'PUT', path, res);
-    this.#log('debug', 'secret exists; updating its value', { key });
+    this.#log('debug', 'secret exists and the manager has no upsert; updating its value', { key });
     const patched = await this.#send('createOrUpdate', key, 'PATCH', path, { signal, json: { value } });
     if (isSuccess(patched)) return;
     throw this.#responseError('createOrUpdate', key, 'PATCH', path, patched);
+  }
+
+  /**
+   * Checks what a successful PUT says about the secret (never its `value`: on 4.3+ that is the
+   * ciphertext). A manager before 4.3 drops `visibility`, before 4.4 `is_hidden_value`: its
+   * answer has no such field, and the secret's value is readable by every member of the tenant,
+   * which is worth a warning, once. A private secret is widened to tenant visibility (PATCH may
+   * widen, never narrow: resource_manager.py `validate_visibility_value`).
+   */
+  async #afterWrite(key: string, path: string, res: DapResponse, signal: AbortSignal | undefined): Promise<void> {
+    const answer = decodeWriteAnswer(res.body);
+    const dropped = [answer.visibility === undefined ? 'visibility' : undefined, answer.isHiddenValue === undefined ? 'is_hidden_value' : undefined].filter((f): f is string => f !== undefined);
+    if (dropped.length > 0 && !this.#warnedDropped) {
+      this.#warnedDropped = true;
+      this.#log('warn', `the DAP manager ignored ${dropped.join(' and ')} (it predates manager 4.3/4.4): secrets keep its defaults and their values are readable by every member of the tenant`, { key, tenant: this.#tenant, dropped: dropped.join(',') });
+    }
+    if (answer.visibility === 'private') {
+      this.#log('info', 'widening a private secret to tenant visibility so that every identity of the tenant sees it', { key });
+      const widened = await this.#send('createOrUpdate', key, 'PATCH', path, { signal, json: { visibility: 'tenant' } });
+      if (!isSuccess(widened)) throw this.#responseError('createOrUpdate', key, 'PATCH', path, widened);
+    }
   }
 
   /**
@@ -261,10 +282,14 @@ export class DapSecretStore implements SecretStore {
       message += `. The value may not match the JSON schema the secret '${key}' was created with`;
     } else if (res.status === 401) {
       message += `. Check the token or username/password in secret_store.credentials_file and the tenant ('${this.#tenant}')`;
+    } else if (res.status === 403 && /hidden value/i.test(decodeErrorBody(res.body).message)) {
+      // The wording is only matched, never shown (it names the user and the key only, but the rule holds).
+      message += `. Only the identity that created the hidden secret '${key}' and administrators of tenant '${this.#tenant}' (the manager role) may change or delete it; use one of them in secret_store.credentials_file`;
     } else if (res.status === 403) {
       // A real manager answers every tenant problem (unknown tenant, missing header, not a member)
-      // with 403 forbidden_error, as well as a missing permission (issue 23).
-      message += `. Check that tenant '${this.#tenant}' (secret_store.tenant) exists and that the identity in secret_store.credentials_file is a member of it with a role that may manage secrets`;
+      // with 403 forbidden_error, as well as a missing permission
+      // [cloudify-manager rest-service/manager_rest/security/authorization.py `authorize`].
+      message += `. Check that tenant '${this.#tenant}' (secret_store.tenant) exists and that the identity in secret_store.credentials_file is a member of it with a role that may manage secrets (user or manager; a viewer may only read)`;
     } else if (res.status === 404 && errorCode === 'not_found_error') {
       // The manager's own "no such secret": the URL is right. A private secret of another identity
       // reads as not found too.
@@ -302,13 +327,6 @@ function isSuccess(res: DapResponse): boolean {
 /** Only Cloudify's own 404 means "no such secret"; a bare 404 is a wrong URL and stays an error. */
 function isNotFound(res: DapResponse): boolean {
   return res.status === 404 && decodeErrorBody(res.body).errorCode === 'not_found_error';
-}
-
-/** A pre-4.3 manager refusing the newer create fields (400 that names `update_if_exists`). */
-function isOldManagerRefusal(res: DapResponse): boolean {
-  if (res.status !== 400) return false;
-  const { message, errorCode } = decodeErrorBody(res.body);
-  return (errorCode === undefined || errorCode === 'bad_parameters_error') && /update_if_exists/.test(message);
 }
 
 /** The system error code behind a fetch failure (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`...). */

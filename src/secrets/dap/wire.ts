@@ -41,3 +41,21 @@ export function decodeSecretBody(body: unknown): DapSecretBody | undefined {
   const value = typeof v === 'string' ? v : v === null || v === undefined ? undefined : JSON.stringify(v);
   return { value, isHiddenValue };
 }
+
+/** What a write's answer says about the secret's protection; its `value` (ciphertext on 4.3+) is never read. */
+export interface DapWriteAnswer {
+  /** Absent: the manager predates visibility (4.3). */
+  visibility: string | undefined;
+  /** Absent: the manager predates hidden values (4.4). */
+  isHiddenValue: boolean | undefined;
+}
+
+/** Reads the protection fields of a PUT/PATCH answer; a body that is not an object has neither. */
+export function decodeWriteAnswer(body: unknown): DapWriteAnswer {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { visibility: undefined, isHiddenValue: undefined };
+  const fields = body as Record<string, unknown>;
+  return {
+    visibility: typeof fields.visibility === 'string' ? fields.visibility : undefined,
+    isHiddenValue: typeof fields.is_hidden_value === 'boolean' ? fields.is_hidden_value : undefined,
+  };
+}

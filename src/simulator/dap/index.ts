@@ -4,5 +4,5 @@ export { createDapSimulator } from './simulator';
 export type { DapCredentials, DapSecretInfo, DapSimulator, DapSimulatorOptions } from './simulator';
 export { createDapHandlers, dapErrorBody } from './handlers';
 export type { DapErrorEnvelope } from './handlers';
-export { DapFailure, DapModel, checkKey, schemaProblem } from './model';
-export type { DapBehaviour, DapUser, StoredSecret, Visibility } from './model';
+export { DAP_VERSIONS, DapFailure, DapModel, checkKey, featuresOf, schemaProblem } from './model';
+export type { DapBehaviour, DapFeatures, DapRole, DapUser, DapVersion, StoredSecret, Visibility } from './model';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'msw';
 import { createDapHandlers, dapErrorBody, type DapErrorEnvelope } from './handlers';
-import { DapModel, type DapBehaviour, type DapUser, type Visibility } from './model';
+import { DAP_VERSIONS, DapModel, type DapBehaviour, type DapUser, type DapVersion, type Visibility } from './model';
 
 /** Construction options; everything has a default. */
 export interface DapSimulatorOptions {
@@ -15,8 +15,8 @@ export interface DapSimulatorOptions {
   username?: string;
   /** Fixed admin password; random by default. */
   password?: string;
-  /** Start in "old manager" mode (see {@link DapBehaviour.oldManager}). @default false */
-  oldManager?: boolean;
+  /** The manager release to play (see {@link DapVersion}); the CLI's `--dap-version`. @default "7.x" */
+  version?: DapVersion;
 }
 
 /** The credentials the simulator accepts. The CLI writes `{"token": token}` to the credentials file. */
@@ -28,8 +28,10 @@ export interface DapCredentials {
   password: string;
   /** The tenant to send in the `Tenant` header. */
   tenant: string;
-  /** A non-admin user ("reader", member of `tenant`), from whom hidden values are hidden. */
+  /** A plain member of `tenant` ("reader", role `user`): hidden values of others are hidden from it. */
   readerToken: string;
+  /** A tenant administrator of `tenant` ("ci", role `manager`): sees every secret and value of the tenant. */
+  ciToken: string;
 }
 
 /** What {@link DapSimulator.describe} tells about a secret: metadata only. */
@@ -49,7 +51,7 @@ export interface DapSimulator {
   /** Forget every secret and option (control API `POST /reset`). */
   reset(): void;
   /**
-   * Control API `POST /dap/options`: `{"oldManager": bool, "hiddenValueAs": "empty"|"null",
+   * Control API `POST /dap/options`: `{"version": "4.2"|"4.4"|"7.x", "hiddenValueAs": "empty"|"null",
    * "deleteReturnsBody": bool}`. Unknown keys or wrong types throw an Error (a 400 for the caller).
    */
   setOptions(options: Record<string, unknown>): void;
@@ -71,6 +73,7 @@ function errorBody(status: number): DapErrorEnvelope {
     400: ['bad_parameters_error', 'Bad parameters'],
     401: ['unauthorized_error', 'User unauthorized'],
     403: ['forbidden_error', 'Forbidden'],
+    415: ['unsupported_content_type_error', 'Content type must be application/json'],
     404: ['not_found_error', 'Requested resource was not found'],
     409: ['conflict_error', 'Conflict'],
     500: ['internal_server_error', 'Internal error occurred in manager REST server'],
@@ -79,7 +82,7 @@ function errorBody(status: number): DapErrorEnvelope {
   return dapErrorBody(code, message);
 }
 
-const OPTION_KEYS = new Set(['oldManager', 'hiddenValueAs', 'deleteReturnsBody']);
+const OPTION_KEYS = new Set(['version', 'hiddenValueAs', 'deleteReturnsBody']);
 
 /** Builds a simulator with fresh random credentials (unless fixed by `options`). */
 export function createDapSimulator(options: DapSimulatorOptions = {}): DapSimulator {
@@ -91,13 +94,15 @@ export function createDapSimulator(options: DapSimulatorOptions = {}): DapSimula
     password: options.password ?? random(),
     tenant,
     readerToken: random(),
+    ciToken: random(),
   };
   const users: DapUser[] = [
-    { username: credentials.username, password: credentials.password, token: credentials.token, admin: true, tenants: [] },
-    { username: 'reader', password: random(), token: credentials.readerToken, admin: false, tenants: [tenant] },
+    { username: credentials.username, password: credentials.password, token: credentials.token, admin: true, roles: {} },
+    { username: 'reader', password: random(), token: credentials.readerToken, admin: false, roles: { [tenant]: 'user' } },
+    { username: 'ci', password: random(), token: credentials.ciToken, admin: false, roles: { [tenant]: 'manager' } },
   ];
   const initial = (): DapBehaviour => ({
-    oldManager: options.oldManager ?? false,
+    version: options.version ?? '7.x',
     hiddenValueAs: 'empty',
     deleteReturnsBody: false,
     tenants: [tenant, ...(options.extraTenants ?? [])],
@@ -116,9 +121,9 @@ export function createDapSimulator(options: DapSimulatorOptions = {}): DapSimula
       const unknownKeys = Object.keys(input).filter((k) => !OPTION_KEYS.has(k));
       if (unknownKeys.length > 0) throw new Error(`unknown DAP option(s): ${unknownKeys.join(', ')} (known: ${[...OPTION_KEYS].join(', ')})`);
       const next = { ...model.behaviour };
-      if (input.oldManager !== undefined) {
-        if (typeof input.oldManager !== 'boolean') throw new Error('"oldManager" must be a boolean');
-        next.oldManager = input.oldManager;
+      if (input.version !== undefined) {
+        if (!DAP_VERSIONS.includes(input.version as DapVersion)) throw new Error(`"version" must be one of ${DAP_VERSIONS.map((v) => `"${v}"`).join(', ')}`);
+        next.version = input.version as DapVersion;
       }
       if (input.deleteReturnsBody !== undefined) {
         if (typeof input.deleteReturnsBody !== 'boolean') throw new Error('"deleteReturnsBody" must be a boolean');
