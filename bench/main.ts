@@ -4,8 +4,8 @@
  * as JSON to bench-results/. A measurement, not a test: it never fails on a time, and a figure it
  * cannot take is printed as "unavailable: <reason>".
  *
- * Usage: tsx bench/main.ts [--quick] [--n 200] [--rss-n 1000] [--latency 2,20] [--rounds 15]
- *        [--runs 5] [--apply-runs 3] [--skip spawn,terraform,rss] [--budget-minutes 12] [--out FILE]
+ * Usage: tsx bench/main.ts [--quick] [--n 200] [--rss-n 1000] [--big-n 5000] [--latency 2,20] [--rounds 15]
+ *        [--runs 5] [--apply-runs 3] [--skip spawn,terraform,rss,big] [--budget-minutes 25] [--out FILE]
  * (`npm run build` first: the bench runs bin/terraform-provider-powerscale and dist/.)
  */
 import { execFileSync } from 'node:child_process';
@@ -23,6 +23,7 @@ import { addUsers, createTerraformWorkspace, preparedWorkspace, s3KeysConfig, te
 interface Options {
   n: number;
   rssN: number;
+  bigN: number;
   latencies: number[];
   rounds: number;
   runs: number;
@@ -48,6 +49,7 @@ function parseOptions(argv: string[]): Options {
       quick: { type: 'boolean' },
       n: { type: 'string' },
       'rss-n': { type: 'string' },
+      'big-n': { type: 'string' },
       latency: { type: 'string' },
       rounds: { type: 'string' },
       runs: { type: 'string' },
@@ -60,25 +62,27 @@ function parseOptions(argv: string[]): Options {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: tsx bench/main.ts [--quick] [--n 200] [--rss-n 1000] [--latency 2,20] [--rounds 15] [--runs 5] [--apply-runs 3] [--skip spawn,terraform,rss] [--budget-minutes 12] [--out FILE]\n',
+      'usage: tsx bench/main.ts [--quick] [--n 200] [--rss-n 1000] [--big-n 5000] [--latency 2,20] [--rounds 15] [--runs 5] [--apply-runs 3] [--skip spawn,terraform,rss,big] [--budget-minutes 25] [--out FILE]\n',
     );
     process.exit(0);
   }
   const quick = values.quick === true;
   const latencies = (values.latency ?? (quick ? '2' : '2,20')).split(',').map((s) => Number(s.trim()));
   if (latencies.some((l) => !Number.isInteger(l) || l < 0 || l > 1000) || latencies.length > 4) throw new Error('--latency is up to 4 comma-separated whole milliseconds (0-1000)');
-  const skip = new Set((values.skip ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
-  for (const s of skip) if (!['spawn', 'terraform', 'rss'].includes(s)) throw new Error(`--skip: unknown section "${s}" (spawn, terraform, rss)`);
+  // --quick leaves out the N = 5,000 section (several minutes) unless --big-n asks for it.
+  const skip = new Set((values.skip ?? (quick && values['big-n'] === undefined ? 'big' : '')).split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  for (const s of skip) if (!['spawn', 'terraform', 'rss', 'big'].includes(s)) throw new Error(`--skip: unknown section "${s}" (spawn, terraform, rss, big)`);
   return {
     quick,
     n: positiveInt(values.n, 200, '--n', 2000),
     rssN: positiveInt(values['rss-n'], 1000, '--rss-n', 5000),
+    bigN: positiveInt(values['big-n'], 5000, '--big-n', 20000),
     latencies,
     rounds: positiveInt(values.rounds, quick ? 8 : 15, '--rounds', 200),
     runs: positiveInt(values.runs, quick ? 3 : 5, '--runs', 50),
     applyRuns: positiveInt(values['apply-runs'], quick ? 1 : 3, '--apply-runs', 10),
     skip,
-    budgetMs: positiveInt(values['budget-minutes'], quick ? 6 : 12, '--budget-minutes', 120) * 60_000,
+    budgetMs: positiveInt(values['budget-minutes'], quick ? 6 : 25, '--budget-minutes', 120) * 60_000,
     out: values.out,
   };
 }
@@ -228,21 +232,21 @@ async function loginsByPhase(sim: StartedSimulator, ws: TerraformWorkspace, budg
   return rows;
 }
 
-async function rssSection(sim: StartedSimulator, o: Options, budget: Budget): Promise<RssReport> {
-  const report: RssReport = { n: o.rssN, latencyMs: o.latencies[0] ?? 0 };
+/** Apply creating `n` keys, then a plan refreshing them, with every provider process's CPU and peak RSS. */
+async function rssSection(sim: StartedSimulator, o: Options, n: number, prefix: string, budget: Budget): Promise<RssReport> {
+  const report: RssReport = { n, latencyMs: o.latencies[0] ?? 0 };
   let ws: TerraformWorkspace | undefined;
   try {
-    budget.check('the RSS section');
+    budget.check(`the RSS section at N = ${n}`);
     await sim.control.setLatency(report.latencyMs);
-    const prefix = 'rss';
-    await addUsers(sim, userNames(prefix, o.rssN));
+    await addUsers(sim, userNames(prefix, n));
     ws = createTerraformWorkspace();
-    writeMainTf(ws, s3KeysConfig(sim.info, prefix, o.rssN));
-    progress(`RSS: apply creating ${o.rssN} keys`);
+    writeMainTf(ws, s3KeysConfig(sim.info, prefix, n));
+    progress(`RSS: apply creating ${n} keys`);
     const apply = await timedTerraform(ws, ['apply', '-auto-approve', '-input=false'], { sim, recordProcesses: true });
     report.apply = { durationMs: Math.round(apply.durationMs), processes: apply.processes?.length ?? 0, peakRssMb: peakMb(apply.processes), cpuMs: cpuByStart(apply.processes) };
     budget.check('the RSS plan');
-    progress(`RSS: plan refreshing ${o.rssN} keys`);
+    progress(`RSS: plan refreshing ${n} keys`);
     const plan = await timedTerraform(ws, ['plan', '-input=false', '-lock=false'], { sim, recordProcesses: true });
     report.plan = {
       simulatorCpuMs: plan.stats?.simulatorCpuMs,
@@ -250,7 +254,7 @@ async function rssSection(sim: StartedSimulator, o: Options, budget: Budget): Pr
       processes: plan.processes?.length ?? 0,
       peakRssMb: peakMb(plan.processes),
       cpuMs: cpuByStart(plan.processes),
-      papiPerKey: plan.stats ? plan.stats.papiRequests / o.rssN : undefined,
+      papiPerKey: plan.stats ? plan.stats.papiRequests / n : undefined,
       logins: plan.stats?.logins,
     };
   } catch (err) {
@@ -280,7 +284,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     startedAt: new Date().toISOString(),
     machine: { node: process.version, terraform: terraformVersion(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100), nodeExtraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS) },
-    options: { n: o.n, rssN: o.rssN, latencies: o.latencies, rounds: o.rounds, runs: o.runs, applyRuns: o.applyRuns, quick: o.quick, skip: [...o.skip] },
+    options: { n: o.n, rssN: o.rssN, bigN: o.bigN, latencies: o.latencies, rounds: o.rounds, runs: o.runs, applyRuns: o.applyRuns, quick: o.quick, skip: [...o.skip] },
     spawn: [],
     latencies: [],
     durationSeconds: 0,
@@ -292,7 +296,7 @@ async function main(): Promise<void> {
     report.spawn = await measureSpawn(standardVariants(REPO_ROOT, env), env, o.rounds);
   }
 
-  if (!o.skip.has('terraform') || !o.skip.has('rss')) {
+  if (!o.skip.has('terraform') || !o.skip.has('rss') || !o.skip.has('big')) {
     let sim: StartedSimulator | undefined;
     try {
       progress('starting the simulator');
@@ -307,7 +311,8 @@ async function main(): Promise<void> {
           }
         }
       }
-      if (!o.skip.has('rss')) report.rss = await rssSection(sim, o, budget);
+      if (!o.skip.has('rss')) report.rss = await rssSection(sim, o, o.rssN, 'rss', budget);
+      if (!o.skip.has('big')) report.rssBig = await rssSection(sim, o, o.bigN, 'big', budget);
     } catch (err) {
       report.simulatorUnavailable = reason(err);
     } finally {

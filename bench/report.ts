@@ -1,6 +1,7 @@
 /**
  * The bench's report: the JSON shape written to bench-results/ and the table printed from it. The
- * targets of issue 8 are shown next to the figures; they never change the exit code.
+ * targets (issue 20's, which replaced issue 8's) are shown next to the figures, and the last section
+ * puts every row of issue 20's table side by side; they never change the exit code.
  */
 import { isFigure, ratio, type Ratio, type Result, type Unavailable } from './summary';
 import type { SpawnRow } from './spawn';
@@ -56,6 +57,8 @@ export interface BenchReport {
   spawn: SpawnRow[];
   latencies: LatencyReport[];
   rss?: RssReport;
+  /** The same at N = --big-n (5,000): does the plan stay linear and the RSS flat? */
+  rssBig?: RssReport;
   simulatorUnavailable?: string;
   durationSeconds: number;
 }
@@ -176,28 +179,80 @@ export function formatReport(report: BenchReport): string {
     out.push('');
   }
 
-  // 5. RSS
-  const r = report.rss;
-  if (r) {
-    out.push(`5. Peak RSS of the provider processes at N = ${r.n} (latency ${r.latencyMs} ms; max over the command's processes)`);
-    if (r.unavailable) out.push(`  unavailable: ${r.unavailable}`);
-    out.push(
-      table(
-        ['command', 'wall ms', 'processes', 'CPU ms each', 'peak RSS MB', 'target'],
-        [
-          [`apply creating ${r.n}`, fmt(r.apply?.durationMs), fmt(r.apply?.processes), r.apply?.cpuMs?.join(' / ') ?? '-', fmt(r.apply?.peakRssMb, 1), '< 120'],
-          [`plan refreshing ${r.n}`, fmt(r.plan?.durationMs), fmt(r.plan?.processes), r.plan?.cpuMs?.join(' / ') ?? '-', fmt(r.plan?.peakRssMb, 1), '< 120'],
-        ],
-      ),
-    );
-    const planCpu = r.plan?.cpuMs ?? [];
-    if (planCpu.length > 1) {
-      const perKey = (Math.max(...planCpu) - Math.min(...planCpu)) / r.n;
-      out.push(`  provider CPU per refreshed key (refresh process minus the lightest process, / N): ${fmt(perKey, 2)} ms`);
-      if (r.plan?.simulatorCpuMs !== undefined) out.push(`  simulator CPU per refreshed key (same plan): ${fmt(r.plan.simulatorCpuMs / r.n, 2)} ms`);
-    }
-    if (r.plan?.papiPerKey !== undefined) out.push(`  PAPI requests per refreshed key at N = ${r.n}: ${fmt(r.plan.papiPerKey, 2)}; logins: ${fmt(r.plan.logins)}`);
-    out.push('');
+  // 5. RSS, at N = --rss-n and N = --big-n
+  for (const [r, label] of [
+    [report.rss, '5.'],
+    [report.rssBig, '6.'],
+  ] as const) {
+    if (r) out.push(...formatRss(r, label), '');
   }
+
+  out.push(...formatTargets(report), '');
   return `${out.join('\n')}\n`;
+}
+
+function formatRss(r: RssReport, label: string): string[] {
+  const out: string[] = [];
+  out.push(`${label} Peak RSS of the provider processes at N = ${r.n} (latency ${r.latencyMs} ms; max over the command's processes)`);
+  if (r.unavailable) out.push(`  unavailable: ${r.unavailable}`);
+  out.push(
+    table(
+      ['command', 'wall ms', 'processes', 'CPU ms each', 'peak RSS MB', 'target'],
+      [
+        [`apply creating ${r.n}`, fmt(r.apply?.durationMs), fmt(r.apply?.processes), r.apply?.cpuMs?.join(' / ') ?? '-', fmt(r.apply?.peakRssMb, 1), RSS_TARGET(r.n)],
+        [`plan refreshing ${r.n}`, fmt(r.plan?.durationMs), fmt(r.plan?.processes), r.plan?.cpuMs?.join(' / ') ?? '-', fmt(r.plan?.peakRssMb, 1), RSS_TARGET(r.n)],
+      ],
+    ),
+  );
+  const perKey = cpuPerRefreshedKey(r);
+  if (perKey !== undefined) {
+    out.push(`  provider CPU per refreshed key (refresh process minus the lightest process, / N): ${fmt(perKey, 2)} ms`);
+    if (r.plan?.simulatorCpuMs !== undefined) out.push(`  simulator CPU per refreshed key (same plan): ${fmt(r.plan.simulatorCpuMs / r.n, 2)} ms`);
+  }
+  if (r.plan?.papiPerKey !== undefined) out.push(`  PAPI requests per refreshed key at N = ${r.n}: ${fmt(r.plan.papiPerKey, 2)}; logins: ${fmt(r.plan.logins)}`);
+  return out;
+}
+
+/** Issue 20's RSS targets: under 100 MB at N = 1,000, under 150 MB at N = 5,000. */
+function RSS_TARGET(n: number): string {
+  return n >= 5000 ? '< 150' : '< 100';
+}
+
+function cpuPerRefreshedKey(r: RssReport | undefined): number | undefined {
+  const planCpu = r?.plan?.cpuMs ?? [];
+  return r && planCpu.length > 1 ? (Math.max(...planCpu) - Math.min(...planCpu)) / r.n : undefined;
+}
+
+function ratioCell(a: Result | undefined, b: Result | undefined): string {
+  const why = (r: Result | undefined) => (r === undefined || isFigure(r) ? 'not run' : r.unavailable);
+  if (!isFigure(a)) return `unavailable: ${why(a)}`;
+  if (!isFigure(b)) return `unavailable: ${why(b)}`;
+  return `${fmt(a.median)} / ${fmt(b.median)} ms = ${ratioText(ratio(a, b))}`;
+}
+
+/** Every row of issue 20's table, from the sections above. */
+function formatTargets(report: BenchReport): string[] {
+  const spawn = (label: string) => report.spawn.find((r) => r.label === label)?.wall;
+  const withCa = report.machine.nodeExtraCaCerts;
+  const noCa = (label: string) => spawn(withCa ? `${label}, without NODE_EXTRA_CA_CERTS` : label);
+  const l = report.latencies.find((x) => !x.unavailable);
+  const rows: string[][] = [
+    ['spawn → handshake, bin / node -e 0, without NODE_EXTRA_CA_CERTS', ratioCell(noCa('provider: bin/terraform-provider-powerscale'), noCa('node -e 0 (spawn → exit)')), '<= 1.5x'],
+    ['same, with the machine\'s NODE_EXTRA_CA_CERTS', withCa ? ratioCell(spawn('provider: bin/terraform-provider-powerscale'), spawn('node -e 0 (spawn → exit)')) : 'not set on this machine', '<= 1.15x'],
+    [`terraform plan, N = 1 key / 1 terraform_data${l ? ` (${l.latencyMs} ms latency)` : ''}`, l ? ratioCell(l.plan.s3One, l.plan.dataOne) : 'not run', '<= 8x'],
+    [`terraform plan, N = ${l?.n ?? '-'} keys / ${l?.n ?? '-'} terraform_data`, l ? ratioCell(l.plan.s3N, l.plan.dataN) : 'not run', '<= 4x'],
+    [`provider CPU per refreshed key (refresh process, N = ${report.rss?.n ?? '-'})`, cpuPerRefreshedKey(report.rss) === undefined ? 'not run' : `${fmt(cpuPerRefreshedKey(report.rss), 2)} ms`, '<= 1.5 ms'],
+    [`peak RSS of a provider process, N = ${report.rss?.n ?? '-'}`, report.rss?.plan || report.rss?.apply ? `${fmt(Math.max(report.rss.plan?.peakRssMb ?? 0, report.rss.apply?.peakRssMb ?? 0), 1)} MB` : 'not run', '< 100 MB'],
+    [`plan and RSS at N = ${report.rssBig?.n ?? '-'}`, bigText(report.rss, report.rssBig), 'linear time, RSS < 150 MB'],
+  ];
+  return ['Issue 20\'s figures side by side (medians; ratios also of the mins)', table(['figure', 'now', 'target'], rows)];
+}
+
+/** Plan wall time per key at the big N against the RSS section's N (1.00 = linear), and the big N's peak RSS. */
+function bigText(small: RssReport | undefined, big: RssReport | undefined): string {
+  if (!big?.plan) return big?.unavailable ? `unavailable: ${big.unavailable}` : 'not run';
+  const peak = Math.max(big.plan.peakRssMb ?? 0, big.apply?.peakRssMb ?? 0);
+  const perKey = big.plan.durationMs / big.n;
+  const linear = small?.plan ? `; per key ${fmt(perKey, 2)} ms vs ${fmt(small.plan.durationMs / small.n, 2)} ms at N = ${small.n} (${(perKey / (small.plan.durationMs / small.n)).toFixed(2)}x)` : '';
+  return `plan ${fmt(big.plan.durationMs)} ms${linear}; peak RSS ${fmt(peak, 1)} MB`;
 }

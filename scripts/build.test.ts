@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildCli } from './build.mjs';
+import { buildCli, buildProvider } from './build.mjs';
 import { buildConstructBundles, CORES, rewriteDeclaration } from './build-constructs.mjs';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
@@ -60,5 +60,22 @@ describe('the declarations of each core', () => {
 
   it('fails the build on a relative import it cannot find, naming the file and the import', () => {
     expect(() => rewriteDeclaration("export * from './gone';", index, 'cdktn', 'esm')).toThrow(`${index}: cannot resolve the declaration import "./gone"`);
+  });
+});
+
+describe('provider bundle', () => {
+  it('carries undici and ky packed, so a start reads and scans under 700 KB (they are 755 KB as text)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provider-bundle-'));
+    try {
+      const outfile = join(dir, 'provider.cjs');
+      await buildProvider({ outfile });
+      const text = readFileSync(outfile, 'utf8');
+      expect(statSync(outfile).size).toBeLessThan(700_000);
+      // The libraries are in there (packed), not dropped.
+      expect(text).toMatch(/require\(['"]node:zlib['"]\)\.gunzipSync\(/);
+      expect(text).not.toContain('RetryAgent=class extends Dispatcher');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

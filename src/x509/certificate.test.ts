@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { connect, createServer } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { createCertificate } from './certificate';
+import { time } from './der';
 
 describe('createCertificate', () => {
   it('makes a self-signed CA certificate that node:crypto parses and verifies', () => {
@@ -55,5 +56,18 @@ describe('createCertificate', () => {
     } finally {
       srv.close();
     }
+  });
+});
+
+describe('time', () => {
+  it.each([
+    ['2026-01-02T03:04:05.678Z', 0x17, '260102030405Z'],
+    ['1999-12-31T23:59:59.999Z', 0x17, '991231235959Z'],
+    ['2049-12-31T23:59:59.000Z', 0x17, '491231235959Z'],
+    ['2050-01-01T00:00:00.000Z', 0x18, '20500101000000Z'],
+  ])('encodes %s as UTCTime before 2050 and GeneralizedTime from then on, seconds, UTC', (iso, tag, text) => {
+    const der = time(new Date(iso));
+    expect(der[0]).toBe(tag);
+    expect(der.subarray(2).toString('ascii')).toBe(text);
   });
 });

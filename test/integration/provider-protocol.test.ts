@@ -127,6 +127,20 @@ describe('provider executable started as Terraform starts it', () => {
     c.close();
   });
 
+  it('refuses a client certificate issued by the one Terraform announced: only that exact certificate is accepted', async () => {
+    const p = start(terraformEnv());
+    const { handshake } = await connect(p);
+    // Terraform's certificate is a CA (keyCertSign); a chain-verifying server would accept its children.
+    const child = createCertificate({ subjectCN: 'localhost', sans: { dns: ['localhost'] }, extKeyUsage: ['clientAuth'], issuer: { certDer: client.certDer, privateKey: client.privateKey } });
+    const c = new ProviderTestClient(handshake.address, { serverCertDer: handshake.serverCertDer as Buffer, clientCertPem: child.certPem, clientKeyPem: child.keyPem });
+    await expect(c.healthCheck()).rejects.toBeInstanceOf(GrpcCallError);
+    c.close();
+    // The right certificate still gets through on the same server.
+    const ok = new ProviderTestClient(handshake.address, { serverCertDer: handshake.serverCertDer as Buffer, clientCertPem: client.certPem, clientKeyPem: client.keyPem });
+    expect(await ok.healthCheck()).toBe(1);
+    ok.close();
+  });
+
   it('ignores SIGINT (Terraform cancels with StopProvider) and exits cleanly on SIGTERM', async () => {
     const p = start(terraformEnv());
     const { client: c, address } = await connect(p);

@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
 import type { ProviderServer } from '../framework/contract';
 import { log as defaultLog, type Logger } from '../log';
 import { createGrpcServer, MAX_MESSAGE_BYTES } from './grpc-server';
@@ -55,8 +56,7 @@ export async function serve(server: ProviderServer, options: ServeOptions = {}):
   if ('error' in negotiated) throw new Error(negotiated.error);
 
   const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
-  if (clientCert) checkClientCert(clientCert);
-  const tls = clientCert ? createServerTls(clientCert) : undefined;
+  const tls = clientCert ? createServerTls(checkClientCert(clientCert)) : undefined;
   const socket = socketPath(env, log);
 
   // Shutdown: reply first, then close the framework (best effort, at most 1 s) and exit. The exit
@@ -88,6 +88,14 @@ export async function serve(server: ProviderServer, options: ServeOptions = {}):
       if (path === METHOD.shutdown && !debug) void finish();
     },
   });
+  if (tls) {
+    // Before any stream of the session is read: a client without Terraform's certificate gets nothing.
+    http.on('session', (session) => {
+      if (tls.acceptsPeer(session.socket as unknown as TLSSocket)) return;
+      log.warn('refused a connection that did not present the client certificate Terraform announced (PLUGIN_CLIENT_CERT)');
+      session.destroy();
+    });
+  }
 
   const cleanup = () => removeSocket(socket);
   let closing: Promise<void> | undefined;
@@ -213,14 +221,14 @@ function checkSocketDir(dir: string): void {
 }
 
 /**
- * Refuses a PLUGIN_CLIENT_CERT that is not a PEM certificate, as go-plugin does at start-up: TLS
- * would otherwise come up with no usable CA and every connection from Terraform would fail later,
- * with a far less helpful message.
+ * Refuses a PLUGIN_CLIENT_CERT that is not a PEM certificate, as go-plugin does at start-up: the
+ * pin would otherwise match no client and every connection from Terraform would fail later, with a
+ * far less helpful message. Returns the certificate's DER, which TLS pins.
  */
-export function checkClientCert(pem: string): void {
+export function checkClientCert(pem: string): Buffer {
   try {
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM block');
-    new X509Certificate(pem);
+    return new X509Certificate(pem).raw;
   } catch {
     // The value is not echoed: it came from the environment and is nobody's business in a log.
     throw new Error('PLUGIN_CLIENT_CERT is not a PEM certificate; it is set by Terraform for AutoMTLS (unset it to serve without TLS)');

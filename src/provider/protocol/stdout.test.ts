@@ -6,6 +6,16 @@ import { describe, expect, it } from 'vitest';
 const here = dirname(fileURLToPath(import.meta.url));
 
 describe('claimStdout', () => {
+  it('never creates a stream for stdout (a net.Socket per start for one line): process.stdout is stderr from the claim on', () => {
+    const script = `import(${JSON.stringify(join(here, 'stdout.ts'))}).then((m) => {
+      const write = m.claimStdout();
+      write(String(process.stdout === process.stderr) + '\\n');
+    });`;
+    const res = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toBe('true\n');
+  });
+
   it('sends console.log and stray stdout writes to stderr, leaving stdout to the handshake alone', () => {
     // A separate process: claiming stdout inside the test runner would swallow its own output.
     const script = `import(${JSON.stringify(join(here, 'stdout.ts'))}).then((m) => {

@@ -58,6 +58,23 @@ describe('FileSecretStore', () => {
     expect(await store.exists('b')).toBe(true);
   });
 
+  it('parses the file once while it is unchanged, and again after a write by another instance or an edit in place', async () => {
+    const writer = new FileSecretStore({ path });
+    await writer.createOrUpdate('a', 'one');
+    const reader = new FileSecretStore({ path });
+    const parse = vi.spyOn(JSON, 'parse');
+    for (let i = 0; i < 5; i++) expect(await reader.get('a')).toBe('one');
+    expect(parse).toHaveBeenCalledTimes(1);
+    await writer.createOrUpdate('a', 'two');
+    expect(await reader.get('a')).toBe('two');
+    // In place (same inode), as an editor that does not rename might: the size differs.
+    writeFileSync(path, JSON.stringify({ version: 1, secrets: { a: 'three, edited' } }));
+    expect(await reader.get('a')).toBe('three, edited');
+    // The privacy check still runs on every read, cached or not.
+    chmodSync(path, 0o640);
+    expect((await caught(reader.get('a'))).errorCode).toBe('insecure_file');
+  });
+
   it('does not treat inherited object members as secrets', async () => {
     const store = new FileSecretStore({ path });
     await store.createOrUpdate('k1', 'v');

@@ -60,6 +60,13 @@ export class FileSecretStore implements SecretStore {
   readonly path: string;
   readonly #options: FileSecretStoreOptions;
   readonly #log: SecretStoreLogger;
+  /**
+   * The last document `get` decoded, with the identity of the file it came from. A refresh reads
+   * one key per resource, and re-parsing the whole file for each made the cost quadratic in the
+   * number of keys. Writes (ours and other processes') rename a new file into place, which changes
+   * the inode; an edit in place changes the size or the change time. Update paths never use it.
+   */
+  #cached: { file: string; identity: string; doc: StoreDocument } | undefined;
 
   constructor(options: FileSecretStoreOptions) {
     this.path = options.path;
@@ -69,7 +76,7 @@ export class FileSecretStore implements SecretStore {
 
   async get(key: string): Promise<string | undefined> {
     this.#checkKey('get', key);
-    const doc = await this.#read('get', key, this.path);
+    const doc = await this.#read('get', key, this.path, true);
     return doc && Object.hasOwn(doc.secrets, key) ? doc.secrets[key] : undefined;
   }
 
@@ -123,8 +130,12 @@ export class FileSecretStore implements SecretStore {
     if (problem) throw this.#error(operation, key, 'invalid_key', problem);
   }
 
-  /** Reads and decodes the store (`file`: the path or its resolved target); undefined when the file does not exist yet. */
-  async #read(operation: SecretStoreOperation, key: string, file: string): Promise<StoreDocument | undefined> {
+  /**
+   * Reads and decodes the store (`file`: the path or its resolved target); undefined when the file
+   * does not exist yet. `cached`: the caller only reads the document, so an unchanged file is not
+   * read again (its privacy is still checked, from the opened descriptor).
+   */
+  async #read(operation: SecretStoreOperation, key: string, file: string, cached = false): Promise<StoreDocument | undefined> {
     let handle: fsp.FileHandle;
     try {
       handle = await fsp.open(file, constants.O_RDONLY);
@@ -133,15 +144,20 @@ export class FileSecretStore implements SecretStore {
       throw this.#error(operation, key, 'io_error', describeFsError(this.path, error));
     }
     let text: string;
+    let identity: string;
     try {
-      const stats = await handle.stat();
-      const problem = stats.isFile() ? ownerOnlyProblem(this.path, stats) : `${this.path} is not a regular file`;
+      const stats = await handle.stat({ bigint: true });
+      const problem = stats.isFile() ? ownerOnlyProblem(this.path, { mode: Number(stats.mode), uid: Number(stats.uid) }) : `${this.path} is not a regular file`;
       if (problem) throw this.#error(operation, key, 'insecure_file', `refusing to use the secret store file: ${problem}`);
+      identity = `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+      if (cached && this.#cached?.file === file && this.#cached.identity === identity) return this.#cached.doc;
       text = await handle.readFile({ encoding: 'utf8' });
     } finally {
       await handle.close();
     }
-    return this.#decode(operation, key, text);
+    const doc = this.#decode(operation, key, text);
+    if (cached) this.#cached = { file, identity, doc };
+    return doc;
   }
 
   #decode(operation: SecretStoreOperation, key: string, text: string): StoreDocument {
