@@ -23,6 +23,9 @@ export const SESSION_PATH = '/session/1/session';
 /** Both services, as Dell's own clients request: config API and file-system API on one session. */
 const SERVICES = ['platform', 'namespace'] as const;
 
+/** Sent on every request: lets cluster logs (and the simulator's contract check) tell this client apart. */
+export const USER_AGENT = 'cdktf-powerscale-papi';
+
 /** Logout is a courtesy on shutdown; it must not hold the provider up for a full request timeout. */
 const LOGOUT_TIMEOUT_MS = 5_000;
 
@@ -244,7 +247,7 @@ export class PapiClient implements PapiApi {
   async #exchange(method: Method, path: string, options: ExchangeOptions, session: Session | undefined): Promise<Attempt> {
     const { ky: http, transport } = await this.#httpClient(method, path);
     const deadline = new Deadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
-    const headers: Record<string, string> = { accept: 'application/json', referer: this.#connection.origin };
+    const headers: Record<string, string> = { accept: 'application/json', referer: this.#connection.origin, 'user-agent': USER_AGENT };
     const sentSessionId = session?.id;
     if (session !== undefined) {
       headers.cookie = session.cookieHeader();

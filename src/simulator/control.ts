@@ -11,6 +11,7 @@
  * | `POST /zones {"name"}`, `DELETE /zones/<name>` | access zones |
  * | `POST /faults <spec>`, `GET /faults`, `DELETE /faults` | injected faults (see ./faults) |
  * | `POST /latency {"ms"}` | latency added to every OneFS and DAP request |
+ * | `GET /contract` | `{"mode","violations":[...]}`: OneFS answers that broke the API contract since the last reset |
  * | `GET /stats` | request counts per service and route, logins, active sessions |
  * | `POST /onefs/options {...}` | OneFS behaviour knobs and session timeouts |
  * | `POST /clock {"advanceMs"?, "freeze"?}` | moves simulated time forward (sessions, key expiry); `freeze` stops or restarts it |
@@ -118,6 +119,7 @@ export function controlHandlers(sim: Simulator): RequestHandler[] {
       }),
     ),
     http.get('*/stats', route(() => Response.json(sim.stats()))),
+    http.get('*/contract', route(() => Response.json({ mode: sim.contract.mode, violations: sim.contract.list() }))),
     http.post('*/onefs/options', route(async ({ request }) => (onefs.setOptions(await jsonObject(request)), noContent()))),
     http.post(
       '*/clock',
