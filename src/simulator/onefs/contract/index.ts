@@ -35,6 +35,25 @@ export const SILENT_ANSWERS: Readonly<Record<string, { readonly body: 'html' | S
   'POST /session/1/session/ 404': { body: 'html', why: 'Apache 404 page for the trailing-slash login (OneFS 9.5.0.1, reported by a client issue)' },
 };
 
+/**
+ * Mismatches another branch is fixing, each narrowed to one route and one kind of problem so that
+ * nothing else slips through. Remove an entry when its fix lands (the contract test fails on an
+ * entry that no longer matches anything the simulator sends).
+ * - auth users: `total` in the list and three required user members; the `users` branch
+ *   (issue 19 / users CRUD) owns users.ts and removes them.
+ */
+export const PENDING_MISMATCHES: readonly { readonly route: string; readonly problem: RegExp }[] = [
+  { route: 'GET /platform/N/auth/users', problem: /^\$\.total: member not in the schema$/ },
+  { route: 'GET /platform/N/auth/users', problem: /^\$\.users\[\d+\]\.(password_expired|password_expires|prompt_password_change): required member missing$/ },
+  { route: 'GET /platform/N/auth/users/{}', problem: /^\$\.users\[\d+\]\.(password_expired|password_expires|prompt_password_change): required member missing$/ },
+];
+
+/** `problems` without those `PENDING_MISMATCHES` waives for `method pathname`. */
+export function withoutPending(method: string, pathname: string, problems: readonly string[]): string[] {
+  const key = operationKey(method === 'HEAD' ? 'GET' : method, pathname);
+  return problems.filter((p) => !PENDING_MISMATCHES.some((w) => w.route === key && w.problem.test(p)));
+}
+
 /** A route key: `/platform/<n>/` becomes `/platform/N/`. */
 function normalise(pathname: string): string {
   return pathname.replace(/^\/platform\/\d+\//, '/platform/N/');

@@ -11,7 +11,7 @@
  * CDKTF_POWERSCALE_SIM_CONTRACT=strict, which child simulators inherit).
  */
 import { getResponse, http, type RequestHandler } from 'msw';
-import { requestProblems, responseProblems } from './index';
+import { requestProblems, responseProblems, withoutPending } from './index';
 
 export type ContractMode = 'record' | 'strict' | 'off';
 
@@ -83,7 +83,8 @@ export function contractChecked(handlers: readonly RequestHandler[], monitor: Co
         }
       }
       const body = await response.clone().text();
-      const problems = responseProblems({ method: request.method, pathname: url.pathname, status: response.status, contentType: response.headers.get('content-type') ?? '', body });
+      const found = responseProblems({ method: request.method, pathname: url.pathname, status: response.status, contentType: response.headers.get('content-type') ?? '', body });
+      const problems = withoutPending(request.method, url.pathname, found);
       if (problems.length === 0) return response;
       return monitor.report({ method: request.method, path: url.pathname, status: response.status, side: 'response', problems }) ?? response;
     },
