@@ -41,8 +41,13 @@ export interface StartSimulatorOptions {
 
 /** Typed calls to the control API (see src/simulator/control.ts for the routes). */
 export interface SimulatorControl {
-  /** `POST /reset`: both services, counters, faults, latency and the clock back to the start. */
+  /**
+   * `POST /reset`: both services, counters, faults, latency and the clock back to the start. First
+   * fails (after resetting) when the simulator saw OneFS API contract violations since the last reset.
+   */
   reset(): Promise<void>;
+  /** `GET /contract`: the contract violations since the last reset (one line each). */
+  contractViolations(): Promise<string[]>;
   /** `POST /sessions/expire`: ends every OneFS session; returns how many were live. */
   expireSessions(): Promise<number>;
   addUser(zone: string, name: string): Promise<void>;
@@ -103,8 +108,22 @@ async function expectOk(response: Response, what: string): Promise<Response> {
 function makeControl(base: string): SimulatorControl {
   const call = async (method: string, path: string, body?: unknown) => expectOk(await controlCall(base, method, path, body), `${method} ${path}`);
   const seg = encodeURIComponent;
+  interface Violation {
+    method: string;
+    path: string;
+    status: number;
+    side: string;
+    problems: string[];
+  }
+  const contractViolations = async () =>
+    ((await (await call('GET', '/contract')).json()) as { violations: Violation[] }).violations.map((v) => `${v.side} of ${v.method} ${v.path} (${v.status}): ${v.problems.join('; ')}`);
   return {
-    reset: async () => void (await call('POST', '/reset')),
+    reset: async () => {
+      const violations = await contractViolations();
+      await call('POST', '/reset');
+      if (violations.length > 0) throw new Error(`the OneFS simulator broke the API contract:\n${violations.join('\n')}`);
+    },
+    contractViolations: () => contractViolations(),
     expireSessions: async () => ((await (await call('POST', '/sessions/expire')).json()) as { expired: number }).expired,
     addUser: async (zone, name) => void (await call('POST', '/users', { zone, name })),
     removeUser: async (zone, name) => void (await call('DELETE', `/users/${seg(zone)}/${seg(name)}`)),
