@@ -1,6 +1,6 @@
 /**
  * `cdktf-powerscale simulator [--port N] [--dap-port N] [--control-port N] [--dir DIR]
- * [--users a,b] [--latency-ms N]`
+ * [--users a,b] [--latency-ms N] [--onefs-version 9.2|9.4|9.5|9.5.0.3|9.10]`
  *
  * Starts the OneFS + DAP simulator on loopback, prints exactly one JSON line on stdout when ready
  * (DESIGN.md: `{"onefs":{...},"dap":{...},"control":"..."}`), and runs until SIGINT/SIGTERM, then
@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { RELEASES, type OneFsRelease } from '../../simulator/onefs/profiles';
 import { startSimulatorServers } from '../../simulator/server';
 
 const USAGE = `usage: cdktf-powerscale simulator [options]
@@ -28,6 +29,9 @@ options:
                      [default: a new temporary directory, removed on exit]
   --users a,b        local users to create in the System zone (besides admin)
   --latency-ms N     latency added to every OneFS and DAP request [default 0]
+  --onefs-version R  answer as OneFS release R: 9.2, 9.4, 9.5, 9.5.0.3 or 9.10
+                     (API version, 401 form, timeout_inactive, trailing slash, CSRF)
+                     [default: 9.5.0.0 with the JSON 401]
 `;
 
 class UsageError extends Error {}
@@ -57,12 +61,16 @@ function parse(argv: string[]) {
       dir: { type: 'string' },
       users: { type: 'string' },
       'latency-ms': { type: 'string' },
+      'onefs-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const latency = values['latency-ms'];
   if (latency !== undefined && !/^\d+$/.test(latency)) throw new UsageError('--latency-ms must be a whole number of milliseconds');
+  const release = values['onefs-version'];
+  if (release !== undefined && !(RELEASES as readonly string[]).includes(release)) throw new UsageError(`--onefs-version must be one of ${RELEASES.join(', ')}`);
   return {
+    release: release as OneFsRelease | undefined,
     help: values.help === true,
     onefsPort: port(values.port, '--port'),
     dapPort: port(values['dap-port'], '--dap-port'),
@@ -99,7 +107,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   let running;
   try {
-    running = await startSimulatorServers({ dir, onefsPort: args.onefsPort, dapPort: args.dapPort, controlPort: args.controlPort, latencyMs: args.latencyMs, onefs: { users: args.users } });
+    running = await startSimulatorServers({ dir, onefsPort: args.onefsPort, dapPort: args.dapPort, controlPort: args.controlPort, latencyMs: args.latencyMs, onefs: { users: args.users, ...(args.release === undefined ? {} : { release: args.release }) } });
   } catch (err) {
     cleanup();
     process.stderr.write(`cdktf-powerscale simulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
