@@ -27,12 +27,12 @@ export const OPERATIONS: Readonly<Record<string, ContractOperation>> = { ...PAPI
  * Answers outside the schema that the simulator gives on purpose, keyed `"<METHOD> <path> <status>"`.
  * `body` is what the answer must look like instead of the error envelope.
  */
-export const SILENT_ANSWERS: Readonly<Record<string, { readonly body: 'html' | Shape | 'empty'; readonly why: string }>> = {
+export const SILENT_ANSWERS: Readonly<Record<string, { readonly body: readonly ('html' | Shape | 'empty')[]; readonly why: string }>> = {
   'POST /session/1/session 401': {
-    body: { t: 'object', props: { message: { t: 'string' } }, req: ['message'] },
-    why: 'login refusal: 401 with a top-level message (inferred from a 40-byte body and a client that reads .message; uncertain)',
+    body: [{ t: 'object', props: { message: { t: 'string' } }, req: ['message'] }, { ref: 'errorEnvelope' }, 'html'],
+    why: 'login refusal (behaviour loginRefusalBody): a top-level message (inferred from a 40-byte body and a client that reads .message; uncertain), or the auth-layer 401',
   },
-  'POST /session/1/session/ 404': { body: 'html', why: 'Apache 404 page for the trailing-slash login (OneFS 9.5.0.1, reported by a client issue)' },
+  'POST /session/1/session/ 404': { body: ['html'], why: 'Apache 404 page for the trailing-slash login (OneFS 9.5.0.1, reported by a client issue)' },
 };
 
 /**
@@ -99,9 +99,13 @@ export function responseProblems(exchange: Exchange): string[] {
   const effective = isHead ? 'GET' : method;
   const silent = SILENT_ANSWERS[`${effective} ${pathname} ${status}`] ?? SILENT_ANSWERS[`${effective} ${normalise(pathname)} ${status}`];
   if (silent) {
-    if (isHead || silent.body === 'empty') return body === '' || isHead ? [] : ['body must be empty'];
-    if (silent.body === 'html') return contentType.startsWith('text/html') ? [] : [`expected text/html, got ${contentType || 'no type'}`];
-    return jsonProblems(silent.body, body);
+    if (isHead) return [];
+    const each = silent.body.map((form): string[] => {
+      if (form === 'empty') return body === '' ? [] : ['body must be empty'];
+      if (form === 'html') return contentType.startsWith('text/html') ? [] : [`expected text/html, got ${contentType || 'no type'}`];
+      return jsonProblems('ref' in form && form.ref === 'errorEnvelope' ? PAPI_CONTRACT.errorEnvelope : form, body);
+    });
+    return each.some((p) => p.length === 0) ? [] : (each[0] ?? []);
   }
   if (status >= 400) {
     // The auth layer's 401 is a static page: HTML on OneFS 9.5+, the envelope without a code before.
