@@ -16,12 +16,19 @@ import { backoffDelayMs, isIdempotent, isRetryableResponse, retryPolicy, sleep, 
 import { adoptSessionCookies, Session, SessionManager, sessionFromLogin } from './session';
 import { classifyFailure, createUndiciTransport, fetchTransport, TransportConfigError, type PapiFetch, type Transport } from './transport';
 import type { PapiApi, PapiRequestOptions } from './types';
+import { AREA_VERSIONS, parseLatest, pickApiVersion, type PapiArea } from './versions';
+
+/** The cluster's newest API version. */
+export const LATEST_PATH = '/platform/latest';
 
 /** The session resource: login (POST), logout (DELETE). */
 export const SESSION_PATH = '/session/1/session';
 
 /** Both services, as Dell's own clients request: config API and file-system API on one session. */
 const SERVICES = ['platform', 'namespace'] as const;
+
+/** Sent on every request: lets cluster logs (and the simulator's contract check) tell this client apart. */
+export const USER_AGENT = 'cdktf-powerscale-papi';
 
 /** Logout is a courtesy on shutdown; it must not hold the provider up for a full request timeout. */
 const LOGOUT_TIMEOUT_MS = 5_000;
@@ -110,6 +117,10 @@ export class PapiClient implements PapiApi {
   readonly #sessions: SessionManager;
   #http: Promise<{ ky: KyInstance; transport: Transport }> | undefined;
   #closed = false;
+  /** Logins so far: the session a cached `/platform/latest` was read under. */
+  #logins = 0;
+  /** `/platform/latest`, with the login it was read under (undefined while in flight). */
+  #latest: { value: Promise<number>; login: number | undefined } | undefined;
 
   /** @throws TypeError/RangeError on an invalid timeout or retry option. */
   constructor(connection: ClusterConnection, options: PapiClientOptions = {}) {
@@ -149,6 +160,40 @@ export class PapiClient implements PapiApi {
   /** DELETE `path`. */
   delete<T = unknown>(path: string, options?: PapiRequestOptions): Promise<T> {
     return this.#request<T>('DELETE', path, options);
+  }
+
+  /**
+   * The `/platform/N` to call `area` at: the highest version this client speaks for it that the
+   * cluster's `/platform/latest` allows. `/platform/latest` is read once per session (a re-login,
+   * which may reach an upgraded cluster, reads it again).
+   * @throws PapiError `UNSUPPORTED_API_VERSION` when the cluster is older than the area.
+   */
+  async apiVersion(area: PapiArea, signal?: AbortSignal): Promise<number> {
+    const cached = this.#latest;
+    if (cached === undefined || (cached.login !== undefined && cached.login !== this.#logins)) {
+      const entry: { value: Promise<number>; login: number | undefined } = { value: this.#readLatest(signal), login: undefined };
+      this.#latest = entry;
+      entry.value.then(
+        () => (entry.login = this.#logins),
+        () => {
+          if (this.#latest === entry) this.#latest = undefined;
+        },
+      );
+    }
+    const latest = await (this.#latest as { value: Promise<number> }).value;
+    const version = pickApiVersion(area, latest);
+    if (version === undefined) {
+      const oldest = AREA_VERSIONS[area][0];
+      throw new PapiError({ status: 0, code: 'UNSUPPORTED_API_VERSION', message: `the cluster's newest API version is ${latest}; ${area} needs version ${oldest} or later (upgrade OneFS)`, method: 'GET', path: LATEST_PATH });
+    }
+    return version;
+  }
+
+  async #readLatest(signal: AbortSignal | undefined): Promise<number> {
+    const body = await this.get(LATEST_PATH, { signal });
+    const latest = parseLatest(body);
+    if (latest === undefined) throw new PapiError({ status: 200, code: 'INVALID_RESPONSE', message: 'latest: expected a version number such as "16"', method: 'GET', path: LATEST_PATH });
+    return latest;
   }
 
   /**
@@ -244,7 +289,7 @@ export class PapiClient implements PapiApi {
   async #exchange(method: Method, path: string, options: ExchangeOptions, session: Session | undefined): Promise<Attempt> {
     const { ky: http, transport } = await this.#httpClient(method, path);
     const deadline = new Deadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
-    const headers: Record<string, string> = { accept: 'application/json', referer: this.#connection.origin };
+    const headers: Record<string, string> = { accept: 'application/json', referer: this.#connection.origin, 'user-agent': USER_AGENT };
     const sentSessionId = session?.id;
     if (session !== undefined) {
       headers.cookie = session.cookieHeader();
@@ -341,6 +386,7 @@ export class PapiClient implements PapiApi {
             throw new PapiError({ status: response.status, code: 'NO_SESSION_COOKIE', message: 'the login succeeded but set no isisessid cookie', method, path });
           }
           this.#logger.debug('PAPI login succeeded', { status: response.status });
+          this.#logins += 1;
           return session;
         }
         error = this.#httpError(method, path, response.status, text, undefined);

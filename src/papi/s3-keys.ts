@@ -12,13 +12,14 @@ import { PapiDecodeError } from './decode';
 import { isPapiError } from './errors';
 import { papiPath } from './path';
 import type { PapiApi } from './types';
+import { apiVersionOf } from './versions';
 
 /** S3 keys arrived with OneFS 9.0 at PAPI v10 and are still served there. */
 export const S3_KEYS_API_VERSION = 10;
 
-/** `/platform/10/protocols/s3/keys/<user>` with the user as one encoded segment (never `.` or `..`). */
-export function s3KeyPath(user: string): string {
-  return papiPath`/platform/10/protocols/s3/keys/${user}`;
+/** `/platform/<version>/protocols/s3/keys/<user>` with the user as one encoded segment (never `.` or `..`). */
+export function s3KeyPath(user: string, version: number = S3_KEYS_API_VERSION): string {
+  return `/platform/${version}${papiPath`/protocols/s3/keys/${user}`}`;
 }
 
 /** A key as GET shows it: no secret. Times are epoch seconds. */
@@ -88,7 +89,7 @@ function isGone(error: unknown): boolean {
 
 /** GET the key of `user` in `zone`. Throws PapiError on anything but "no key" / "no such user or zone". */
 export async function lookupS3Key(papi: PapiApi, zone: string, user: string, signal?: AbortSignal): Promise<S3KeyLookup> {
-  const path = s3KeyPath(user);
+  const path = s3KeyPath(user, await apiVersionOf(papi, 's3-keys', signal));
   let body: unknown;
   try {
     body = await papi.get(path, { query: { zone }, signal });
@@ -108,7 +109,7 @@ export async function lookupS3Key(papi: PapiApi, zone: string, user: string, sig
  * `onSecret` before the response is decoded further.
  */
 export async function mintS3Key(papi: PapiApi, zone: string, user: string, expiryMinutes: number, options: MintS3KeyOptions = {}): Promise<MintedS3Key> {
-  const path = s3KeyPath(user);
+  const path = s3KeyPath(user, await apiVersionOf(papi, 's3-keys', options.signal));
   const body = await papi.post(path, { query: { zone, force: true }, json: { existing_key_expiry_time: expiryMinutes }, signal: options.signal });
   const raw = record(record(body)?.keys);
   const secretKey = raw?.secret_key;
@@ -122,7 +123,7 @@ export async function mintS3Key(papi: PapiApi, zone: string, user: string, expir
 /** DELETE the key; a key, user or zone that is already gone is success. */
 export async function deleteS3Key(papi: PapiApi, zone: string, user: string, signal?: AbortSignal): Promise<void> {
   try {
-    await papi.delete(s3KeyPath(user), { query: { zone }, signal });
+    await papi.delete(s3KeyPath(user, await apiVersionOf(papi, 's3-keys', signal)), { query: { zone }, signal });
   } catch (error) {
     if (isGone(error)) return;
     throw error;

@@ -3,6 +3,8 @@
  * The implementation is `PapiClient` in `./client.ts`.
  */
 
+import type { PapiArea } from './versions';
+
 /** Options for one PAPI request. `path` is relative to the cluster root, e.g. `/platform/1/cluster/config`. */
 export interface PapiRequestOptions {
   /** Query parameters; undefined values are dropped. Never appears in errors or logs. */
@@ -23,4 +25,9 @@ export interface PapiApi {
   delete<T = unknown>(path: string, options?: PapiRequestOptions): Promise<T>;
   /** Logs out (best effort) and releases sockets. */
   close(): Promise<void>;
+  /**
+   * The `/platform/N` to call `area` at on this cluster (./versions): the highest version the
+   * client speaks that the cluster's `/platform/latest` allows, read once per session.
+   */
+  apiVersion?(area: PapiArea, signal?: AbortSignal): Promise<number>;
 }

@@ -6,6 +6,7 @@
  * here, and a plan that needs no cluster never logs in.
  */
 import type { PapiApi, PapiRequestOptions } from '../papi/types';
+import { apiVersionOf } from '../papi/versions';
 import type { SecretStoreConfig } from '../secrets/config';
 import { createLazySecretStore } from '../secrets/lazy';
 import { readOwnerOnlyFile } from '../secrets/owner-only';
@@ -120,6 +121,7 @@ export function createClients(settings: ClientSettings, log: Log, factories: Cli
     post: async <T>(path: string, options?: PapiRequestOptions) => (await papiClient()).post<T>(path, options),
     put: async <T>(path: string, options?: PapiRequestOptions) => (await papiClient()).put<T>(path, options),
     delete: async <T>(path: string, options?: PapiRequestOptions) => (await papiClient()).delete<T>(path, options),
+    apiVersion: async (area, signal) => apiVersionOf(await papiClient(), area, signal),
     async close() {
       closed = true;
       const current = pending;

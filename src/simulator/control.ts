@@ -11,8 +11,10 @@
  * | `POST /zones {"name"}`, `DELETE /zones/<name>` | access zones |
  * | `POST /faults <spec>`, `GET /faults`, `DELETE /faults` | injected faults (see ./faults) |
  * | `POST /latency {"ms"}` | latency added to every OneFS and DAP request |
+ * | `GET /contract` | `{"mode","violations":[...]}`: OneFS answers that broke the API contract since the last reset |
  * | `GET /stats` | request counts per service and route, logins, active sessions |
  * | `POST /onefs/options {...}` | OneFS behaviour knobs and session timeouts |
+ * | `POST /onefs/profile {"release"}` | answer as OneFS 9.2, 9.4, 9.5, 9.5.0.3 or 9.10 (see ./onefs/profiles) |
  * | `POST /clock {"advanceMs"?, "freeze"?}` | moves simulated time forward (sessions, key expiry); `freeze` stops or restarts it |
  * | `GET /s3/keys/<zone>/<user>` | the key as GET shows it (no secrets), 404 when none |
  * | `POST /s3/authenticate {"accessId","secret"}` | `{"authenticated": bool}` at simulated now |
@@ -118,7 +120,9 @@ export function controlHandlers(sim: Simulator): RequestHandler[] {
       }),
     ),
     http.get('*/stats', route(() => Response.json(sim.stats()))),
+    http.get('*/contract', route(() => Response.json({ mode: sim.contract.mode, violations: sim.contract.list() }))),
     http.post('*/onefs/options', route(async ({ request }) => (onefs.setOptions(await jsonObject(request)), noContent()))),
+    http.post('*/onefs/profile', route(async ({ request }) => (onefs.setRelease(stringField(await jsonObject(request), 'release')), noContent()))),
     http.post(
       '*/clock',
       route(async ({ request }) => {

@@ -20,6 +20,7 @@ import { createSimulator, type SimulatorStats } from './composite';
 import type { DapSimulator, DapSimulatorOptions } from './dap';
 import { parseFaultSpec, type Fault } from './faults';
 import type { OneFsCredentials, OneFsModel, OneFsSimulator, OneFsSimulatorOptions } from './onefs';
+import type { ContractMonitor } from './onefs/contract/monitor';
 import type { Traffic } from './traffic';
 
 export interface InProcessSimulatorOptions extends OneFsSimulatorOptions {
@@ -51,6 +52,8 @@ export interface InProcessSimulator {
   /** Admin credentials the simulated cluster accepts. */
   readonly credentials: OneFsCredentials;
   readonly traffic: Traffic;
+  /** OneFS answers that broke the API contract (see ./onefs/contract/monitor). */
+  readonly contract: ContractMonitor;
   /** OneFS + DAP handlers, traffic layer first. */
   readonly handlers: RequestHandler[];
   /** msw server with `handlers`; use `server.use(...)` for one-off overrides. */
@@ -80,6 +83,7 @@ export function setupOneFsSimulator(options: InProcessSimulatorOptions = {}): In
     clock: sim.onefs.clock,
     credentials: sim.onefs.credentials,
     traffic: sim.traffic,
+    contract: sim.contract,
     handlers,
     server,
     fault: (spec) => sim.traffic.faults.add(parseFaultSpec(spec)),
@@ -105,14 +109,28 @@ export function setupOneFsSimulator(options: InProcessSimulatorOptions = {}): In
   };
 }
 
+/** Throws, listing them, when the simulator saw contract violations since the last check. */
+export function assertContractKept(contract: ContractMonitor): void {
+  const violations = contract.take();
+  if (violations.length === 0) return;
+  const lines = violations.map((v) => `${v.side} of ${v.method} ${v.path} (${v.status}): ${v.problems.join('; ')}`);
+  throw new Error(`the OneFS simulator broke the API contract:\n${lines.join('\n')}`);
+}
+
 /**
  * `setupOneFsSimulator` plus vitest hooks: listen before all tests (unhandled requests are errors),
- * reset after each test, close after all.
+ * after each test fail it on a contract violation and reset, close after all.
  */
 export function useOneFsSimulator(options: InProcessSimulatorOptions = {}): InProcessSimulator {
   const sim = setupOneFsSimulator(options);
   beforeAll(() => sim.server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => sim.reset());
+  afterEach(() => {
+    try {
+      assertContractKept(sim.contract);
+    } finally {
+      sim.reset();
+    }
+  });
   afterAll(() => sim.server.close());
   return sim;
 }

@@ -27,6 +27,8 @@ const BUNDLE = join(ROOT, 'dist', 'cli.mjs');
 export interface StartSimulatorOptions {
   /** Local users to create in the System zone besides admin. @default [] */
   users?: string[];
+  /** `--onefs-version`: a release profile (9.2, 9.4, 9.5, 9.5.0.3, 9.10). @default - none */
+  release?: string;
   /** `--latency-ms`. @default 0 */
   latencyMs?: number;
   /** Directory for the CA, password and DAP credentials. @default - a fresh temp dir, removed by stop() */
@@ -41,8 +43,13 @@ export interface StartSimulatorOptions {
 
 /** Typed calls to the control API (see src/simulator/control.ts for the routes). */
 export interface SimulatorControl {
-  /** `POST /reset`: both services, counters, faults, latency and the clock back to the start. */
+  /**
+   * `POST /reset`: both services, counters, faults, latency and the clock back to the start. First
+   * fails (after resetting) when the simulator saw OneFS API contract violations since the last reset.
+   */
   reset(): Promise<void>;
+  /** `GET /contract`: the contract violations since the last reset (one line each). */
+  contractViolations(): Promise<string[]>;
   /** `POST /sessions/expire`: ends every OneFS session; returns how many were live. */
   expireSessions(): Promise<number>;
   addUser(zone: string, name: string): Promise<void>;
@@ -56,6 +63,8 @@ export interface SimulatorControl {
   setLatency(ms: number): Promise<void>;
   /** `POST /onefs/options`, e.g. `{ unauthorizedBody: 'html', idleTimeoutSeconds: 5 }`. */
   setOneFsOptions(options: Record<string, unknown>): Promise<void>;
+  /** `POST /onefs/profile`: answer as another OneFS release from now on. */
+  setRelease(release: string): Promise<void>;
   /** Moves the simulated clock forward (session and key expiry). */
   advanceClock(ms: number): Promise<void>;
   /** The key as OneFS GET shows it (no secrets), or undefined when the user has none. */
@@ -103,8 +112,22 @@ async function expectOk(response: Response, what: string): Promise<Response> {
 function makeControl(base: string): SimulatorControl {
   const call = async (method: string, path: string, body?: unknown) => expectOk(await controlCall(base, method, path, body), `${method} ${path}`);
   const seg = encodeURIComponent;
+  interface Violation {
+    method: string;
+    path: string;
+    status: number;
+    side: string;
+    problems: string[];
+  }
+  const contractViolations = async () =>
+    ((await (await call('GET', '/contract')).json()) as { violations: Violation[] }).violations.map((v) => `${v.side} of ${v.method} ${v.path} (${v.status}): ${v.problems.join('; ')}`);
   return {
-    reset: async () => void (await call('POST', '/reset')),
+    reset: async () => {
+      const violations = await contractViolations();
+      await call('POST', '/reset');
+      if (violations.length > 0) throw new Error(`the OneFS simulator broke the API contract:\n${violations.join('\n')}`);
+    },
+    contractViolations: () => contractViolations(),
     expireSessions: async () => ((await (await call('POST', '/sessions/expire')).json()) as { expired: number }).expired,
     addUser: async (zone, name) => void (await call('POST', '/users', { zone, name })),
     removeUser: async (zone, name) => void (await call('DELETE', `/users/${seg(zone)}/${seg(name)}`)),
@@ -115,6 +138,7 @@ function makeControl(base: string): SimulatorControl {
     stats: async () => (await (await call('GET', '/stats')).json()) as SimulatorStats,
     setLatency: async (ms) => void (await call('POST', '/latency', { ms })),
     setOneFsOptions: async (options) => void (await call('POST', '/onefs/options', options)),
+    setRelease: async (release) => void (await call('POST', '/onefs/profile', { release })),
     advanceClock: async (ms) => void (await call('POST', '/clock', { advanceMs: ms })),
     getKey: async (zone, user) => {
       const response = await controlCall(base, 'GET', `/s3/keys/${seg(zone)}/${seg(user)}`);
@@ -169,6 +193,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const args = [BIN, 'simulator', '--dir', dir, '--port', String(options.port ?? 0), '--dap-port', String(options.dapPort ?? 0), '--control-port', String(options.controlPort ?? 0)];
   if (options.users?.length) args.push('--users', options.users.join(','));
   if (options.latencyMs !== undefined) args.push('--latency-ms', String(options.latencyMs));
+  if (options.release !== undefined) args.push('--onefs-version', options.release);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

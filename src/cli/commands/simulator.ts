@@ -1,6 +1,6 @@
 /**
  * `cdktf-powerscale simulator [--port N] [--dap-port N] [--control-port N] [--dir DIR]
- * [--users a,b] [--latency-ms N] [--dap-version 4.2|4.4|7.x]`
+ * [--users a,b] [--latency-ms N] [--onefs-version 9.2|9.4|9.5|9.5.0.3|9.10] [--dap-version 4.2|4.4|7.x]`
  *
  * Starts the OneFS + DAP simulator on loopback, prints exactly one JSON line on stdout when ready
  * (DESIGN.md: `{"onefs":{...},"dap":{...},"control":"..."}`), and runs until SIGINT/SIGTERM, then
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DAP_VERSIONS, type DapVersion } from '../../simulator/dap';
+import { RELEASES, type OneFsRelease } from '../../simulator/onefs/profiles';
 import { startSimulatorServers } from '../../simulator/server';
 
 const USAGE = `usage: cdktf-powerscale simulator [options]
@@ -30,6 +31,9 @@ options:
   --users a,b        local users to create in the System zone (besides admin)
   --latency-ms N     latency added to every OneFS and DAP request [default 0]
   --dap-version V    DAP (Cloudify) manager release to play: 4.2, 4.4 or 7.x [default 7.x]
+  --onefs-version R  answer as OneFS release R: 9.2, 9.4, 9.5, 9.5.0.3 or 9.10
+                     (API version, 401 form, timeout_inactive, trailing slash, CSRF)
+                     [default: 9.5.0.0 with the JSON 401]
 `;
 
 class UsageError extends Error {}
@@ -60,6 +64,7 @@ function parse(argv: string[]) {
       users: { type: 'string' },
       'latency-ms': { type: 'string' },
       'dap-version': { type: 'string' },
+      'onefs-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,7 +72,10 @@ function parse(argv: string[]) {
   if (latency !== undefined && !/^\d+$/.test(latency)) throw new UsageError('--latency-ms must be a whole number of milliseconds');
   const dapVersion = values['dap-version'];
   if (dapVersion !== undefined && !DAP_VERSIONS.includes(dapVersion as DapVersion)) throw new UsageError(`--dap-version must be one of ${DAP_VERSIONS.join(', ')}`);
+  const release = values['onefs-version'];
+  if (release !== undefined && !(RELEASES as readonly string[]).includes(release)) throw new UsageError(`--onefs-version must be one of ${RELEASES.join(', ')}`);
   return {
+    release: release as OneFsRelease | undefined,
     help: values.help === true,
     dapVersion: dapVersion as DapVersion | undefined,
     onefsPort: port(values.port, '--port'),
@@ -105,7 +113,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   let running;
   try {
-    running = await startSimulatorServers({ dir, onefsPort: args.onefsPort, dapPort: args.dapPort, controlPort: args.controlPort, latencyMs: args.latencyMs, onefs: { users: args.users }, ...(args.dapVersion ? { dap: { version: args.dapVersion } } : {}) });
+    running = await startSimulatorServers({ dir, onefsPort: args.onefsPort, dapPort: args.dapPort, controlPort: args.controlPort, latencyMs: args.latencyMs, onefs: { users: args.users, ...(args.release === undefined ? {} : { release: args.release }) }, ...(args.dapVersion ? { dap: { version: args.dapVersion } } : {}) });
   } catch (err) {
     cleanup();
     process.stderr.write(`cdktf-powerscale simulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);

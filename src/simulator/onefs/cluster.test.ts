@@ -13,4 +13,10 @@ describe('cluster routes', () => {
     expect(config).toMatchObject({ guid: sim.model.guid, name: 'sim-cluster', onefs_version: { release: '9.5.0.0', revision: '649926064822288389', type: 'Isilon OneFS' } });
     expect(sim.model.guid).toMatch(/^[0-9a-f]{36}$/);
   });
+
+  it('reports the identity with an mttdl_level_msg from the schema enum (warn | none)', async () => {
+    const session = await sim.login();
+    const identity = (await (await call('/platform/5/cluster/identity', session)).json()) as Record<string, unknown>;
+    expect(identity).toEqual({ description: '', logon: { motd: '', motd_header: '' }, mttdl_level_msg: 'none', name: 'sim-cluster' });
+  });
 });

@@ -76,7 +76,8 @@ export function clusterConfigBody(cluster: ClusterIdentity): Record<string, unkn
 
 /** `/platform/N/cluster/identity`. */
 export function clusterIdentityBody(cluster: ClusterIdentity): Record<string, unknown> {
-  return { description: '', logon: { motd: '', motd_header: '' }, mttdl_level_msg: '', name: cluster.clusterName };
+  // The schema's enum is "warn" | "none"; a healthy cluster shows no MTTDL warning.
+  return { description: '', logon: { motd: '', motd_header: '' }, mttdl_level_msg: 'none', name: cluster.clusterName };
 }
 
 /** The cluster area's routes (read-only: the simulator never changes its identity over PAPI). */

@@ -21,6 +21,18 @@ export interface OneFsBehaviour {
   s3MissingKey: 'nulls' | 'not-found';
   /** DELETE of a key that does not exist (user exists): 404 or 204. @default 404 */
   s3DeleteMissingKeyStatus: 404 | 204;
+  /**
+   * POST of a key without `force` when the user has one. No client was seen doing it (all send
+   * `force=true`), so both answers are invented: "conflict" (409 AEC_CONFLICT, the REST server's
+   * usual answer to a create over an existing object) or "rotate" (as with `force`). @default "conflict"
+   */
+  s3CreateExistingKey: 'conflict' | 'rotate';
+  /**
+   * The body of a refused login (401). "message": `{"message":"Unable to create session."}`
+   * (inferred from a 40-byte body and a client reading `.message`; uncertain); "auth-layer": the
+   * same static 401 as an expired session (JSON or HTML per `unauthorizedBody`). @default "message"
+   */
+  loginRefusalBody: 'message' | 'auth-layer';
 }
 
 export const DEFAULT_BEHAVIOUR: OneFsBehaviour = {
@@ -29,6 +41,8 @@ export const DEFAULT_BEHAVIOUR: OneFsBehaviour = {
   rejectLoginTrailingSlash: true,
   s3MissingKey: 'nulls',
   s3DeleteMissingKeyStatus: 404,
+  s3CreateExistingKey: 'conflict',
+  loginRefusalBody: 'message',
 };
 
 /** The administrator credentials the simulated cluster accepts. */

@@ -29,6 +29,13 @@ describe('login', () => {
     expect(sim.stats().onefs).toMatchObject({ logins: 0, failedLogins: 1 });
   });
 
+  it('refuses a wrong password with the auth-layer 401 instead when loginRefusalBody is "auth-layer"', async () => {
+    sim.onefs.setOptions({ loginRefusalBody: 'auth-layer', unauthorizedBody: 'html' });
+    const response = await fetch(`${sim.baseUrl}/session/1/session`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'nope', services: ['platform'] }) });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=iso-8859-1');
+  });
+
   it('answers 404 to a login POST with a trailing slash, as OneFS 9.5.0.1 did', async () => {
     const response = await fetch(`${sim.baseUrl}/session/1/session/`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'pa"ss\\word' }) });
     expect(response.status).toBe(404);

@@ -42,8 +42,10 @@ const ADMIN_UID = 10;
 export class OneFsModel {
   readonly clusterName: string;
   readonly guid: string;
-  readonly onefsVersion: string;
-  readonly apiVersion: number;
+  /** `onefs_version.release`; a release profile may change it (`OneFsSimulator.setRelease`). */
+  onefsVersion: string;
+  /** `/platform/latest`, the highest `/platform/N` that answers; changed with the release. */
+  apiVersion: number;
   readonly adminUsername: string;
   readonly s3Keys = new S3KeyStore();
   readonly #zones = new ZoneTable();

@@ -12,7 +12,7 @@ import { authenticate, withReplacementCookie } from './auth';
 import type { OneFsContext } from './context';
 import { aec, PapiFailure, pathNotFound } from './errors';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Params = Record<string, string | readonly string[] | undefined>;
 export interface CallArgs {
   request: Request;
@@ -52,11 +52,25 @@ export function guarded(ctx: OneFsContext, run: (args: CallArgs) => Promise<Resp
   };
 }
 
+/** What each `resource()` handler serves: its path below `/platform/:version` and its methods. */
+export interface ResourceRoute {
+  readonly path: string;
+  readonly since: number;
+  readonly methods: readonly Method[];
+}
+
+const ROUTES = new WeakMap<RequestHandler, ResourceRoute>();
+
+/** The route a handler made by `resource()` serves (the contract test lists them); else undefined. */
+export function resourceRoute(handler: RequestHandler): ResourceRoute | undefined {
+  return ROUTES.get(handler);
+}
+
 /** One resource: `path` below `/platform/:version`, introduced in API version `since`. */
 export function resource(ctx: OneFsContext, path: string, since: number, methods: Partial<Record<Method, MethodImpl>>): RequestHandler {
   const allowed = (Object.keys(methods) as Method[]).concat(methods.GET ? ['HEAD' as Method] : []);
   const allow = allowed.join(', ');
-  return http.all(
+  const handler = http.all(
     `*/platform/:version${path}`,
     guarded(ctx, async (args) => {
       const version = param(args.params, 'version');
@@ -73,6 +87,8 @@ export function resource(ctx: OneFsContext, path: string, since: number, methods
       return isHead ? new Response(null, { status: response.status, headers: response.headers }) : response;
     }),
   );
+  ROUTES.set(handler, { path, since, methods: Object.keys(methods) as Method[] });
+  return handler;
 }
 
 /** Parses an optional boolean query argument the way PAPI accepts them. */

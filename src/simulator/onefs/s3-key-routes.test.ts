@@ -44,12 +44,16 @@ describe('S3 keys', () => {
     expect(sim.model.s3Authenticate(second.access_id, second.secret_key)).toBe(true);
   });
 
-  it('refuses a second POST without force with 409', async () => {
+  it('refuses a second POST without force with 409, or rotates with s3CreateExistingKey "rotate" (both invented)', async () => {
     const session = await sim.login();
     expect((await call(`${KEYS}/alice`, session, { method: 'POST' })).status).toBe(201);
     const again = await call(`${KEYS}/alice`, session, { method: 'POST' });
     expect(again.status).toBe(409);
     expect(await errorsOf(again)).toMatchObject([{ code: 'AEC_CONFLICT' }]);
+    sim.onefs.setOptions({ s3CreateExistingKey: 'rotate' });
+    const rotated = await call(`${KEYS}/alice`, session, { method: 'POST' });
+    expect(rotated.status).toBe(201);
+    expect(((await rotated.json()) as { keys: { access_id: string } }).keys.access_id).toBe(sim.model.getKey('System', 'alice')?.access_id);
   });
 
   it('deletes a key with 204, then answers 404 for the missing key', async () => {

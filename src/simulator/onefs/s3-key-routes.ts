@@ -40,7 +40,8 @@ export function s3KeyRoutes(ctx: OneFsContext): RequestHandler[] {
         return papiJson(200, { keys: { access_id: null, old_key_expiry: null, old_key_timestamp: null, secret_key_timestamp: null } });
       },
       POST: async ({ request, url, params }) => {
-        const force = booleanArg(url, 'force');
+        // Without force over an existing key the answer is invented either way (see OneFsBehaviour).
+        const force = booleanArg(url, 'force') || ctx.behaviour.s3CreateExistingKey === 'rotate';
         const minutes = await expiryMinutes(request);
         const keys = model.createKey(zoneOf(url), param(params, 'user'), { force, existingKeyExpiryMinutes: minutes });
         return papiJson(201, { keys });

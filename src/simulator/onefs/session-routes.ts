@@ -6,7 +6,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { http, type RequestHandler } from 'msw';
 import { authenticate, csrfCookieHeader, sessionCookieHeader, withReplacementCookie } from './auth';
 import type { OneFsContext } from './context';
-import { aec, loginRefused, PapiFailure, parseJsonObject } from './errors';
+import { aec, loginRefused, PapiFailure, parseJsonObject, unauthorized } from './errors';
 import { apacheHeaders, papiEmpty, staticBody } from './wire';
 
 const SERVICES = new Set(['platform', 'namespace']);
@@ -41,7 +41,7 @@ async function login(ctx: OneFsContext, request: Request): Promise<Response> {
   const created = ok ? ctx.sessions.create(username, services) : undefined;
   if (!created) {
     ctx.sessions.failedLogins++;
-    return loginRefused();
+    return ctx.behaviour.loginRefusalBody === 'auth-layer' ? unauthorized(ctx.behaviour.unauthorizedBody) : loginRefused();
   }
   const { settings } = ctx.sessions;
   const headers = apacheHeaders();

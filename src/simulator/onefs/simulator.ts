@@ -10,10 +10,17 @@ import { DEFAULT_BEHAVIOUR, type OneFsBehaviour, type OneFsContext, type OneFsCr
 import { onefsFaultResponse } from './errors';
 import { OneFsModel, type OneFsModelOptions } from './model';
 import { platformRoutes } from './platform-routes';
+import { releaseProfile, type OneFsRelease } from './profiles';
 import { sessionRoutes } from './session-routes';
 import { SessionStore, type SessionSettings } from './sessions';
 
 export interface OneFsSimulatorOptions extends Omit<OneFsModelOptions, 'clock'> {
+  /**
+   * Answer as this OneFS release does (./profiles): API version, 401 form, `timeout_inactive`,
+   * trailing-slash login, CSRF strictness. Explicit `onefsVersion`, `apiVersion`, `behaviour` and
+   * `session` options win over the profile. @default - none: OneFS 9.5.0.0, API 16, JSON 401
+   */
+  release?: OneFsRelease;
   /** The admin password. @default - 24 random bytes, base64url (read it from `credentials`) */
   password?: string;
   /** Session timeouts and renewal. @default 900 s idle, 14400 s absolute, replacement cookies */
@@ -46,6 +53,13 @@ export interface OneFsSimulator {
   reset(): void;
   /** Changes behaviour knobs and session settings; unknown keys throw a TypeError. */
   setOptions(options: OneFsRuntimeOptions): void;
+  /** The release profile in force, if any. */
+  readonly release: OneFsRelease | undefined;
+  /**
+   * Switches to a release profile at run time (control API `POST /onefs/profile`): identity,
+   * API version, behaviour and session settings; live sessions stay. Unknown releases throw a TypeError.
+   */
+  setRelease(release: string): void;
   /** Ends every session; returns how many were live. */
   expireSessions(): number;
   counters(): OneFsCounters;
@@ -59,11 +73,17 @@ const SESSION_KEYS = new Set(['idleTimeoutSeconds', 'absoluteTimeoutSeconds', 'r
 /** Creates a simulated cluster. See `OneFsSimulatorOptions` for the defaults. */
 export function createOneFsSimulator(options: OneFsSimulatorOptions = {}): OneFsSimulator {
   const clock = options.clock ?? createClock();
-  const model = new OneFsModel({ ...options, clock });
-  const sessions = new SessionStore(clock, options.session);
+  const initial = options.release === undefined ? undefined : releaseProfile(options.release);
+  const identity = { onefsVersion: options.onefsVersion ?? initial?.onefsVersion, apiVersion: options.apiVersion ?? initial?.apiVersion };
+  const model = new OneFsModel({ ...options, ...identity, clock });
+  const sessionDefaults = { ...initial?.session, ...options.session };
+  const behaviourDefaults = { ...DEFAULT_BEHAVIOUR, ...initial?.behaviour, ...options.behaviour };
+  const sessions = new SessionStore(clock, sessionDefaults);
   const credentials: OneFsCredentials = { username: model.adminUsername, password: options.password ?? randomBytes(24).toString('base64url') };
-  const ctx: OneFsContext = { model, sessions, credentials, behaviour: { ...DEFAULT_BEHAVIOUR, ...options.behaviour } };
+  const ctx: OneFsContext = { model, sessions, credentials, behaviour: { ...behaviourDefaults } };
   const handlers = [...sessionRoutes(ctx), ...platformRoutes(ctx)];
+  const initialIdentity = { onefsVersion: model.onefsVersion, apiVersion: model.apiVersion };
+  let release = options.release;
 
   return {
     handlers,
@@ -71,11 +91,24 @@ export function createOneFsSimulator(options: OneFsSimulatorOptions = {}): OneFs
     sessions,
     clock,
     credentials,
+    get release() {
+      return release;
+    },
+    setRelease(name) {
+      const profile = releaseProfile(name);
+      release = name as OneFsRelease;
+      model.onefsVersion = profile.onefsVersion;
+      model.apiVersion = profile.apiVersion;
+      ctx.behaviour = { ...DEFAULT_BEHAVIOUR, ...profile.behaviour };
+      sessions.settings = { ...sessions.settings, ...profile.session };
+    },
     reset() {
       clock.reset();
       model.reset();
-      sessions.reset(options.session);
-      ctx.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
+      Object.assign(model, initialIdentity);
+      release = options.release;
+      sessions.reset(sessionDefaults);
+      ctx.behaviour = { ...behaviourDefaults };
     },
     setOptions(update) {
       const unknown = Object.keys(update).filter((k) => !BEHAVIOUR_KEYS.has(k) && !SESSION_KEYS.has(k));

@@ -84,7 +84,7 @@ export function zoneRoutes(ctx: OneFsContext): RequestHandler[] {
     resource(ctx, '/zones', 1, {
       GET: () => {
         const zones = model.listZones().map((z) => model.zoneBody(z));
-        return papiJson(200, { total: zones.length, zones });
+        return papiJson(200, { zones });
       },
     }),
     resource(ctx, '/zones/:zone', 1, {

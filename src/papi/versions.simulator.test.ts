@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { useOneFsSimulator } from '../simulator/testing';
+import { createPapiClient } from './client';
+import { lookupS3Key, mintS3Key } from './s3-keys';
+import { parseLatest, pickApiVersion } from './versions';
+
+const sim = useOneFsSimulator({ users: ['alice'] });
+const papi = () => createPapiClient({ endpoint: sim.baseUrl, username: sim.credentials.username, password: sim.credentials.password }, { retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+const latestReads = () => sim.stats().onefs.routes['GET /platform/latest'] ?? 0;
+
+describe('API version selection', () => {
+  it.each([
+    ['s3-buckets', 9, undefined],
+    ['s3-buckets', 10, 10],
+    ['s3-buckets', 13, 12],
+    ['s3-buckets', 16, 15],
+    ['s3-buckets', 21, 15],
+    ['s3-keys', 21, 10],
+    ['zones', 3, 3],
+  ] as const)('calls %s at the highest version it speaks that latest %i allows (%s)', (area, latest, expected) => {
+    expect(pickApiVersion(area, latest)).toBe(expected);
+  });
+
+  it('reads /platform/latest as a string with an optional minor part', () => {
+    expect(parseLatest({ latest: '16' })).toBe(16);
+    expect(parseLatest({ latest: '5.1' })).toBe(5);
+    expect(parseLatest({ latest: 12 })).toBe(12);
+    expect(parseLatest({ latest: 'v16' })).toBeUndefined();
+    expect(parseLatest(null)).toBeUndefined();
+  });
+
+  it('reads /platform/latest once per session, and again after a re-login', async () => {
+    const client = papi();
+    await lookupS3Key(client, 'System', 'alice');
+    await mintS3Key(client, 'System', 'alice', 0);
+    await lookupS3Key(client, 'System', 'alice');
+    expect(latestReads()).toBe(1);
+    sim.onefs.expireSessions();
+    await lookupS3Key(client, 'System', 'alice');
+    await lookupS3Key(client, 'System', 'alice');
+    expect(latestReads()).toBe(2);
+    expect(sim.stats().onefs.logins).toBe(2);
+    await client.close();
+  });
+
+  it('refuses an area the cluster is too old for, naming the versions, without calling it', async () => {
+    sim.onefs.setRelease('9.2');
+    (sim.model as { apiVersion: number }).apiVersion = 9;
+    const client = papi();
+    await expect(lookupS3Key(client, 'System', 'alice')).rejects.toMatchObject({ code: 'UNSUPPORTED_API_VERSION', message: "the cluster's newest API version is 9; s3-keys needs version 10 or later (upgrade OneFS)" });
+    expect(Object.keys(sim.stats().onefs.routes).filter((r) => r.includes('s3'))).toEqual([]);
+    await client.close();
+  });
+});
