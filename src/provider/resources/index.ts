@@ -4,12 +4,12 @@
  * area, fixture, docs).
  */
 import type { DataSourceDefinition, EphemeralResourceDefinition, ResourceDefinition } from '../framework';
-import { accessZoneDataSource } from './accesszone';
+import { accessZoneDataSource, accessZoneResource } from './accesszone';
 import { clusterResource } from './cluster';
 import { s3KeyResource } from './s3-key';
 import { secretEphemeral } from './secret';
 
-export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource];
+export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource];
 
 export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource];
 
