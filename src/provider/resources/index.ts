@@ -8,9 +8,10 @@ import { accessZoneDataSource, accessZoneResource } from './accesszone';
 import { clusterResource } from './cluster';
 import { s3KeyResource } from './s3-key';
 import { secretEphemeral } from './secret';
+import { userGroupDataSource, userGroupResource } from './user-group';
 
-export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource];
+export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource, userGroupResource];
 
-export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource];
+export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userGroupDataSource];
 
 export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral];
