@@ -11,7 +11,7 @@
  * - read drops a zone that is gone; delete tolerates "already gone" and refuses the System zone,
  *   which no cluster can delete.
  */
-import { ZONE_NAME_RULE, zoneNameProblem } from '../../../onefs/rules';
+import { ZONE_NAME_RULE, zoneNameProblem, zonePathProblem } from '../../../onefs/rules';
 import { isPapiError } from '../../../papi/errors';
 import { createZone, deleteZone, getZone, updateZone, type AccessZone } from '../../../papi/zones';
 import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec } from '../../framework';
@@ -21,11 +21,7 @@ const SYSTEM_ZONE = 'System';
 /** OneFS's default groupnet. */
 const DEFAULT_GROUPNET = 'groupnet0';
 
-/** undefined when `path` is /ifs or an absolute path below it, without `.`/`..` or a trailing slash. */
-export function zonePathProblem(path: string): string | undefined {
-  if (/^\/ifs(\/[^/]+)*$/.test(path) && !path.split('/').some((p) => p === '.' || p === '..')) return undefined;
-  return `path ${JSON.stringify(path)} is not allowed; a zone path is /ifs or an absolute path below it (like /ifs/tenants/t1), without "." or ".." and without a trailing slash.`;
-}
+export { zonePathProblem };
 
 export const accessZoneSchema = {
   description:
