@@ -5,3 +5,6 @@ export * from './secret-store';
 export * from './powerscale-provider';
 export * from './powerscale-cluster';
 export * from './s3-key';
+export { AccessZone, AccessZoneLookup } from './access-zone';
+export type { AccessZoneLookupProps, AccessZoneProps, IAccessZone } from './access-zone';
+export * from './user-group';
