@@ -118,7 +118,6 @@ export interface GroupBodyContext {
 export function groupBody(group: LocalGroup, where: GroupBodyContext): Record<string, unknown> {
   return {
     dn: `CN=${group.name},CN=Users,DC=${where.clusterName.toUpperCase()}`,
-    dns_domain: null,
     domain: where.clusterName.toUpperCase(),
     generated_gid: group.generatedGid,
     gid: { id: `GID:${group.gid}`, name: group.name, type: 'group' },
