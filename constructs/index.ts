@@ -6,3 +6,6 @@ export * from './powerscale-provider';
 export * from './powerscale-cluster';
 export * from './s3-key';
 export * from './ephemeral-secrets';
+export { AccessZone, AccessZoneLookup } from './access-zone';
+export type { AccessZoneLookupProps, AccessZoneProps, IAccessZone } from './access-zone';
+export * from './user-group';

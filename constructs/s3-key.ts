@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { zoneNameOf, type IAccessZone } from './access-zone';
 import { TfPowerscaleS3Key } from './bindings/s3-key';
 import type { IPowerScaleCluster } from './powerscale-cluster';
 import { ConstructValidationError } from './validation-error';
@@ -19,13 +20,14 @@ export interface S3KeyProps {
   readonly user: string;
 
   /**
-   * The access zone of `user`. Changing it replaces the key.
+   * The access zone of `user`: an {@link IAccessZone} (the key is then created after the zone) or
+   * a zone name. Changing it replaces the key.
    *
    * 1 to 255 letters, digits, `_`, `.` or `-` (the OneFS rule).
    *
    * @default "System"
    */
-  readonly zone?: string;
+  readonly zone?: IAccessZone | string;
 
   /**
    * Name under which the secret store keeps `{"access_id", "secret_key"}`.
@@ -86,7 +88,7 @@ export class S3Key extends Construct {
       provider: props.cluster.provider,
       dependsOn: [props.cluster.clusterResource],
       user: props.user,
-      zone: props.zone,
+      zone: zoneNameOf(props.zone),
       secretName: props.secretName,
       rotationTriggers: props.rotationTriggers,
       existingKeyExpiryMinutes: props.existingKeyExpiryMinutes,
@@ -99,7 +101,7 @@ export class S3Key extends Construct {
 
 function validateS3KeyProps(scope: Construct, props: S3KeyProps): void {
   checkRule(scope, 'S3KeyUser', 'user', props.user, userNameProblem, USER_NAME_RULE);
-  checkRule(scope, 'S3KeyZone', 'zone', props.zone, zoneNameProblem, ZONE_NAME_RULE);
+  checkRule(scope, 'S3KeyZone', 'zone', typeof props.zone === 'string' ? props.zone : undefined, zoneNameProblem, ZONE_NAME_RULE);
   checkSecretName(scope, 'S3KeySecretName', 'secretName', props.secretName);
   checkWholeNumber(scope, 'S3KeyExistingKeyExpiry', 'existingKeyExpiryMinutes', props.existingKeyExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');
   checkWholeNumber(scope, 'S3KeyAdoptionExpiry', 'adoptionExpiryMinutes', props.adoptionExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');

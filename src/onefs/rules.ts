@@ -23,6 +23,24 @@ export const ZONE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,255}$/;
 /** The zone rule in words. */
 export const ZONE_NAME_RULE = 'a zone name is 1 to 255 characters: letters, digits, "_", "." and "-"';
 
+/** The zone base-path rule in words. */
+export const ZONE_PATH_RULE = 'a zone path is /ifs or an absolute path below it (like /ifs/tenants/t1), without "." or ".." and without a trailing slash';
+
+/** undefined when `path` is a zone base path OneFS accepts (under /ifs), otherwise a sentence naming the rule. */
+export function zonePathProblem(path: string): string | undefined {
+  if (/^\/ifs(\/[^/]+)*$/.test(path) && !path.split('/').some((p) => p === '.' || p === '..')) return undefined;
+  return `path ${JSON.stringify(path)} is not allowed; ${ZONE_PATH_RULE}.`;
+}
+
+/** The local group rule in words (OneFS applies the local user rule to local groups). */
+export const GROUP_NAME_RULE = 'a group name is 1 to 104 characters, with no whitespace, no control or bidirectional-formatting characters and none of / \\ : @ " < > | * ? + = ; , [ ], and is not "." or ".."';
+
+/** undefined when `name` is a local group name OneFS accepts, otherwise a sentence naming the rule. */
+export function groupNameProblem(name: string): string | undefined {
+  if (name === '.' || name === '..' || INVISIBLE_CHARACTERS.test(name) || !USER_NAME_PATTERN.test(name)) return `group name ${quoteName(name)} is not allowed; ${GROUP_NAME_RULE}.`;
+  return undefined;
+}
+
 /** The most minutes OneFS keeps a previous S3 secret valid after a rotation (PAPI schema: 0..1440). */
 export const MAX_EXISTING_KEY_EXPIRY_MINUTES = 1440;
 

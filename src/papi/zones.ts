@@ -77,3 +77,51 @@ export async function getZone(papi: PapiApi, nameOrId: string | number, signal?:
   if (zone === undefined) throw new PapiDecodeError('GET', path, 'zones', 'a list with one zone');
   return zone;
 }
+
+/** What a create may set (`ZoneCreateParams`, the members the provider manages). */
+export interface ZoneCreateInput {
+  readonly name: string;
+  /** Base directory, under /ifs. */
+  readonly path: string;
+  /** Create the base directory when it does not exist. */
+  readonly createPath?: boolean;
+  readonly groupnet?: string;
+  /** Omitted: the cluster's default (the zone's local provider). */
+  readonly authProviders?: readonly string[];
+}
+
+/** What a modify may change (`Zone`: no name change here, no groupnet in the schema). */
+export interface ZoneUpdateInput {
+  readonly path?: string;
+  readonly createPath?: boolean;
+  readonly authProviders?: readonly string[];
+}
+
+function zoneItemPath(nameOrId: string | number): string {
+  return `${ZONES_PATH}/${encodeURIComponent(String(nameOrId))}`;
+}
+
+/** Creates a zone; returns the id the cluster answers (`CreateResponse.id`). 409 when the name is taken. */
+export async function createZone(papi: PapiApi, input: ZoneCreateInput, signal?: AbortSignal): Promise<string> {
+  const json: Record<string, unknown> = { name: input.name, path: input.path };
+  if (input.createPath !== undefined) json.create_path = input.createPath;
+  if (input.groupnet !== undefined) json.groupnet = input.groupnet;
+  if (input.authProviders !== undefined) json.auth_providers = [...input.authProviders];
+  const body = await papi.post(ZONES_PATH, { json, signal });
+  return BodyReader.of('POST', ZONES_PATH, body).stringOrNumber('id').toString();
+}
+
+/** Modifies a zone by name or integer id; sends only the given members (PUT needs at least one). */
+export async function updateZone(papi: PapiApi, nameOrId: string | number, input: ZoneUpdateInput, signal?: AbortSignal): Promise<void> {
+  const json: Record<string, unknown> = {};
+  if (input.path !== undefined) json.path = input.path;
+  if (input.path !== undefined && input.createPath !== undefined) json.create_path = input.createPath;
+  if (input.authProviders !== undefined) json.auth_providers = [...input.authProviders];
+  if (Object.keys(json).length === 0) return;
+  await papi.put(zoneItemPath(nameOrId), { json, signal });
+}
+
+/** Deletes a zone by name or integer id; a missing zone is the cluster's 404 (PapiError). */
+export async function deleteZone(papi: PapiApi, nameOrId: string | number, signal?: AbortSignal): Promise<void> {
+  await papi.delete(zoneItemPath(nameOrId), { signal });
+}

@@ -46,6 +46,33 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     drift: (model) => void model.deleteKey('System', 'lc-user'),
     gone: (model) => !model.getKey('System', 'lc-user'),
   },
+  {
+    type: 'powerscale_accesszone',
+    // Both base directories exist beforehand (the zone's create_path is covered by unit tests), so
+    // that the import is clean: create_path lives only in state.
+    seed: (model) => {
+      model.directories.make('/ifs/lc-zone');
+      model.directories.make('/ifs/lc-zone-moved');
+    },
+    body: { create: 'name = "lc-zone"\n  path = "/ifs/lc-zone"', update: 'name = "lc-zone"\n  path = "/ifs/lc-zone-moved"' },
+    importId: (a) => String(a.name),
+    afterImport: 'clean',
+    drift: (model) => void model.modifyZone('lc-zone', { path: '/ifs/lc-zone', createPath: false }),
+    gone: (model) => !model.listZones().some((z) => z.name === 'lc-zone'),
+  },
+  {
+    type: 'powerscale_user_group',
+    seed: (model) => {
+      model.addUser('System', 'lc-member1');
+      model.addUser('System', 'lc-member2');
+    },
+    body: { create: 'name = "lc-group"\n  users = ["lc-member1"]', update: 'name = "lc-group"\n  gid = 6100\n  users = ["lc-member1", "lc-member2"]' },
+    importId: (a) => String(a.id),
+    afterImport: 'clean',
+    // A member removed outside Terraform: the next apply puts it back through the members API.
+    drift: (model) => model.removeGroupMember('System', 'lc-group', 'lc-member2'),
+    gone: (model) => model.findGroup('System', 'lc-group') === undefined,
+  },
 ];
 
 let root: string;

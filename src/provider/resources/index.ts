@@ -4,14 +4,15 @@
  * area, fixture, docs).
  */
 import type { DataSourceDefinition, EphemeralResourceDefinition, ResourceDefinition } from '../framework';
-import { accessZoneDataSource } from './accesszone';
+import { accessZoneDataSource, accessZoneResource } from './accesszone';
 import { clusterResource } from './cluster';
 import { s3KeyResource } from './s3-key';
 import { s3KeySecretEphemeral } from './s3-key-secret';
 import { secretEphemeral } from './secret';
+import { userGroupDataSource, userGroupResource } from './user-group';
 
-export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource];
+export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource, userGroupResource];
 
-export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource];
+export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userGroupDataSource];
 
 export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral, s3KeySecretEphemeral];

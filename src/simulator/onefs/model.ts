@@ -9,14 +9,16 @@
 import { SYSTEM_ZONE } from '../../onefs/rules';
 import type { SimClock } from '../clock';
 import { clusterConfigBody, clusterIdentity, clusterIdentityBody, type ClusterOptions } from './cluster';
+import { DirectoryTree, ifsPath } from './directories';
 import { aec, noSuchUser } from './errors';
+import { groupBody, GroupTable, type LocalGroup } from './groups';
 import { S3KeyStore, type S3KeyCreated, type S3KeyView } from './s3-keys';
 import { userBody, UserTable, type LocalUser } from './users';
-import { zoneBody, ZoneTable, type Zone } from './zones';
+import { zoneBody, ZoneTable, type Zone, type ZoneRequest, type ZoneSettings } from './zones';
 
 /** The zone every cluster has and that cannot be deleted (from the shared OneFS rules). */
 export { SYSTEM_ZONE };
-export type { LocalUser, Zone };
+export type { LocalGroup, LocalUser, Zone };
 
 export interface OneFsModelOptions extends ClusterOptions {
   /** The administrator's user name, a local user of the System zone. @default "admin" */
@@ -50,6 +52,9 @@ export class OneFsModel {
   readonly s3Keys = new S3KeyStore();
   readonly #zones = new ZoneTable();
   readonly #users = new UserTable();
+  readonly #groups = new GroupTable(this.#users.sidPrefix);
+  /** The directories that exist (zone base paths must). */
+  readonly directories = new DirectoryTree();
   readonly #seedUsers: readonly string[];
   readonly #clock: SimClock;
 
@@ -70,6 +75,8 @@ export class OneFsModel {
   reset(): void {
     this.#zones.clear();
     this.#users.clear();
+    this.#groups.clear();
+    this.directories.clear();
     this.s3Keys.clear();
     this.addZone(SYSTEM_ZONE);
     this.#users.seed(SYSTEM_ZONE, this.adminUsername, ADMIN_UID);
@@ -89,17 +96,60 @@ export class OneFsModel {
     return this.#zones.get(name);
   }
 
-  /** Adds a zone rooted at `/ifs/<name>`; 409 when it exists, 400 for a bad name. */
-  addZone(name: string): Zone {
-    const zone = this.#zones.add(name);
-    this.#users.openZone(name);
+  /** The zone named by a `/zones/{ZoneId}` segment: integer `zone_id` or name (404 otherwise). */
+  resolveZone(key: string): Zone {
+    return this.#zones.resolve(key);
+  }
+
+  /** Adds a zone (default path `/ifs/<name>`) and creates its base directory: the seeding path of tests and the control API. */
+  addZone(name: string, settings: ZoneSettings = {}): Zone {
+    const zone = this.#zones.add(name, settings);
+    this.directories.make(zone.path);
+    this.#openZone(name);
     return zone;
   }
 
-  /** Removes a zone with its users and keys. The System zone cannot be removed. */
+  /**
+   * POST `/zones`: name and path are required (as `isi zone zones create <name> <path>` requires
+   * both), the path must be under /ifs and exist unless `create_path`, a taken name is 409.
+   */
+  createZone(request: ZoneRequest): Zone {
+    if (request.name === undefined || request.name === '') throw aec('AEC_ARG_REQUIRED', 'Field: name required.', 'name');
+    if (request.path === undefined || request.path === '') throw aec('AEC_ARG_REQUIRED', 'Field: path required.', 'path');
+    const path = this.#zonePath(request.path, request.createPath);
+    const zone = this.#zones.add(request.name, { path, groupnet: request.groupnet, authProviders: request.authProviders });
+    this.directories.make(path);
+    this.#openZone(zone.name);
+    return zone;
+  }
+
+  /** PUT `/zones/{ZoneId}`: path (same rules as create) and providers; the simulator keeps no other member. */
+  modifyZone(name: string, request: ZoneRequest): Zone {
+    this.getZone(name);
+    if (request.name !== undefined && request.name !== name) throw aec('AEC_BAD_REQUEST', 'The simulator does not rename zones.', 'name');
+    const path = request.path === undefined ? undefined : this.#zonePath(request.path, request.createPath);
+    const zone = this.#zones.modify(name, { path, authProviders: request.authProviders });
+    if (path !== undefined) this.directories.make(path);
+    return zone;
+  }
+
+  /** A zone base path: under /ifs, and existing unless it may be created. Message believed, not observed. */
+  #zonePath(raw: string, createPath: boolean): string {
+    const path = ifsPath(raw, 'path');
+    if (!createPath && !this.directories.exists(path)) throw aec('AEC_BAD_REQUEST', `Path '${path}' does not exist; set create_path to create it.`, 'path');
+    return path;
+  }
+
+  #openZone(name: string): void {
+    this.#users.openZone(name);
+    this.#groups.openZone(name);
+  }
+
+  /** Removes a zone with its users, groups and keys (its directory stays). The System zone cannot be removed. */
   removeZone(name: string): void {
     this.#zones.remove(name);
     this.#users.closeZone(name);
+    this.#groups.closeZone(name);
     this.s3Keys.purge(name);
   }
 
@@ -128,11 +178,74 @@ export class OneFsModel {
     return this.#users.add(zone, name);
   }
 
-  /** Removes a user and the user's keys. */
+  /** Removes a user, the user's keys and the user's group memberships. */
   removeUser(zone: string, name: string): void {
     this.getUser(zone, name);
     this.#users.remove(zone, name);
+    this.#groups.forgetMember(zone, name);
     this.s3Keys.purge(zone, name);
+  }
+
+  /** The user a persona names: `UID:<n>`, `USER:<name>` or a bare name (404 otherwise). */
+  resolveUser(zone: string, id: string): LocalUser {
+    const uid = /^UID:(\d+)$/.exec(id);
+    if (!uid) return this.getUser(zone, id.replace(/^USER:/, ''));
+    const found = this.listUsers(zone).find((u) => u.uid === Number(uid[1]));
+    if (!found) throw aec('AEC_NOT_FOUND', `Failed to find user for '${id}': No such user`);
+    return found;
+  }
+
+  // ---- groups ----
+
+  listGroups(zone: string): LocalGroup[] {
+    this.getZone(zone);
+    return this.#groups.list(zone);
+  }
+
+  findGroup(zone: string, name: string): LocalGroup | undefined {
+    return this.#groups.find(zone, name);
+  }
+
+  /** The group named `GROUP:<name>`, `GID:<n>`, `SID:<sid>` or a bare name, after checking the zone. */
+  getGroup(zone: string, id: string): LocalGroup {
+    this.getZone(zone);
+    return this.#groups.resolve(zone, id);
+  }
+
+  /** Adds a local group; 409 when the name or the gid is taken. */
+  addGroup(zone: string, name: string, gid?: number): LocalGroup {
+    this.getZone(zone);
+    return this.#groups.add(zone, name, gid);
+  }
+
+  setGroupGid(group: LocalGroup, gid: number): void {
+    this.#groups.setGid(group, gid);
+  }
+
+  removeGroup(zone: string, id: string): void {
+    const group = this.getGroup(zone, id);
+    this.#groups.remove(zone, group.name);
+  }
+
+  /** The member users of a group, in the order they were added. */
+  listGroupMembers(zone: string, groupId: string): LocalUser[] {
+    const group = this.getGroup(zone, groupId);
+    return [...group.members].flatMap((name) => this.findUser(zone, name) ?? []);
+  }
+
+  /** Adds a user of the group's zone to the group (already a member: no change). */
+  addGroupMember(zone: string, groupId: string, memberId: string): LocalUser {
+    const group = this.getGroup(zone, groupId);
+    const user = this.resolveUser(zone, memberId);
+    group.members.add(user.name);
+    return user;
+  }
+
+  /** Removes a member; 404 when the user does not exist or is not a member (message believed). */
+  removeGroupMember(zone: string, groupId: string, memberId: string): void {
+    const group = this.getGroup(zone, groupId);
+    const user = this.resolveUser(zone, memberId);
+    if (!group.members.delete(user.name)) throw aec('AEC_NOT_FOUND', `User '${user.name}' is not a member of group '${group.name}'.`);
   }
 
   // ---- S3 keys ----
@@ -183,6 +296,11 @@ export class OneFsModel {
   /** One zone as `/platform/N/zones` returns it. */
   zoneBody(zone: Zone): Record<string, unknown> {
     return zoneBody(zone);
+  }
+
+  /** One group as `/platform/N/auth/groups` returns it. */
+  groupBody(group: LocalGroup): Record<string, unknown> {
+    return groupBody(group, { clusterName: this.clusterName });
   }
 
   /** One user as `/platform/N/auth/users` returns it. */

@@ -7,6 +7,7 @@ import { http, type RequestHandler } from 'msw';
 import { clusterRoutes } from './cluster';
 import type { OneFsContext } from './context';
 import { aec, pathNotFound } from './errors';
+import { groupRoutes } from './groups';
 import { guarded, platformPath } from './platform-resource';
 import { s3KeyRoutes } from './s3-key-routes';
 import { userRoutes } from './users';
@@ -26,6 +27,7 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
     ...clusterRoutes(ctx),
     ...zoneRoutes(ctx),
     ...userRoutes(ctx),
+    ...groupRoutes(ctx),
     ...s3KeyRoutes(ctx),
     http.all(
       '*/platform/*',
