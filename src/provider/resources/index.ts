@@ -8,9 +8,10 @@ import { accessZoneDataSource } from './accesszone';
 import { clusterResource } from './cluster';
 import { s3KeyResource } from './s3-key';
 import { secretEphemeral } from './secret';
+import { userDataSource, userResource } from './user';
 
-export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource];
+export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, userResource];
 
-export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource];
+export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userDataSource];
 
 export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral];
