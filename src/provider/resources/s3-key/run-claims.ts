@@ -82,6 +82,16 @@ export function claimSecretNameForRun(papi: PapiApi, secretName: string, owner: 
 }
 
 /**
+ * Gives up `owner`'s claim on `secretName` after a create that failed and undid its write, so that
+ * another object of the same run may still use the name.
+ */
+export function releaseSecretNameClaim(papi: PapiApi, secretName: string, owner: string): void {
+  const claims = claimsOf(papi);
+  const nameSlot = `name\u0000${secretName}`;
+  if (claims.get(nameSlot) === owner) claims.delete(nameSlot);
+}
+
+/**
  * True when another resource object claimed the key of (zone, user) for a mint in this run: a
  * destroy of an object of the same user (a resource renamed without a `moved` block, a replacement
  * under a new secret_name) must then leave the key alone, since it is that object's fresh key.

@@ -21,7 +21,7 @@ import { isPapiError } from '../../../papi/errors';
 import { createUser, deleteUser, getUser, updateUser, type OneFsUser, type UserSettingsInput } from '../../../papi/users';
 import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, withPrivate, type HandlerContext, type HandlerResult } from '../../framework';
 import { keyId, parseImportId, SYSTEM_ZONE } from '../s3-key/naming';
-import { claimSecretNameForRun, withKeyLock } from '../s3-key/run-claims';
+import { claimSecretNameForRun, releaseSecretNameClaim, withKeyLock } from '../s3-key/run-claims';
 import { decodeUserPrivate, encodePasswordDocument, encodeUserPrivate, generatePassword, isPasswordOf, readPasswordDocument, type ResetReason, type StoredPassword, type UserPrivate } from './password';
 import { planUser, stateModeOf } from './plan';
 import { userSchema, type UserModel } from './schema';
@@ -164,15 +164,23 @@ export const userResource = defineResource<UserModel>({
     const ref = refOf(plan);
     return withKeyLock(ctx.papi, ref.zone, ref.name, async (): Promise<HandlerResult<UserModel>> => {
       const owner = randomUUID();
-      const mode = stateModeOf(plan);
+      const secretName = stateModeOf(plan) === 'minted' ? plan.passwordSecretName : null;
       let password: string | undefined;
       let previous: StoredPassword | undefined;
-      if (mode === 'minted' && plan.passwordSecretName !== null) ({ password, previous } = await mintAndStore(ctx, ref, plan.passwordSecretName, owner));
-      else if (config.passwordWo !== null) password = givenPassword(config, ctx);
+      try {
+        if (secretName !== null) ({ password, previous } = await mintAndStore(ctx, ref, secretName, owner));
+        else if (config.passwordWo !== null) password = givenPassword(config, ctx);
+      } catch (error) {
+        if (secretName !== null) releaseSecretNameClaim(ctx.papi, secretName, owner);
+        throw error;
+      }
       try {
         await createUser(ctx.papi, ref.zone, ref.name, { ...settingsOf(plan, null), ...(password === undefined ? {} : { password }) }, ctx.signal);
       } catch (error) {
-        if (mode === 'minted' && plan.passwordSecretName !== null) await restore(ctx, plan.passwordSecretName, previous);
+        if (secretName !== null) {
+          await restore(ctx, secretName, previous);
+          releaseSecretNameClaim(ctx.papi, secretName, owner);
+        }
         throw explain(error, ref, 'create');
       }
       const state = withUser(plan, ref, await readUser(ctx, ref));
