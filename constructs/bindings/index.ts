@@ -3,4 +3,6 @@ export * from './source';
 export * from './provider';
 export * from './cluster';
 export * from './s3-key';
+export * from './user';
 export * from './data-accesszone';
+export * from './data-user';

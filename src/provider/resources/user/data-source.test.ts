@@ -17,7 +17,7 @@ describe('data "powerscale_user"', () => {
     const h = await harness();
     const one = await h.readDataSource('powerscale_user', config({ name: 'alice' }));
     expect(one.diagnostics).toEqual([]);
-    expect(one.state).toMatchObject({ id: 'System/alice', users: [{ name: 'alice', uid: 2000, enabled: true, provider: 'lsa-local-provider:System', primary_group: 'Isilon Users', password_expired: false }] });
+    expect(one.state).toMatchObject({ id: 'System/alice', users: [{ name: 'alice', uid: 2000, enabled: true, auth_provider: 'lsa-local-provider:System', primary_group: 'Isilon Users', password_expired: false }] });
     const missing = await h.readDataSource('powerscale_user', config({ name: 'nobody' }));
     expect(missing.diagnostics.map((d) => [d.summary, d.attribute])).toEqual([['User Not Found', [{ attribute: 'name' }]]]);
   });

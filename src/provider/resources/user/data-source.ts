@@ -44,7 +44,7 @@ export const userDataSchema = {
           promptPasswordChange: flag('Whether the user must change the password at the next login.'),
           expiry: integer('When the account expires (epoch seconds), or null.'),
           passwordLastSet: integer('When the password was last set (epoch seconds), or null.'),
-          provider: text('The authentication provider.'),
+          authProvider: text('The authentication provider, `lsa-local-provider:<zone>`.'),
         },
       },
     },
@@ -58,7 +58,8 @@ export type UserDataModel = ModelOf<typeof userDataSchema>;
 type UserItem = NonNullable<UserDataModel['users']>[number];
 
 function toItem(u: OneFsUser): UserItem {
-  return { ...u };
+  const { provider, ...rest } = u;
+  return { ...rest, authProvider: provider };
 }
 
 export const userDataSource = defineDataSource<UserDataModel>({

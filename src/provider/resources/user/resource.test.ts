@@ -12,7 +12,7 @@ const harness = () => createProviderHarness(sim, { resources: [userResource] }, 
 
 const ATTRIBUTES = [
   'id', 'name', 'zone', 'uid', 'primary_group', 'email', 'enabled', 'home_directory', 'shell', 'gecos', 'password_expires', 'prompt_password_change', 'expiry',
-  'password_secret_name', 'password_triggers', 'password_wo', 'password_wo_version', 'password_last_set', 'sid', 'on_disk_user_identity', 'primary_group_sid', 'provider',
+  'password_secret_name', 'password_triggers', 'password_wo', 'password_wo_version', 'password_last_set', 'sid', 'on_disk_user_identity', 'primary_group_sid', 'auth_provider',
 ];
 
 function config(values: TfObject): TfObject {
@@ -45,7 +45,7 @@ describe('powerscale_user with a minted password', () => {
     const h = await harness();
     const step = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: { v: '1' }, gecos: 'Bob' }));
     expect(errors(step.diagnostics)).toEqual([]);
-    expect(step.state).toMatchObject({ id: 'System/bob', zone: 'System', password_secret_name: 'powerscale-user-System-bob', gecos: 'Bob', enabled: true, uid: 2001, provider: 'lsa-local-provider:System', password_wo: null });
+    expect(step.state).toMatchObject({ id: 'System/bob', zone: 'System', password_secret_name: 'powerscale-user-System-bob', gecos: 'Bob', enabled: true, uid: 2001, auth_provider: 'lsa-local-provider:System', password_wo: null });
     expect(step.planned?.password_last_set).toBe(UNKNOWN);
     const doc = storedDoc(h, 'powerscale-user-System-bob');
     expect(doc).toMatchObject({ zone: 'System', username: 'bob' });

@@ -61,7 +61,7 @@ function withUser(model: UserModel, ref: UserRef, u: OneFsUser): UserModel {
     sid: u.sid,
     onDiskUserIdentity: u.onDiskUserIdentity,
     primaryGroupSid: u.primaryGroupSid,
-    provider: u.provider,
+    authProvider: u.provider,
     passwordWo: null,
   };
 }

@@ -68,7 +68,7 @@ export const userSchema = {
     sid: { type: 'string', computed: true, description: 'The security identifier of the user.' },
     onDiskUserIdentity: { type: 'string', computed: true, description: 'The identity written to disk, e.g. `UID:2000`.' },
     primaryGroupSid: { type: 'string', computed: true, description: 'The SID of the primary group.' },
-    provider: { type: 'string', computed: true, description: 'The authentication provider, `lsa-local-provider:<zone>`.' },
+    authProvider: { type: 'string', computed: true, description: 'The authentication provider, `lsa-local-provider:<zone>` (named so because `provider` is a Terraform meta-argument).' },
   },
   constraints: [conflictsWith('passwordWo', 'passwordSecretName'), conflictsWith('passwordWo', 'passwordTriggers'), alsoRequires('passwordWoVersion', 'passwordWo'), alsoRequires('passwordWo', 'passwordWoVersion')],
 } satisfies ObjectSchemaSpec;
