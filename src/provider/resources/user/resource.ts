@@ -212,7 +212,7 @@ export const userResource = defineResource<UserModel>({
     const ref = refOf(plan);
     return withKeyLock(ctx.papi, ref.zone, ref.name, async (): Promise<HandlerResult<UserModel>> => {
       const priv = decodeUserPrivate(ctx.private);
-      const owner = priv.owner ?? randomUUID();
+      const owner = priv.owner ?? (await adoptedOwner(ctx, ref, plan.passwordSecretName)) ?? randomUUID();
       const settings = settingsOf(plan, prior);
       const from = prior.passwordSecretName;
       const to = plan.passwordSecretName;
@@ -282,6 +282,17 @@ export const userResource = defineResource<UserModel>({
 
   modifyPlan: planUser,
 });
+
+/**
+ * The owner token of this user's document under `name`, which an imported object (no owner yet)
+ * adopts so that its next refresh does not take the document for another object's. A document
+ * without an owner is adopted under a fresh token (ownerless documents match any owner).
+ */
+async function adoptedOwner(ctx: HandlerContext, ref: UserRef, name: string | null): Promise<string | undefined> {
+  if (name === null) return undefined;
+  const doc = await readPasswordDocument(ctx.secrets, ctx.log, name, ctx.signal);
+  return isPasswordOf(doc?.header, ref.zone, ref.name) ? doc.header.owner : undefined;
+}
 
 /**
  * Moves this object's document from `from` to `to` (`to` null: deletes it). False when `from`
