@@ -159,6 +159,21 @@ describe('powerscale_user with a minted password', () => {
     expect(sim.model.authenticateUser('System', 'carol', storedDoc(h, 'powerscale-user-System-carol').password)).toBe(true);
     expect((await h.importAndRead(TYPE, 'System/a/b')).diagnostics.map((d) => d.summary)).toEqual(['Invalid Import ID']);
   });
+  it('imports a user whose password the store holds: it adopts that password without a warning, and later plans are clean', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'erin', password_triggers: { v: '1' } }));
+    const password = storedDoc(h, 'powerscale-user-System-erin').password;
+    const imported = await h.importAndRead(TYPE, 'System/erin');
+    const settle = await h.apply(TYPE, imported.state, config({ name: 'erin', password_triggers: { v: '1' } }), imported.private);
+    expect(settle.diagnostics).toEqual([]);
+    const refreshed = await h.read(TYPE, settle.state ?? {}, settle.private);
+    const clean = await h.apply(TYPE, refreshed.newState, config({ name: 'erin', password_triggers: { v: '1' } }), refreshed.private);
+    expect(clean.diagnostics).toEqual([]);
+    expect(clean.planned).toEqual(refreshed.newState);
+    expect(storedDoc(h, 'powerscale-user-System-erin').password).toBe(password);
+    expect(sim.model.authenticateUser('System', 'erin', password)).toBe(true);
+    expect(created.state?.password_secret_name).toBe(clean.state?.password_secret_name);
+  });
 });
 
 describe('powerscale_user with password_wo', () => {
