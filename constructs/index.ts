@@ -5,3 +5,4 @@ export * from './secret-store';
 export * from './powerscale-provider';
 export * from './powerscale-cluster';
 export * from './s3-key';
+export * from './local-user';
