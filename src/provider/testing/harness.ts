@@ -51,11 +51,14 @@ export interface LifecycleStep {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Terraform's proposed new state: config, with prior values where config leaves a computed attribute null. */
-function proposed(prior: TfObject | null, config: TfObject): TfObject {
+/**
+ * Terraform's proposed new state: config, with prior values where config leaves a computed
+ * attribute null (`computed` undefined: every attribute counts as computed, the old behaviour).
+ */
+function proposed(prior: TfObject | null, config: TfObject, computed?: ReadonlySet<string>): TfObject {
   if (prior === null) return config;
   const out: TfObject = { ...config };
-  for (const [k, v] of Object.entries(config)) if (v === null && k in prior) out[k] = prior[k] ?? null;
+  for (const [k, v] of Object.entries(config)) if (v === null && k in prior && (computed === undefined || computed.has(k))) out[k] = prior[k] ?? null;
   return out;
 }
 
@@ -97,7 +100,9 @@ export async function createProviderHarness(
       return keep(r);
     },
     async apply(typeName, prior, config, priorPrivate = new Uint8Array()) {
-      const plan = keep(await server.planResourceChange({ typeName, priorState: prior, proposedNewState: proposed(prior, config), config, priorPrivate, clientCapabilities: caps }, signal));
+      const attributes = server.getProviderSchema().resourceSchemas[typeName]?.block.attributes;
+      const computed = attributes === undefined ? undefined : new Set(attributes.filter((a) => a.computed).map((a) => a.name));
+      const plan = keep(await server.planResourceChange({ typeName, priorState: prior, proposedNewState: proposed(prior, config, computed), config, priorPrivate, clientCapabilities: caps }, signal));
       if (plan.diagnostics.some((d) => d.severity === 'error')) return { planned: plan.plannedState, requiresReplace: plan.requiresReplace, state: null, private: plan.plannedPrivate, diagnostics: plan.diagnostics };
       const replace = prior !== null && plan.requiresReplace.length > 0;
       if (replace) {

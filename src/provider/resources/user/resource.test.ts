@@ -193,6 +193,26 @@ describe('powerscale_user with password_wo', () => {
     expectNowhere(h, [GIVEN, 'other-value-2', CANARY], created, same, bumped);
   });
 
+  it('switches ways: minted to given sets the given password and removes the stored one; given to minted mints; none keeps no password', async () => {
+    const h = await harness();
+    const minted = await h.apply(TYPE, null, config({ name: 'fay', password_triggers: {} }));
+    const given = await h.apply(TYPE, minted.state, config({ name: 'fay', password_wo: GIVEN, password_wo_version: 1 }), minted.private);
+    expect(errors(given.diagnostics)).toEqual([]);
+    expect(given.state).toMatchObject({ password_secret_name: null, password_wo_version: 1 });
+    expect(h.store.values.has('powerscale-user-System-fay')).toBe(false);
+    expect(sim.model.authenticateUser('System', 'fay', GIVEN)).toBe(true);
+    const back = await h.apply(TYPE, given.state, config({ name: 'fay', password_secret_name: 'fay-pw' }), given.private);
+    expect(errors(back.diagnostics)).toEqual([]);
+    expect(back.planned?.password_last_set).toBe(UNKNOWN);
+    expect(sim.model.authenticateUser('System', 'fay', storedDoc(h, 'fay-pw').password)).toBe(true);
+    const none = await h.apply(TYPE, back.state, config({ name: 'fay' }), back.private);
+    expect(errors(none.diagnostics)).toEqual([]);
+    expect(none.state).toMatchObject({ password_secret_name: null });
+    expect(h.store.values.size).toBe(0);
+    const clean = await h.apply(TYPE, none.state, config({ name: 'fay' }), none.private);
+    expect(clean.planned).toEqual(none.state);
+  });
+
   it('refuses password_wo with a minted password, and password_wo without password_wo_version, at validate', async () => {
     const h = await harness();
     const both = await h.validate('resource', TYPE, config({ name: 'dave', password_wo: GIVEN, password_wo_version: 1, password_secret_name: 'x' }));

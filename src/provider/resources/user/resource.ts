@@ -81,7 +81,7 @@ function settingsOf(plan: UserModel, prior: UserModel | null): UserSettingsInput
 function explain(error: unknown, ref: UserRef, action: 'create' | 'delete'): unknown {
   if (!isPapiError(error)) return error;
   if (error.status === 404 && /access zone/i.test(error.message)) return new ErrorAtAttribute('zone', error);
-  if (action === 'delete' && (error.status === 409 || error.status === 403 || error.status === 400)) {
+  if (action === 'delete' && (error.status === 409 || error.status === 403)) {
     return new DiagnosticError({
       summary: 'User Still Owns Objects',
       detail:
