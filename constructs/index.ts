@@ -9,3 +9,4 @@ export * from './ephemeral-secrets';
 export { AccessZone, AccessZoneLookup } from './access-zone';
 export type { AccessZoneLookupProps, AccessZoneProps, IAccessZone } from './access-zone';
 export * from './user-group';
+export * from './local-user';

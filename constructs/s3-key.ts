@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { zoneNameOf, type IAccessZone } from './access-zone';
 import { TfPowerscaleS3Key } from './bindings/s3-key';
+import type { ILocalUser } from './local-user';
 import type { IPowerScaleCluster } from './powerscale-cluster';
 import { ConstructValidationError } from './validation-error';
 import { USER_NAME_RULE, userNameProblem, ZONE_NAME_RULE, zoneNameProblem } from '../src/onefs/rules';
@@ -12,12 +13,13 @@ export interface S3KeyProps {
   readonly cluster: IPowerScaleCluster;
 
   /**
-   * The OneFS user the key belongs to. The user must exist in `zone`.
+   * The OneFS user the key belongs to: a {@link LocalUser} (the key then follows the user, and its
+   * zone is the user's unless `zone` is given) or a user name that must exist in `zone`.
    *
-   * 1 to 104 characters, no whitespace and none of `/ \ : @ " < > | * ? + = ; , [ ]` (the OneFS
-   * rule). Changing it replaces the key.
+   * A name is 1 to 104 characters, no whitespace and none of `/ \ : @ " < > | * ? + = ; , [ ]` (the
+   * OneFS rule). Changing it replaces the key.
    */
-  readonly user: string;
+  readonly user: ILocalUser | string;
 
   /**
    * The access zone of `user`: an {@link IAccessZone} (the key is then created after the zone) or
@@ -87,8 +89,8 @@ export class S3Key extends Construct {
     this.resource = new TfPowerscaleS3Key(this, 'Resource', {
       provider: props.cluster.provider,
       dependsOn: [props.cluster.clusterResource],
-      user: props.user,
-      zone: zoneNameOf(props.zone),
+      user: typeof props.user === 'string' ? props.user : props.user.userName,
+      zone: props.zone !== undefined ? zoneNameOf(props.zone) : typeof props.user === 'string' ? undefined : props.user.zoneName,
       secretName: props.secretName,
       rotationTriggers: props.rotationTriggers,
       existingKeyExpiryMinutes: props.existingKeyExpiryMinutes,
@@ -100,7 +102,7 @@ export class S3Key extends Construct {
 }
 
 function validateS3KeyProps(scope: Construct, props: S3KeyProps): void {
-  checkRule(scope, 'S3KeyUser', 'user', props.user, userNameProblem, USER_NAME_RULE);
+  if (typeof props.user === 'string') checkRule(scope, 'S3KeyUser', 'user', props.user, userNameProblem, USER_NAME_RULE);
   checkRule(scope, 'S3KeyZone', 'zone', typeof props.zone === 'string' ? props.zone : undefined, zoneNameProblem, ZONE_NAME_RULE);
   checkSecretName(scope, 'S3KeySecretName', 'secretName', props.secretName);
   checkWholeNumber(scope, 'S3KeyExistingKeyExpiry', 'existingKeyExpiryMinutes', props.existingKeyExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');

@@ -10,6 +10,7 @@ import type { CtyType, SchemaBlock } from '../src/provider/framework/contract';
 import * as bindings from './bindings';
 import { createProviderServer } from '../src/provider/server';
 import { PowerScaleCluster } from './powerscale-cluster';
+import { LocalUser } from './local-user';
 import { S3Key } from './s3-key';
 import { SecretStore } from './secret-store';
 import { onlyResource, synth } from './test-helpers';
@@ -33,6 +34,8 @@ const json = synth((scope) => {
   new PowerScaleCluster(scope, 'B', { endpoint: 'https://b.example.com', username: 'u', password: pw.stringValue, insecure: true, alias: 'b', secretStore: SecretStore.dap({ url: 'https://dap', tenant: 't', credentialsFile: '/c', caCertFile: '/ca' }) });
   new PowerScaleCluster(scope, 'C', { endpoint: 'https://c.example.com', username: 'u', passwordSecret: 'onefs', alias: 'c', secretStore: SecretStore.dap({ url: 'https://dap', credentialsFile: '/c', insecure: true }) });
   new S3Key(scope, 'K', { cluster: a, user: 'alice', zone: 'z', secretName: 's', rotationTriggers: { r: '1' }, existingKeyExpiryMinutes: 5, adoptionExpiryMinutes: 30 });
+  const user = { cluster: a, name: 'bob', zone: 'z', passwordSecretName: 'bob-pw', passwordTriggers: { r: '1' }, uid: 3000, primaryGroup: 'g', email: 'b@example.com', enabled: true };
+  new LocalUser(scope, 'U', { ...user, homeDirectory: '/ifs/z/home/bob', shell: '/bin/sh', gecos: 'Bob', passwordExpires: false, promptPasswordChange: true, expiryEpochSeconds: 2000000000 });
 });
 
 describe('the constructs against the provider schema', () => {
@@ -55,7 +58,7 @@ describe('the constructs against the provider schema', () => {
     }
   });
 
-  it.each(['powerscale_cluster', 'powerscale_s3_key'])('%s from its L2 construct writes only arguments the schema has, and its required ones', (type) => {
+  it.each(['powerscale_cluster', 'powerscale_s3_key', 'powerscale_user'])('%s from its L2 construct writes only arguments the schema has, and its required ones', (type) => {
     const resourceSchema = schema.resourceSchemas[type];
     expect(resourceSchema).toBeDefined();
     const { all, required } = argumentsOf(resourceSchema?.block ?? EMPTY);
@@ -66,6 +69,8 @@ describe('the constructs against the provider schema', () => {
       expect(required.filter((k) => !(k in r))).toEqual([]);
     }
     if (type === 'powerscale_s3_key') expect(written(onlyResource(json, type)).sort()).toEqual([...all].sort());
+    // Every argument but the write-only password (LocalUser has no password prop, by design).
+    if (type === 'powerscale_user') expect(written(onlyResource(json, type)).sort()).toEqual([...all].filter((k) => !k.startsWith('password_wo')).sort());
   });
 });
 

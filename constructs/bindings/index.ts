@@ -4,6 +4,8 @@ export * from './provider';
 export * from './accesszone';
 export * from './cluster';
 export * from './s3-key';
+export * from './user';
 export * from './user-group';
 export * from './data-accesszone';
+export * from './data-user';
 export * from './data-user-group';

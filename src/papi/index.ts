@@ -27,3 +27,5 @@ export { deleteS3Key, lookupS3Key, mintS3Key, s3KeyPath, S3_KEYS_API_VERSION } f
 export type { MintedS3Key, MintS3KeyOptions, S3KeyLookup, S3KeyView } from './s3-keys';
 export { AREA_VERSIONS, apiVersionOf, parseLatest, pickApiVersion } from './versions';
 export type { PapiArea } from './versions';
+export { createUser, deleteUser, getUser, listUsers, updateUser, userPath, USERS_PAGE_LIMIT, USERS_PATH } from './users';
+export type { ListUsersOptions, OneFsUser, UserSettingsInput } from './users';

@@ -8,6 +8,7 @@
  * | `POST /reset` | both services, counters, faults, latency and clock back to the start |
  * | `POST /sessions/expire` | every OneFS session ends -> `{"expired": n}` |
  * | `POST /users {"zone","name"}`, `DELETE /users/<zone>/<name>` | local users |
+ * | `POST /users/authenticate {"zone","name","password"}` | `{"authenticated": bool}`: checks a local user's password |
  * | `POST /zones {"name"}`, `DELETE /zones/<name>` | access zones |
  * | `POST /faults <spec>`, `GET /faults`, `DELETE /faults` | injected faults (see ./faults) |
  * | `POST /latency {"ms"}` | latency added to every OneFS and DAP request |
@@ -98,6 +99,13 @@ export function controlHandlers(sim: Simulator): RequestHandler[] {
         const body = await jsonObject(request);
         const user = model.addUser(stringField(body, 'zone'), stringField(body, 'name'));
         return Response.json({ zone: user.zone, name: user.name, uid: user.uid }, { status: 201 });
+      }),
+    ),
+    http.post(
+      '*/users/authenticate',
+      route(async ({ request }) => {
+        const body = await jsonObject(request);
+        return Response.json({ authenticated: model.authenticateUser(stringField(body, 'zone'), stringField(body, 'name'), stringField(body, 'password')) });
       }),
     ),
     http.delete('*/users/:zone/:name', route(({ params }) => (model.removeUser(param(params, 'zone'), param(params, 'name')), noContent()))),

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretStore } from '../../src/secrets/factory';
 import { startSimulatorServers, type RunningSimulator } from '../../src/simulator/server';
-import { createTerraformWorkspace, REQUIRED_PROVIDERS, runTerraform, writeMainTf, type TerraformResult, type TerraformWorkspace } from '../helpers/terraform';
+import { createTerraformWorkspace, REQUIRED_PROVIDERS, runTerraform, writeMainTf, type TerraformResult, type TerraformRunOptions, type TerraformWorkspace } from '../helpers/terraform';
 
 // The admin password: the simulator accepts it, the store holds it, and it must never be written out.
 const CANARY = `fw"c4n4ry\\pw-ünï-✓-e2e-91b2`;
@@ -125,7 +125,8 @@ describe('framework kinds with real terraform', () => {
     expect(zones.nested_type.attributes.ifs_restricted?.nested_type?.nesting_mode).toBe('list');
     expect(Object.keys(zones.nested_type.attributes.ifs_restricted?.nested_type?.attributes ?? {})).toEqual(['id', 'name', 'type']);
     expect(ours?.ephemeral_resource_schemas?.powerscale_secret?.block.attributes.value).toMatchObject({ computed: true, sensitive: true });
-    expect(Object.keys(ours?.resource_schemas ?? {})).toEqual(['powerscale_cluster', 'powerscale_s3_key']);
+    expect(Object.keys(ours?.resource_schemas ?? {}).sort()).toEqual(['powerscale_accesszone', 'powerscale_cluster', 'powerscale_s3_key', 'powerscale_user', 'powerscale_user_group']);
+    expect(ours?.resource_schemas?.powerscale_user?.block.attributes.password_wo).toMatchObject({ optional: true, sensitive: true, write_only: true });
     expect(ours?.ephemeral_resource_schemas?.powerscale_s3_key_secret?.block.attributes.secret_key).toMatchObject({ computed: true, sensitive: true });
     expect(Object.keys(ours?.ephemeral_resource_schemas ?? {}).sort()).toEqual(['powerscale_s3_key_secret', 'powerscale_secret']);
   });
@@ -172,5 +173,142 @@ describe('framework kinds with real terraform', () => {
     expect(again.code, again.stderr).toBe(0);
     const s3Secret = storedS3Secret();
     for (const text of [readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8'), ...transcript]) expect(text).not.toContain(s3Secret);
+  });
+});
+
+describe('powerscale_user passwords with real terraform: minted into the store, or given write-only', () => {
+  // The given password: it reaches the provider from a variable file and must appear nowhere else.
+  const GIVEN = `wo"c4n4ry\\pw-ünï-✓-user-5521`;
+  let uws: TerraformWorkspace;
+  let storePath: string;
+  const outputs: string[] = [];
+  const seen = new Set<string>([GIVEN]);
+
+  async function tf(args: string[], options: TerraformRunOptions = {}): Promise<TerraformResult> {
+    const run = await runTerraform(uws, args, options);
+    outputs.push(run.stdout, run.stderr);
+    return run;
+  }
+
+  async function storedPassword(name: string): Promise<string | undefined> {
+    const store = await createSecretStore({ type: 'file', path: storePath });
+    try {
+      const value = await store.get(name);
+      if (value === undefined) return undefined;
+      const password = (JSON.parse(value) as { zone: string; username: string; password: string }).password;
+      seen.add(password);
+      return password;
+    } finally {
+      await store.close();
+    }
+  }
+
+  async function authenticates(zone: string, name: string, password: string): Promise<boolean> {
+    const res = await fetch(`${sim.info.control}/users/authenticate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ zone, name, password }) });
+    return ((await res.json()) as { authenticated: boolean }).authenticated;
+  }
+
+  function writeConfig(trigger: string): void {
+    writeMainTf(
+      uws,
+      `${REQUIRED_PROVIDERS}
+provider "powerscale" {
+  endpoint      = ${JSON.stringify(sim.info.onefs.endpoint)}
+  username      = "admin"
+  password_file = ${JSON.stringify(sim.info.onefs.passwordFile)}
+  ca_cert_file  = ${JSON.stringify(sim.info.onefs.caCertFile)}
+  secret_store {
+    type = "file"
+    path = ${JSON.stringify(storePath)}
+  }
+}
+
+variable "app_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "powerscale_user" "minted" {
+  name              = "e2e-minted"
+  zone              = "tenant1"
+  gecos             = "Minted Password"
+  password_triggers = { rotation = ${JSON.stringify(trigger)} }
+}
+
+resource "powerscale_user" "given" {
+  name                = "e2e-given"
+  password_wo         = var.app_password
+  password_wo_version = 1
+}
+`,
+    );
+  }
+
+  beforeAll(() => {
+    uws = createTerraformWorkspace();
+    storePath = join(root, 'user-store', 'secrets.json');
+    mkdirSync(join(root, 'user-store'), { mode: 0o700 });
+    writeMainTf(uws, `app_password = ${JSON.stringify(GIVEN)}\n`, 'terraform.tfvars');
+  });
+
+  afterAll(() => uws?.cleanup());
+
+  it('applies both users; the stored and the given password authenticate; neither is in state, plan JSON, trace log or stderr', async () => {
+    writeConfig('1');
+    const plan = await tf(['plan', '-input=false', '-out=tfplan'], { logLevel: 'TRACE', logPath: 'trace.log' });
+    expect(plan.code, plan.stderr).toBe(0);
+    const apply = await tf(['apply', '-input=false', 'tfplan'], { logLevel: 'TRACE', logPath: 'trace-apply.log' });
+    expect(apply.code, apply.stderr).toBe(0);
+    const showPlan = await tf(['show', '-json', 'tfplan']);
+    const minted = await storedPassword('powerscale-user-tenant1-e2e-minted');
+    expect(minted).toMatch(/^\S{32}$/);
+    expect(await authenticates('tenant1', 'e2e-minted', minted ?? '')).toBe(true);
+    expect(await authenticates('System', 'e2e-given', GIVEN)).toBe(true);
+    expect(await authenticates('System', 'e2e-given', 'wrong')).toBe(false); // the check can fail
+    const state = readFileSync(join(uws.dir, 'terraform.tfstate'), 'utf8');
+    const trace = readFileSync(join(uws.dir, 'trace.log'), 'utf8') + readFileSync(join(uws.dir, 'trace-apply.log'), 'utf8');
+    // Positive controls: the artifacts are the real ones (they hold the secret's name, the user, the write-only attribute).
+    expect(state).toContain('powerscale-user-tenant1-e2e-minted');
+    expect(showPlan.stdout).toContain('e2e-given');
+    expect(trace).toContain('powerscale_user.given');
+    expect(trace).toContain('provider.terraform-provider-powerscale'); // the provider's own log lines are in it
+    expect(readFileSync(storePath, 'utf8')).toContain(JSON.stringify(minted).slice(1, -1));
+    for (const text of [state, showPlan.stdout, readFileSync(join(uws.dir, 'tfplan')).toString('latin1'), trace, ...outputs]) {
+      for (const secret of seen) {
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain(JSON.stringify(secret).slice(1, -1));
+      }
+    }
+    expect((await tf(['plan', '-input=false', '-detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('rotates the minted password when the trigger changes, and mints again when the stored secret is deleted', async () => {
+    const before = await storedPassword('powerscale-user-tenant1-e2e-minted');
+    writeConfig('2');
+    const rotate = await tf(['apply', '-input=false', '-auto-approve']);
+    expect(rotate.code, rotate.stderr).toBe(0);
+    const rotated = await storedPassword('powerscale-user-tenant1-e2e-minted');
+    expect(rotated).not.toBe(before);
+    expect(await authenticates('tenant1', 'e2e-minted', rotated ?? '')).toBe(true);
+    expect(await authenticates('tenant1', 'e2e-minted', before ?? '')).toBe(false);
+
+    const store = await createSecretStore({ type: 'file', path: storePath });
+    await store.delete('powerscale-user-tenant1-e2e-minted');
+    await store.close();
+    expect((await tf(['plan', '-input=false', '-detailed-exitcode'])).code).toBe(2);
+    const repair = await tf(['apply', '-input=false', '-auto-approve']);
+    expect(repair.code, repair.stderr).toBe(0);
+    const repaired = await storedPassword('powerscale-user-tenant1-e2e-minted');
+    expect(await authenticates('tenant1', 'e2e-minted', repaired ?? '')).toBe(true);
+    expect((await tf(['plan', '-input=false', '-detailed-exitcode'])).code).toBe(0);
+    expect(await authenticates('System', 'e2e-given', GIVEN)).toBe(true); // untouched by the other user's changes
+
+    const destroy = await tf(['destroy', '-input=false', '-auto-approve']);
+    expect(destroy.code, destroy.stderr).toBe(0);
+    expect(await storedPassword('powerscale-user-tenant1-e2e-minted')).toBeUndefined();
+    expect(sim.simulator.onefs.model.findUser('System', 'e2e-given')).toBeUndefined();
+    const state = readFileSync(join(uws.dir, 'terraform.tfstate'), 'utf8');
+    for (const text of [state, ...outputs]) for (const secret of seen) expect(text).not.toContain(secret);
   });
 });

@@ -73,6 +73,15 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     drift: (model) => model.removeGroupMember('System', 'lc-group', 'lc-member2'),
     gone: (model) => model.findGroup('System', 'lc-group') === undefined,
   },
+  {
+    type: 'powerscale_user',
+    seed: () => undefined,
+    body: { create: 'name = "lc-person"\n  password_triggers = { v = "1" }', update: 'name = "lc-person"\n  password_triggers = { v = "1" }\n  gecos = "Lifecycle Person"' },
+    importId: (a) => String(a.id),
+    afterImport: 'settles', // password_secret_name and password_triggers live only in state; the stored password is adopted
+    drift: (model) => void model.removeUser('System', 'lc-person'),
+    gone: (model) => !model.findUser('System', 'lc-person'),
+  },
 ];
 
 let root: string;

@@ -10,9 +10,10 @@ import { s3KeyResource } from './s3-key';
 import { s3KeySecretEphemeral } from './s3-key-secret';
 import { secretEphemeral } from './secret';
 import { userGroupDataSource, userGroupResource } from './user-group';
+import { userDataSource, userResource } from './user';
 
-export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource, userGroupResource];
+export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource, userResource, userGroupResource];
 
-export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userGroupDataSource];
+export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userDataSource, userGroupDataSource];
 
 export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral, s3KeySecretEphemeral];

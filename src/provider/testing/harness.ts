@@ -28,14 +28,17 @@ export interface ProviderHarness {
   readDataSource(typeName: string, config: TfObject): Promise<{ state: TfObject | null; diagnostics: Diagnostic[] }>;
   openEphemeral(typeName: string, config: TfObject): Promise<{ result: TfObject | null; diagnostics: Diagnostic[] }>;
   validate(kind: 'resource' | 'data source' | 'ephemeral resource', typeName: string, config: TfObject): Promise<Diagnostic[]>;
-  /** Plans and applies `config` from `prior` (null: create), as Terraform does; stops after a failing plan. */
-  apply(typeName: string, prior: TfObject | null, config: TfObject): Promise<LifecycleStep>;
+  /**
+   * Plans and applies `config` from `prior` (null: create), as Terraform does; stops after a failing
+   * plan. `priorPrivate` is the object's private state (from an earlier step's `private`).
+   */
+  apply(typeName: string, prior: TfObject | null, config: TfObject, priorPrivate?: Uint8Array): Promise<LifecycleStep>;
   /** Refreshes `state` (newState null: the object is gone). */
-  read(typeName: string, state: TfObject): Promise<{ newState: TfObject | null; diagnostics: Diagnostic[] }>;
+  read(typeName: string, state: TfObject, priorPrivate?: Uint8Array): Promise<{ newState: TfObject | null; private: Uint8Array; diagnostics: Diagnostic[] }>;
   /** Imports `id` and reads it, as `terraform import` does. */
-  importAndRead(typeName: string, id: string): Promise<{ state: TfObject | null; diagnostics: Diagnostic[] }>;
+  importAndRead(typeName: string, id: string): Promise<{ state: TfObject | null; private: Uint8Array; diagnostics: Diagnostic[] }>;
   /** Destroys `state`. */
-  destroy(typeName: string, state: TfObject): Promise<Diagnostic[]>;
+  destroy(typeName: string, state: TfObject, priorPrivate?: Uint8Array): Promise<Diagnostic[]>;
 }
 
 /** One plan + apply: the plan's answer, and the applied state when the plan had no errors. */
@@ -43,14 +46,19 @@ export interface LifecycleStep {
   readonly planned: TfObject | null;
   readonly requiresReplace: readonly unknown[];
   readonly state: TfObject | null;
+  /** The private state after the apply (the planned one when the plan failed). */
+  readonly private: Uint8Array;
   readonly diagnostics: Diagnostic[];
 }
 
-/** Terraform's proposed new state: config, with prior values where config leaves a computed attribute null. */
-function proposed(prior: TfObject | null, config: TfObject): TfObject {
+/**
+ * Terraform's proposed new state: config, with prior values where config leaves a computed
+ * attribute null (`computed` undefined: every attribute counts as computed, the old behaviour).
+ */
+function proposed(prior: TfObject | null, config: TfObject, computed?: ReadonlySet<string>): TfObject {
   if (prior === null) return config;
   const out: TfObject = { ...config };
-  for (const [k, v] of Object.entries(config)) if (v === null && k in prior) out[k] = prior[k] ?? null;
+  for (const [k, v] of Object.entries(config)) if (v === null && k in prior && (computed === undefined || computed.has(k))) out[k] = prior[k] ?? null;
   return out;
 }
 
@@ -91,30 +99,32 @@ export async function createProviderHarness(
       if (!r) throw new Error('the server serves no ephemeral resources');
       return keep(r);
     },
-    async apply(typeName, prior, config) {
-      const plan = keep(await server.planResourceChange({ typeName, priorState: prior, proposedNewState: proposed(prior, config), config, priorPrivate: new Uint8Array(), clientCapabilities: caps }, signal));
-      if (plan.diagnostics.some((d) => d.severity === 'error')) return { planned: plan.plannedState, requiresReplace: plan.requiresReplace, state: null, diagnostics: plan.diagnostics };
+    async apply(typeName, prior, config, priorPrivate = new Uint8Array()) {
+      const attributes = server.getProviderSchema().resourceSchemas[typeName]?.block.attributes;
+      const computed = attributes === undefined ? undefined : new Set(attributes.filter((a) => a.computed).map((a) => a.name));
+      const plan = keep(await server.planResourceChange({ typeName, priorState: prior, proposedNewState: proposed(prior, config, computed), config, priorPrivate, clientCapabilities: caps }, signal));
+      if (plan.diagnostics.some((d) => d.severity === 'error')) return { planned: plan.plannedState, requiresReplace: plan.requiresReplace, state: null, private: plan.plannedPrivate, diagnostics: plan.diagnostics };
       const replace = prior !== null && plan.requiresReplace.length > 0;
       if (replace) {
-        const gone = keep(await server.applyResourceChange({ typeName, priorState: prior, plannedState: null, config: null, plannedPrivate: new Uint8Array() }, signal));
-        if (gone.diagnostics.length > 0) return { planned: plan.plannedState, requiresReplace: plan.requiresReplace, state: prior, diagnostics: gone.diagnostics };
+        const gone = keep(await server.applyResourceChange({ typeName, priorState: prior, plannedState: null, config: null, plannedPrivate: priorPrivate }, signal));
+        if (gone.diagnostics.length > 0) return { planned: plan.plannedState, requiresReplace: plan.requiresReplace, state: prior, private: priorPrivate, diagnostics: gone.diagnostics };
       }
       const applied = keep(await server.applyResourceChange({ typeName, priorState: replace ? null : prior, plannedState: plan.plannedState, config, plannedPrivate: plan.plannedPrivate }, signal));
-      return { planned: plan.plannedState, requiresReplace: plan.requiresReplace, state: applied.newState, diagnostics: [...plan.diagnostics, ...applied.diagnostics] };
+      return { planned: plan.plannedState, requiresReplace: plan.requiresReplace, state: applied.newState, private: applied.private, diagnostics: [...plan.diagnostics, ...applied.diagnostics] };
     },
-    async read(typeName, state) {
-      const r = keep(await server.readResource({ typeName, currentState: state, private: new Uint8Array(), clientCapabilities: caps }, signal));
-      return { newState: r.newState, diagnostics: r.diagnostics };
+    async read(typeName, state, priorPrivate = new Uint8Array()) {
+      const r = keep(await server.readResource({ typeName, currentState: state, private: priorPrivate, clientCapabilities: caps }, signal));
+      return { newState: r.newState, private: r.private, diagnostics: r.diagnostics };
     },
     async importAndRead(typeName, id) {
       const imported = keep(await server.importResourceState({ typeName, id, clientCapabilities: caps }, signal));
       const stub = imported.importedResources[0]?.state;
-      if (stub === undefined) return { state: null, diagnostics: imported.diagnostics };
-      const r = keep(await server.readResource({ typeName, currentState: stub, private: new Uint8Array(), clientCapabilities: caps }, signal));
-      return { state: r.newState, diagnostics: r.diagnostics };
+      if (stub === undefined) return { state: null, private: new Uint8Array(), diagnostics: imported.diagnostics };
+      const r = keep(await server.readResource({ typeName, currentState: stub, private: imported.importedResources[0]?.private ?? new Uint8Array(), clientCapabilities: caps }, signal));
+      return { state: r.newState, private: r.private, diagnostics: r.diagnostics };
     },
-    async destroy(typeName, state) {
-      return keep(await server.applyResourceChange({ typeName, priorState: state, plannedState: null, config: null, plannedPrivate: new Uint8Array() }, signal)).diagnostics;
+    async destroy(typeName, state, priorPrivate = new Uint8Array()) {
+      return keep(await server.applyResourceChange({ typeName, priorState: state, plannedState: null, config: null, plannedPrivate: priorPrivate }, signal)).diagnostics;
     },
     async validate(kind, typeName, config) {
       const d =

@@ -13,12 +13,12 @@ import { DirectoryTree, ifsPath } from './directories';
 import { aec, noSuchUser } from './errors';
 import { groupBody, GroupTable, type LocalGroup } from './groups';
 import { S3KeyStore, type S3KeyCreated, type S3KeyView } from './s3-keys';
-import { userBody, UserTable, type LocalUser } from './users';
+import { userBody, UserTable, type LocalUser, type UserSettings } from './users';
 import { zoneBody, ZoneTable, type Zone, type ZoneRequest, type ZoneSettings } from './zones';
 
 /** The zone every cluster has and that cannot be deleted (from the shared OneFS rules). */
 export { SYSTEM_ZONE };
-export type { LocalGroup, LocalUser, Zone };
+export type { LocalGroup, LocalUser, UserSettings, Zone };
 
 export interface OneFsModelOptions extends ClusterOptions {
   /** The administrator's user name, a local user of the System zone. @default "admin" */
@@ -173,9 +173,33 @@ export class OneFsModel {
   }
 
   /** Adds a local user; `User '<name>' already exists` (409) when present. */
-  addUser(zone: string, name: string): LocalUser {
+  addUser(zone: string, name: string, settings: UserSettings = {}): LocalUser {
     this.getZone(zone);
-    return this.#users.add(zone, name);
+    return this.#users.add(zone, name, settings, this.nowSeconds());
+  }
+
+  /** PUT semantics on a user found by `getUser`; a uid change needs `force`. */
+  updateUser(user: LocalUser, settings: UserSettings, force: boolean): void {
+    this.#users.update(user, settings, force, this.nowSeconds());
+  }
+
+  /**
+   * DELETE semantics of `/auth/users/<id>`: refuses (409) while the user still owns an S3 key, so
+   * that a key's secret in a store never outlives its user unnoticed. [invented: no public source
+   * records what OneFS answers here; clients must surface whatever the cluster says]
+   */
+  deleteUserChecked(zone: string, name: string): void {
+    this.getUser(zone, name);
+    if (this.s3Keys.has(zone, name)) {
+      throw aec('AEC_CONFLICT', `User '${name}' still owns an S3 key in zone '${zone}'. Delete the key first.`);
+    }
+    this.removeUser(zone, name);
+  }
+
+  /** Whether `password` is the password of the user (the control API's `POST /users/authenticate`). */
+  authenticateUser(zone: string, name: string, password: string): boolean {
+    const user = this.findUser(zone, name);
+    return user !== undefined && this.#users.authenticate(user, password);
   }
 
   /** Removes a user, the user's keys and the user's group memberships. */
@@ -305,6 +329,6 @@ export class OneFsModel {
 
   /** One user as `/platform/N/auth/users` returns it. */
   userBody(user: LocalUser): Record<string, unknown> {
-    return userBody(user, { clusterName: this.clusterName, zonePath: this.getZone(user.zone).path, sidPrefix: this.#users.sidPrefix });
+    return userBody(user, { clusterName: this.clusterName, zonePath: this.getZone(user.zone).path, sidPrefix: this.#users.sidPrefix, nowSeconds: this.nowSeconds() });
   }
 }

@@ -52,13 +52,15 @@ const MAX_NAME = 256;
  * `-`, a user with characters the store refuses, or a name over 256 characters) the unsafe
  * characters become `_` and a short hash of the exact zone and user is appended
  * (`powerscale-s3-System-svc_-1a2b3c4d`), so the name stays deterministic and distinct per key.
+ * `prefix` (at most 20 characters) lets another resource derive its names the same way
+ * (`powerscale_user`: `powerscale-user-`).
  */
-export function defaultSecretName(zone: string, user: string): string {
-  const plain = `${DEFAULT_SECRET_PREFIX}${zone}-${user}`;
+export function defaultSecretName(zone: string, user: string, prefix: string = DEFAULT_SECRET_PREFIX): string {
+  const plain = `${prefix}${zone}-${user}`;
   if (PLAIN_ZONE.test(zone) && PLAIN_USER.test(user) && plain.length <= MAX_NAME) return plain;
   const hash = createHash('sha256').update(`${zone}\u0000${user}`).digest('hex').slice(0, 8);
   const safe = (s: string, max: number) => s.replace(/[^A-Za-z0-9_.]/g, '_').slice(0, max);
-  const name = `${DEFAULT_SECRET_PREFIX}${safe(zone, 100)}-${safe(user, 104)}-${hash}`;
+  const name = `${prefix}${safe(zone, 100)}-${safe(user, 104)}-${hash}`;
   // Cannot fail (prefix starts with a letter, parts are sanitised and bounded); checked so a
   // future change of the store's rule shows up in tests instead of at apply time.
   const problem = validateSecretName(name);

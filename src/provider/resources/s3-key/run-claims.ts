@@ -63,6 +63,35 @@ export function claimForRun(papi: PapiApi, target: ClaimTarget, owner: string, m
 }
 
 /**
+ * Claims `secretName` for `owner` (a resource object of `typeName`, e.g. `powerscale_user`) before
+ * anything is written, in the same slots as the S3 keys' names, so that no two objects of any type
+ * write one secret name in a run; throws a DiagnosticError at `attribute` otherwise.
+ */
+export function claimSecretNameForRun(papi: PapiApi, secretName: string, owner: string, typeName: string, attribute: string): void {
+  const claims = claimsOf(papi);
+  const nameSlot = `name\u0000${secretName}`;
+  const nameOwner = claims.get(nameSlot);
+  if (nameOwner !== undefined && nameOwner !== owner) {
+    throw new DiagnosticError({
+      summary: 'Two Resources for One Secret Name',
+      detail: `Another resource wrote the secret name ${JSON.stringify(secretName)} in this run; each would overwrite the other's secret. Nothing was changed. Give this ${typeName} its own ${attribute}.`,
+      attribute,
+    });
+  }
+  claims.set(nameSlot, owner);
+}
+
+/**
+ * Gives up `owner`'s claim on `secretName` after a create that failed and undid its write, so that
+ * another object of the same run may still use the name.
+ */
+export function releaseSecretNameClaim(papi: PapiApi, secretName: string, owner: string): void {
+  const claims = claimsOf(papi);
+  const nameSlot = `name\u0000${secretName}`;
+  if (claims.get(nameSlot) === owner) claims.delete(nameSlot);
+}
+
+/**
  * True when another resource object claimed the key of (zone, user) for a mint in this run: a
  * destroy of an object of the same user (a resource renamed without a `moved` block, a replacement
  * under a new secret_name) must then leave the key alone, since it is that object's fresh key.

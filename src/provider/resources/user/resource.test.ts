@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { useOneFsSimulator } from '../../../simulator/testing';
+import { UNKNOWN, type Diagnostic, type TfObject } from '../../framework/contract';
+import { createProviderHarness, type ProviderHarness } from '../../testing/harness';
+import { userResource } from './resource';
+
+const CANARY = 'u"ser\\admin-pässwörd-✓';
+const GIVEN = 'G1ven-pw"\\-wo-✓-7731';
+const sim = useOneFsSimulator({ password: CANARY, users: ['alice'] });
+const TYPE = 'powerscale_user';
+const harness = () => createProviderHarness(sim, { resources: [userResource] }, CANARY);
+
+const ATTRIBUTES = [
+  'id', 'name', 'zone', 'uid', 'primary_group', 'email', 'enabled', 'home_directory', 'shell', 'gecos', 'password_expires', 'prompt_password_change', 'expiry',
+  'password_secret_name', 'password_triggers', 'password_wo', 'password_wo_version', 'password_last_set', 'sid', 'on_disk_user_identity', 'primary_group_sid', 'auth_provider',
+];
+
+function config(values: TfObject): TfObject {
+  return { ...Object.fromEntries(ATTRIBUTES.map((a) => [a, null])), ...values };
+}
+
+const errors = (d: readonly Diagnostic[]) => d.filter((x) => x.severity === 'error');
+
+interface Doc {
+  zone: string;
+  username: string;
+  password: string;
+  owner: string;
+}
+
+function storedDoc(h: ProviderHarness, name: string): Doc {
+  const value = h.store.values.get(name);
+  expect(value, `secret ${name}`).toBeDefined();
+  return JSON.parse(value ?? '{}') as Doc;
+}
+
+/** Every password the test saw must be absent from everything the provider answered, stored or logged. */
+function expectNowhere(h: ProviderHarness, secrets: readonly string[], ...objects: unknown[]): void {
+  const texts = [...h.transcript, ...objects.map((o) => JSON.stringify(o))];
+  for (const secret of secrets) for (const text of texts) expect(text).not.toContain(secret);
+}
+
+describe('powerscale_user with a minted password', () => {
+  it('creates the user, writes {zone, username, password} to the store, and the stored password authenticates; no password in state or output', async () => {
+    const h = await harness();
+    const step = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: { v: '1' }, gecos: 'Bob' }));
+    expect(errors(step.diagnostics)).toEqual([]);
+    expect(step.state).toMatchObject({ id: 'System/bob', zone: 'System', password_secret_name: 'powerscale-user-System-bob', gecos: 'Bob', enabled: true, uid: 2001, auth_provider: 'lsa-local-provider:System', password_wo: null });
+    expect(step.planned?.password_last_set).toBe(UNKNOWN);
+    const doc = storedDoc(h, 'powerscale-user-System-bob');
+    expect(doc).toMatchObject({ zone: 'System', username: 'bob' });
+    expect(doc.password).toMatch(/^\S{32}$/);
+    expect(sim.model.authenticateUser('System', 'bob', doc.password)).toBe(true);
+    expectNowhere(h, [doc.password, CANARY], step.state, step.planned, new TextDecoder().decode(step.private));
+  });
+
+  it('mints a new password when password_triggers change and not otherwise; the old one stops working', async () => {
+    const h = await harness();
+    const first = await h.apply(TYPE, null, config({ name: 'bob', password_secret_name: 'bob-pw', password_triggers: { v: '1' } }));
+    const old = storedDoc(h, 'bob-pw').password;
+    const same = await h.apply(TYPE, first.state, config({ name: 'bob', password_secret_name: 'bob-pw', password_triggers: { v: '1' } }), first.private);
+    expect(same.planned).toEqual(first.state);
+    expect(storedDoc(h, 'bob-pw').password).toBe(old);
+    const rotated = await h.apply(TYPE, same.state, config({ name: 'bob', password_secret_name: 'bob-pw', password_triggers: { v: '2' } }), same.private);
+    expect(errors(rotated.diagnostics)).toEqual([]);
+    expect(rotated.planned?.password_last_set).toBe(UNKNOWN);
+    const fresh = storedDoc(h, 'bob-pw').password;
+    expect(fresh).not.toBe(old);
+    expect(sim.model.authenticateUser('System', 'bob', fresh)).toBe(true);
+    expect(sim.model.authenticateUser('System', 'bob', old)).toBe(false);
+    expectNowhere(h, [old, fresh], rotated.state, rotated.planned);
+  });
+
+  it('plans a reset when the stored password is missing and converges: the new stored password authenticates', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    h.store.values.delete('powerscale-user-System-bob');
+    const refreshed = await h.read(TYPE, created.state ?? {}, created.private);
+    const repaired = await h.apply(TYPE, refreshed.newState, config({ name: 'bob', password_triggers: {} }), refreshed.private);
+    expect(repaired.planned?.password_last_set).toBe(UNKNOWN);
+    expect(repaired.diagnostics.map((d) => d.summary)).toContain('User Password Will Be Reset');
+    expect(errors(repaired.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+    const after = await h.read(TYPE, repaired.state ?? {}, repaired.private);
+    const clean = await h.apply(TYPE, after.newState, config({ name: 'bob', password_triggers: {} }), after.private);
+    expect(clean.planned).toEqual(after.newState);
+  });
+
+  it('keeps the store and the cluster consistent when a step fails: no user without a stored password, no stored password without its user', async () => {
+    const h = await harness();
+    h.store.readOnly = true;
+    const refused = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(refused.diagnostics)).not.toEqual([]);
+    expect(sim.model.findUser('System', 'bob')).toBeUndefined();
+    h.store.readOnly = false;
+
+    sim.fault({ service: 'onefs', method: 'POST', path: '/auth/users', status: 400, count: 1 });
+    const failedPost = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(failedPost.diagnostics)).not.toEqual([]);
+    expect(h.store.values.has('powerscale-user-System-bob')).toBe(false);
+
+    // The next run (a new provider process) creates it; then a rotation whose PUT fails.
+    const next = await harness();
+    const created = await next.apply(TYPE, null, config({ name: 'bob', password_triggers: { v: '1' } }));
+    expect(created.diagnostics).toEqual([]);
+    const old = storedDoc(next, 'powerscale-user-System-bob').password;
+    sim.fault({ service: 'onefs', method: 'PUT', path: '/auth/users', status: 400, count: 1 });
+    const failedPut = await next.apply(TYPE, created.state, config({ name: 'bob', password_triggers: { v: '2' } }), created.private);
+    expect(errors(failedPut.diagnostics)).not.toEqual([]);
+    // The store holds the password that still works, and the reset stays pending.
+    expect(storedDoc(next, 'powerscale-user-System-bob').password).toBe(old);
+    expect(sim.model.authenticateUser('System', 'bob', old)).toBe(true);
+    const retried = await next.apply(TYPE, failedPut.state, config({ name: 'bob', password_triggers: { v: '2' } }), failedPut.private);
+    expect(errors(retried.diagnostics)).toEqual([]);
+    const fresh = storedDoc(next, 'powerscale-user-System-bob').password;
+    expect(fresh).not.toBe(old);
+    expect(sim.model.authenticateUser('System', 'bob', fresh)).toBe(true);
+  });
+
+  it('refuses a password_secret_name that holds another user\'s password or another secret, changing nothing', async () => {
+    const h = await harness();
+    h.store.values.set('shared', JSON.stringify({ access_id: 'x', secret_key: 'S3-secret-kept' }));
+    const refused = await h.apply(TYPE, null, config({ name: 'bob', password_secret_name: 'shared' }));
+    expect(errors(refused.diagnostics).map((d) => [d.summary, d.attribute])).toEqual([['Password Secret Name Holds Another Secret', [{ attribute: 'password_secret_name' }]]]);
+    expect(h.store.values.get('shared')).toContain('S3-secret-kept');
+    expect(sim.model.findUser('System', 'bob')).toBeUndefined();
+  });
+
+  it('forgets a user deleted outside Terraform, tolerates it on delete, and refuses with the cluster\'s error while the user owns an S3 key, keeping its password', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    sim.model.createKey('System', 'bob', { force: false, existingKeyExpiryMinutes: 0 });
+    const refused = await h.destroy(TYPE, created.state ?? {}, created.private);
+    expect(refused.map((d) => d.summary)).toEqual(['User Still Owns Objects']);
+    expect(refused[0]?.detail).toContain('still owns an S3 key');
+    expect(h.store.values.has('powerscale-user-System-bob')).toBe(true);
+    sim.model.removeUser('System', 'bob');
+    expect((await h.read(TYPE, created.state ?? {}, created.private)).newState).toBeNull();
+    expect(await h.destroy(TYPE, created.state ?? {}, created.private)).toEqual([]);
+    expect(h.store.values.has('powerscale-user-System-bob')).toBe(false);
+  });
+
+  it('imports <zone>/<name> without resetting the password: the plan warns, and adopting the configuration changes nothing on the cluster', async () => {
+    const h = await harness();
+    sim.model.addUser('System', 'carol', { password: 'set-by-hand' });
+    const imported = await h.importAndRead(TYPE, 'System/carol');
+    expect(imported.state).toMatchObject({ id: 'System/carol', name: 'carol', zone: 'System', password_secret_name: null });
+    const settle = await h.apply(TYPE, imported.state, config({ name: 'carol', password_triggers: { v: '1' } }), imported.private);
+    expect(errors(settle.diagnostics)).toEqual([]);
+    expect(settle.diagnostics.map((d) => d.summary)).toContain('User Password Unknown to Terraform');
+    expect(settle.planned?.password_last_set).toBe(imported.state?.password_last_set);
+    expect(sim.model.authenticateUser('System', 'carol', 'set-by-hand')).toBe(true);
+    expect(h.store.values.size).toBe(0);
+    const refreshed = await h.read(TYPE, settle.state ?? {}, settle.private);
+    const clean = await h.apply(TYPE, refreshed.newState, config({ name: 'carol', password_triggers: { v: '1' } }), refreshed.private);
+    expect(clean.planned).toEqual(refreshed.newState);
+    const rotated = await h.apply(TYPE, clean.state, config({ name: 'carol', password_triggers: { v: '2' } }), clean.private);
+    expect(errors(rotated.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'carol', storedDoc(h, 'powerscale-user-System-carol').password)).toBe(true);
+    expect((await h.importAndRead(TYPE, 'System/a/b')).diagnostics.map((d) => d.summary)).toEqual(['Invalid Import ID']);
+  });
+  it('imports a user whose password the store holds: it adopts that password without a warning, and later plans are clean', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'erin', password_triggers: { v: '1' } }));
+    const password = storedDoc(h, 'powerscale-user-System-erin').password;
+    const imported = await h.importAndRead(TYPE, 'System/erin');
+    const settle = await h.apply(TYPE, imported.state, config({ name: 'erin', password_triggers: { v: '1' } }), imported.private);
+    expect(settle.diagnostics).toEqual([]);
+    const refreshed = await h.read(TYPE, settle.state ?? {}, settle.private);
+    const clean = await h.apply(TYPE, refreshed.newState, config({ name: 'erin', password_triggers: { v: '1' } }), refreshed.private);
+    expect(clean.diagnostics).toEqual([]);
+    expect(clean.planned).toEqual(refreshed.newState);
+    expect(storedDoc(h, 'powerscale-user-System-erin').password).toBe(password);
+    expect(sim.model.authenticateUser('System', 'erin', password)).toBe(true);
+    expect(created.state?.password_secret_name).toBe(clean.state?.password_secret_name);
+  });
+});
+
+describe('powerscale_user with password_wo', () => {
+  it('sets the given password at create and when password_wo_version changes, never storing it', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'dave', zone: 'System', password_wo: GIVEN, password_wo_version: 1 }));
+    expect(errors(created.diagnostics)).toEqual([]);
+    expect(created.state).toMatchObject({ password_wo: null, password_wo_version: 1, password_secret_name: null });
+    expect(sim.model.authenticateUser('System', 'dave', GIVEN)).toBe(true);
+    const same = await h.apply(TYPE, created.state, config({ name: 'dave', password_wo: 'other-value-1', password_wo_version: 1 }), created.private);
+    expect(same.planned).toEqual(created.state);
+    expect(sim.model.authenticateUser('System', 'dave', GIVEN)).toBe(true);
+    const bumped = await h.apply(TYPE, same.state, config({ name: 'dave', password_wo: 'other-value-2', password_wo_version: 2 }), same.private);
+    expect(errors(bumped.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'dave', 'other-value-2')).toBe(true);
+    expect(h.store.values.size).toBe(0);
+    expectNowhere(h, [GIVEN, 'other-value-2', CANARY], created, same, bumped);
+  });
+
+  it('switches ways: minted to given sets the given password and removes the stored one; given to minted mints; none keeps no password', async () => {
+    const h = await harness();
+    const minted = await h.apply(TYPE, null, config({ name: 'fay', password_triggers: {} }));
+    const given = await h.apply(TYPE, minted.state, config({ name: 'fay', password_wo: GIVEN, password_wo_version: 1 }), minted.private);
+    expect(errors(given.diagnostics)).toEqual([]);
+    expect(given.state).toMatchObject({ password_secret_name: null, password_wo_version: 1 });
+    expect(h.store.values.has('powerscale-user-System-fay')).toBe(false);
+    expect(sim.model.authenticateUser('System', 'fay', GIVEN)).toBe(true);
+    const back = await h.apply(TYPE, given.state, config({ name: 'fay', password_secret_name: 'fay-pw' }), given.private);
+    expect(errors(back.diagnostics)).toEqual([]);
+    expect(back.planned?.password_last_set).toBe(UNKNOWN);
+    expect(sim.model.authenticateUser('System', 'fay', storedDoc(h, 'fay-pw').password)).toBe(true);
+    const none = await h.apply(TYPE, back.state, config({ name: 'fay' }), back.private);
+    expect(errors(none.diagnostics)).toEqual([]);
+    expect(none.state).toMatchObject({ password_secret_name: null });
+    expect(h.store.values.size).toBe(0);
+    const clean = await h.apply(TYPE, none.state, config({ name: 'fay' }), none.private);
+    expect(clean.planned).toEqual(none.state);
+  });
+
+  it('refuses password_wo with a minted password, and password_wo without password_wo_version, at validate', async () => {
+    const h = await harness();
+    const both = await h.validate('resource', TYPE, config({ name: 'dave', password_wo: GIVEN, password_wo_version: 1, password_secret_name: 'x' }));
+    expect(both.map((d) => d.severity)).toContain('error');
+    const noVersion = await h.validate('resource', TYPE, config({ name: 'dave', password_wo: GIVEN }));
+    expect(noVersion.map((d) => d.severity)).toContain('error');
+    expectNowhere(h, [GIVEN], both, noVersion);
+  });
+});
