@@ -32,7 +32,7 @@ const json = synth((scope) => {
   const a = new PowerScaleCluster(scope, 'A', { endpoint: 'https://a.example.com', username: 'u', passwordFile: '/pw', caCertFile: '/ca', timeoutSeconds: 5, expectedGuid: 'g', secretStore: SecretStore.file({ path: '/s.json' }) });
   new PowerScaleCluster(scope, 'B', { endpoint: 'https://b.example.com', username: 'u', password: pw.stringValue, insecure: true, alias: 'b', secretStore: SecretStore.dap({ url: 'https://dap', tenant: 't', credentialsFile: '/c', caCertFile: '/ca' }) });
   new PowerScaleCluster(scope, 'C', { endpoint: 'https://c.example.com', username: 'u', passwordSecret: 'onefs', alias: 'c', secretStore: SecretStore.dap({ url: 'https://dap', credentialsFile: '/c', insecure: true }) });
-  new S3Key(scope, 'K', { cluster: a, user: 'alice', zone: 'z', secretName: 's', rotationTriggers: { r: '1' }, existingKeyExpiryMinutes: 5, adoptionExpiryMinutes: 30 });
+  new S3Key(scope, 'K', { cluster: a, user: 'alice', zone: 'z', secretName: 's', rotationTriggers: { r: '1' }, existingKeyExpiryMinutes: 5, adoptionExpiryMinutes: 30, onExistingKey: 'take_over' });
 });
 
 describe('the constructs against the provider schema', () => {

@@ -28,7 +28,7 @@ import { planS3Key } from './plan';
 import { decodePrivate, describeReason, encodePrivate, mintWindow, type KeyPrivate, type MintWindow, type RotationReason } from './rotation';
 import { claimForRun, keyClaimedByAnother, withKeyLock } from './run-claims';
 import { deleteStoredSecret, encodeSecretDocument, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
-import { s3KeySchema, type S3KeyModel } from './schema';
+import { ON_EXISTING_KEY_TAKE_OVER, s3KeySchema, type S3KeyModel } from './schema';
 
 /** What identifies a key on the cluster, resolved from a model. */
 interface KeyRef {
@@ -121,12 +121,45 @@ async function moveSecret(ctx: HandlerContext, from: string, to: string, accessI
   });
 }
 
+/**
+ * The create-time check of `on_existing_key = "fail"`: throws, before anything is minted, when the
+ * user's key `accessId` is not one this provider manages. A key counts as managed when the store
+ * holds a document for it under this resource's secret_name or the user's default name: the key of
+ * the object a create_before_destroy replaces, of a resource renamed without a `moved` block, or
+ * of a state that was lost while the store kept the secret. Anything else (a key made by hand, by a
+ * script, by another provider) has a secret someone uses that the store does not hold; minting
+ * would cut it off, so the user must import it or choose `take_over`. Checked at apply, not at plan
+ * (planning never asks the cluster), so a key that appears between plan and apply is caught too.
+ */
+async function refuseForeignKey(ctx: HandlerContext, ref: KeyRef, accessId: string): Promise<void> {
+  const names = new Set([ref.secretName, defaultSecretName(ref.zone, ref.user)]);
+  for (const name of names) {
+    const doc = await readDocument(ctx.secrets, ctx.log, name, ctx.signal);
+    if (doc?.header?.accessId === accessId) return;
+  }
+  const importId = `${ref.zone}/${ref.user}`;
+  throw new DiagnosticError({
+    summary: 'S3 Key Already Exists',
+    detail:
+      `User ${JSON.stringify(ref.user)} in zone ${JSON.stringify(ref.zone)} already has an S3 key (access id ${accessId}) that no powerscale_s3_key resource manages, and its secret is not in the secret store. ` +
+      'Minting a new key would make that secret stop working for whoever uses it. Nothing was changed.\n\n' +
+      `To manage the key as it is, import it: an import block with id = "${importId}" (or terraform import <address> ${importId}); "cdktf-powerscale discover" writes the import blocks for every key of a cluster. ` +
+      'To replace its secret on purpose, set on_existing_key = "take_over": the current secret then stays valid for adoption_expiry_minutes (default 60). ' +
+      'If the key is this resource\'s own (a create_before_destroy replacement whose old object never stored its secret), take_over is safe too.',
+    attribute: 'on_existing_key',
+  });
+}
+
 /** The create of {@link s3KeyResource}, run under the key's lock (see withKeyLock). */
 async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<HandlerResult<S3KeyModel>> {
   const { plan } = ctx;
   const owner = randomUUID();
   const existing = await lookupKey(ctx.papi, ref.zone, ref.user, ctx.signal);
   const existingAccessId = existing.kind === 'key' ? existing.key.accessId : undefined;
+  // Another object of this run minted it: claimForRun (in checkBeforeMint) says so more precisely.
+  if (existingAccessId !== undefined && plan.onExistingKey !== ON_EXISTING_KEY_TAKE_OVER && !keyClaimedByAnother(ctx.papi, ref.zone, ref.user, owner)) {
+    await refuseForeignKey(ctx, ref, existingAccessId);
+  }
   // Without a key the access id is not known yet: the check after the mint decides.
   await checkBeforeMint(ctx, ref, owner, (accessId) => existingAccessId === undefined || accessId === existingAccessId);
   // A key that exists already belongs to someone (a tenant's application, or the object this
