@@ -351,6 +351,21 @@ describe('powerscale_s3_key cluster failures', () => {
     expect(mints()).toBe(1);
   });
 
+  it('records a mint without a clear answer tainted, so that a key the cluster minted anyway is replaced, not refused as foreign', async () => {
+    const tf = await terraform();
+    sim.fault({ method: 'POST', path: 's3/keys', status: 503 });
+    const failed = await tf.run(null, alice);
+    expect(errors(failed.diagnostics)).toEqual(['Unable to Create S3 Key']);
+    expect(failed.instance).toMatchObject({ tainted: true, state: { id: 'System/alice', access_id: null } });
+    // The cluster minted after all (its answer was lost); nobody holds that secret.
+    sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    await tf.newRun();
+    const again = await tf.run(failed.instance, alice);
+    expect(again.action).toBe('replace');
+    expect(again.diagnostics).toEqual([]);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+  });
+
   it('retries a refresh that sees a transient 503', async () => {
     const tf = await terraform();
     const inst = await applyOk(tf, null, alice);

@@ -61,6 +61,11 @@ async function mint(ctx: HandlerContext, ref: KeyRef, window: MintWindow): Promi
   }
 }
 
+/** True for a mint that may or may not have happened: no response at all, or a 5xx. */
+function mintOutcomeUnknown(error: unknown): boolean {
+  return isPapiError(error) && (error.status === 0 || error.status >= 500);
+}
+
 function withKey(model: S3KeyModel, key: S3KeyView): S3KeyModel {
   return { ...model, accessId: key.accessId, secretKeyTimestamp: key.secretKeyTimestamp, oldKeyExpiry: key.oldKeyExpiry };
 }
@@ -165,7 +170,21 @@ async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<H
   // A key that exists already belongs to someone (a tenant's application, or the object this
   // create replaces): keep its secret valid for a window instead of cutting it off.
   const window = existing.kind === 'key' ? mintWindow('key-exists', plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes) : { minutes: plan.existingKeyExpiryMinutes ?? 0, adoption: false };
-  const minted = await mint(ctx, ref, window);
+  let minted: MintedS3Key;
+  try {
+    minted = await mint(ctx, ref, window);
+  } catch (error) {
+    // No answer, or a 5xx: the cluster may have minted anyway, and the key would then look like
+    // a foreign one to the next create (on_existing_key = "fail" would refuse it for good).
+    // Recorded tainted (no access id yet), the next refresh finds out and the next apply replaces
+    // it. Only when there was no key before: deleting a key that existed would end its secret.
+    if (existingAccessId === undefined && mintOutcomeUnknown(error)) {
+      ctx.log.warn('S3 key mint got no clear answer; recorded as tainted in case the cluster minted it', { user: ref.user, zone: ref.zone });
+      const unknownKey: S3KeyModel = { ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName, accessId: null, secretKeyTimestamp: null, oldKeyExpiry: null };
+      throw new PartialStateError(unknownKey, error, encodePrivate(undefined, { owner }));
+    }
+    throw error;
+  }
   const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, minted);
   // Without a key before, the name may hold a document of another owner: under this user's
   // default name it is this user's (a key deleted outside, a zone recreated: a stale document
