@@ -89,6 +89,11 @@ describe('S3Key', () => {
     );
   });
 
+  it('writes on_existing_key, and fails on a value other than "fail" or "take_over"', () => {
+    expect(onlyResource(synthKey({ user: 'alice', onExistingKey: 'take_over' }), 'powerscale_s3_key').on_existing_key).toBe('take_over');
+    expect(errorOf(() => synthKey({ user: 'alice', onExistingKey: 'overwrite' as 'fail' })).message).toMatch(/onExistingKey must be "fail" or "take_over", but "overwrite" was given/);
+  });
+
   it.each([0, 1440])('accepts existingKeyExpiryMinutes %s at the edge of the range', (minutes) => {
     expect(onlyResource(synthKey({ user: 'alice', existingKeyExpiryMinutes: minutes }), 'powerscale_s3_key').existing_key_expiry_minutes).toBe(minutes);
   });

@@ -66,6 +66,17 @@ export interface S3KeyProps {
    * @default 60 - the holders of the current secret (a tenant's running applications) keep access for an hour
    */
   readonly adoptionExpiryMinutes?: number;
+
+  /**
+   * What the create does when `user` already has an S3 key that no `powerscale_s3_key` manages
+   * (made by hand, by a script, by another provider). `"fail"` refuses before minting, so that
+   * whoever uses that key's secret keeps working; import the key instead (`cdktf-powerscale
+   * discover` writes the import blocks). `"take_over"` mints a new secret over it and keeps the
+   * current one valid for `adoptionExpiryMinutes`. Only a create looks at it.
+   *
+   * @default "fail"
+   */
+  readonly onExistingKey?: 'fail' | 'take_over';
 }
 
 /**
@@ -95,6 +106,7 @@ export class S3Key extends Construct {
       rotationTriggers: props.rotationTriggers,
       existingKeyExpiryMinutes: props.existingKeyExpiryMinutes,
       adoptionExpiryMinutes: props.adoptionExpiryMinutes,
+      onExistingKey: props.onExistingKey,
     });
     this.accessId = this.resource.accessId;
     this.secretName = this.resource.secretName;
@@ -106,6 +118,10 @@ function validateS3KeyProps(scope: Construct, props: S3KeyProps): void {
   checkRule(scope, 'S3KeyZone', 'zone', typeof props.zone === 'string' ? props.zone : undefined, zoneNameProblem, ZONE_NAME_RULE);
   checkSecretName(scope, 'S3KeySecretName', 'secretName', props.secretName);
   checkWholeNumber(scope, 'S3KeyExistingKeyExpiry', 'existingKeyExpiryMinutes', props.existingKeyExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');
+  const onExisting: unknown = props.onExistingKey;
+  if (onExisting !== undefined && !isUnresolved(onExisting) && onExisting !== 'fail' && onExisting !== 'take_over') {
+    throw new ConstructValidationError('S3KeyOnExistingKey', `onExistingKey must be "fail" or "take_over", but ${describeValue(onExisting)} was given`, scope);
+  }
   checkWholeNumber(scope, 'S3KeyAdoptionExpiry', 'adoptionExpiryMinutes', props.adoptionExpiryMinutes, 0, MAX_EXISTING_KEY_EXPIRY_MINUTES, 'minutes');
   const triggers = props.rotationTriggers;
   if (triggers === undefined || isUnresolved(triggers)) return;

@@ -33,7 +33,7 @@ const json = synth((scope) => {
   const a = new PowerScaleCluster(scope, 'A', { endpoint: 'https://a.example.com', username: 'u', passwordFile: '/pw', caCertFile: '/ca', timeoutSeconds: 5, expectedGuid: 'g', secretStore: SecretStore.file({ path: '/s.json' }) });
   new PowerScaleCluster(scope, 'B', { endpoint: 'https://b.example.com', username: 'u', password: pw.stringValue, insecure: true, alias: 'b', secretStore: SecretStore.dap({ url: 'https://dap', tenant: 't', credentialsFile: '/c', caCertFile: '/ca' }) });
   new PowerScaleCluster(scope, 'C', { endpoint: 'https://c.example.com', username: 'u', passwordSecret: 'onefs', alias: 'c', secretStore: SecretStore.dap({ url: 'https://dap', credentialsFile: '/c', insecure: true }) });
-  new S3Key(scope, 'K', { cluster: a, user: 'alice', zone: 'z', secretName: 's', rotationTriggers: { r: '1' }, existingKeyExpiryMinutes: 5, adoptionExpiryMinutes: 30 });
+  new S3Key(scope, 'K', { cluster: a, user: 'alice', zone: 'z', secretName: 's', rotationTriggers: { r: '1' }, existingKeyExpiryMinutes: 5, adoptionExpiryMinutes: 30, onExistingKey: 'take_over' });
   const user = { cluster: a, name: 'bob', zone: 'z', passwordSecretName: 'bob-pw', passwordTriggers: { r: '1' }, uid: 3000, primaryGroup: 'g', email: 'b@example.com', enabled: true };
   new LocalUser(scope, 'U', { ...user, homeDirectory: '/ifs/z/home/bob', shell: '/bin/sh', gecos: 'Bob', passwordExpires: false, promptPasswordChange: true, expiryEpochSeconds: 2000000000 });
 });

@@ -13,6 +13,8 @@ export interface TfPowerscaleS3KeyConfig extends TerraformMetaArguments {
   readonly existingKeyExpiryMinutes?: number;
   /** When the provider mints over a secret that the store does not hold (after an import, a rotation outside Terraform, a lost or foreign secret, or a create for a user who already has a key), how many minutes (0 to 1440) the current secret keeps working, when existing_key_expiry_minutes is 0. Default 60. The plan says so in a warning. */
   readonly adoptionExpiryMinutes?: number;
+  /** What a create does when the user already has an S3 key that this resource does not manage (made by hand, by a script, by another provider): "fail" (the default) refuses before minting and points at import, so that the secret a tenant uses keeps working; "take_over" mints a new secret over it, and the current secret stays valid for the adoption window (adoption_expiry_minutes, or existing_key_expiry_minutes when above 0). Only a create looks at it. */
+  readonly onExistingKey?: string;
   /** Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key. */
   readonly secretName?: string;
   /** Arbitrary values; any change rotates the key in place (OneFS keeps the access id and the previous secret for existing_key_expiry_minutes). Nothing else mints a new key. */
@@ -46,6 +48,11 @@ export class TfPowerscaleS3Key extends TerraformResource {
     return this.getNumberAttribute('existing_key_expiry_minutes');
   }
 
+  /** What a create does when the user already has an S3 key that this resource does not manage (made by hand, by a script, by another provider): "fail" (the default) refuses before minting and points at import, so that the secret a tenant uses keeps working; "take_over" mints a new secret over it, and the current secret stays valid for the adoption window (adoption_expiry_minutes, or existing_key_expiry_minutes when above 0). Only a create looks at it. */
+  get onExistingKey(): string {
+    return this.getStringAttribute('on_existing_key');
+  }
+
   /** Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key. */
   get secretName(): string {
     return this.getStringAttribute('secret_name');
@@ -75,6 +82,7 @@ export class TfPowerscaleS3Key extends TerraformResource {
       zone: c.zone,
       existing_key_expiry_minutes: c.existingKeyExpiryMinutes,
       adoption_expiry_minutes: c.adoptionExpiryMinutes,
+      on_existing_key: c.onExistingKey,
       secret_name: c.secretName,
       rotation_triggers: c.rotationTriggers,
     };

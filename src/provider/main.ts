@@ -10,8 +10,14 @@ import { hasMagicCookie, NOT_A_PLUGIN_MESSAGE } from './protocol/handshake';
 import { serve } from './protocol/serve';
 import { createProviderServer } from './server';
 import { log } from './log';
+import { nodeVersionProblem } from './node-version';
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const tooOld = nodeVersionProblem(process.versions.node, process.execPath);
+  if (tooOld !== undefined) {
+    process.stderr.write(tooOld);
+    process.exit(1);
+  }
   const debug = argv.includes('--debug');
   if (argv.includes('--help') || argv.includes('-h') || (!debug && !hasMagicCookie(env))) {
     process.stderr.write(NOT_A_PLUGIN_MESSAGE);

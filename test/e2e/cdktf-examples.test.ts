@@ -50,7 +50,7 @@ async function simulatorProject(name: string, example: 'quickstart' | 'multi-ten
 beforeAll(async () => {
   simulator = await startSimulator(join(pkg.root, 'bin', 'cdktf-powerscale'), join(work, 'simulator'), ['alice', 'bob', 'etl', 'reporting', 'backup']);
   const mirror = join(work, 'mirror');
-  await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform(), nodePath: process.execPath });
+  await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform() });
   writeFileSync(cliConfig, renderCliConfig({ mirror }));
 });
 

@@ -58,7 +58,7 @@ beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
   simulator = await startSimulator(join(pkg.root, 'bin', 'cdktf-powerscale'), join(work, 'simulator'), ['alice', 'bob', 'carol', 'dave', 'erin']);
   const mirror = join(work, 'mirror');
-  await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform(), nodePath: process.execPath });
+  await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform() });
   writeFileSync(join(work, 'terraform.tfrc'), renderCliConfig({ mirror }));
 });
 

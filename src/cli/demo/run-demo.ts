@@ -87,7 +87,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     progress.begin('installing the provider into a temporary filesystem mirror');
     const mirror = join(work, 'mirror');
     const cliConfig = join(work, 'terraform.tfrc');
-    const installed = await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform(), nodePath: process.execPath });
+    const installed = await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform() });
     await writeFile(cliConfig, renderCliConfig({ mirror }));
     progress.done(`dapcli/powerscale ${pkg.version} (${installed.hash})`);
 

@@ -5,6 +5,10 @@
  * bundle beside itself, so both work, and the installed provider keeps working when this npm package
  * is removed or upgraded. The price: the lock-file hash pins the exact bundle, so a reinstall of the
  * same version with a different bundle breaks initialised directories (reported as `hashChanged`).
+ *
+ * The package is the same bytes on every machine (the `h1:` hash covers the launcher too, and a
+ * team commits one `.terraform.lock.hcl`): nothing in it names the installing Node, the home
+ * directory or any other path of this machine. The launcher finds Node when Terraform starts it.
  */
 import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -25,8 +29,6 @@ export interface InstallOptions {
   readonly version: string;
   /** Terraform platform, e.g. `linux_amd64`. */
   readonly platform: string;
-  /** The Node executable the launcher prefers; falls back to `node` on PATH when it is gone. */
-  readonly nodePath: string;
 }
 
 /** What was installed. */
@@ -41,15 +43,41 @@ export interface InstallResult {
   readonly hashChanged: boolean;
 }
 
-/** The launcher script. `$0` is the executable's path, possibly through Terraform's symlink. */
-export function launcherScript(version: string, nodePath: string): string {
-  const quoted = `'${nodePath.replace(/'/g, `'\\''`)}'`;
+/** The environment variable that names the Node executable the provider runs on (first choice). */
+export const NODE_ENV_VAR = 'POWERSCALE_PROVIDER_NODE';
+
+/** Where, relative to `$XDG_CONFIG_HOME` (default `~/.config`), a file may hold that path instead (second choice). */
+export const NODE_CONFIG_FILE = 'cdktf-powerscale/node';
+
+/**
+ * The launcher script: the same for every machine and every Node. `$0` is the executable's path,
+ * possibly through Terraform's symlink. Node is, in this order: `$POWERSCALE_PROVIDER_NODE`, the
+ * first line of `${XDG_CONFIG_HOME:-~/.config}/cdktf-powerscale/node`, `node` on PATH (both
+ * overrides live outside the package, so they never change its hash). A missing one is one line
+ * on stderr; a Node older than 20 is refused by the bundle itself (src/provider/node-version.ts),
+ * which costs nothing, where asking `node --version` here would start a second process.
+ */
+export function launcherScript(version: string): string {
   return [
     '#!/bin/sh',
     `# terraform-provider-powerscale ${version}, installed by "cdktf-powerscale install-provider".`,
-    '# Terraform starts this with no arguments; the provider is the bundle beside this file.',
-    `NODE=${quoted}`,
-    '[ -x "$NODE" ] || NODE=node',
+    '# Terraform starts this with no arguments; the provider is the bundle beside this file. The same',
+    '# bytes on every machine (the lock file hash covers them): Node is found when this runs, first of',
+    `# $${NODE_ENV_VAR}, the path in \${XDG_CONFIG_HOME:-~/.config}/${NODE_CONFIG_FILE}, node on PATH.`,
+    `NODE="\${${NODE_ENV_VAR}:-}"`,
+    `FROM="${NODE_ENV_VAR}"`,
+    'if [ -z "$NODE" ]; then',
+    `  FROM="\${XDG_CONFIG_HOME:-\${HOME:-}/.config}/${NODE_CONFIG_FILE}"`,
+    '  if [ -r "$FROM" ]; then read -r NODE < "$FROM" || [ -n "$NODE" ]; fi',
+    'fi',
+    'if [ -z "$NODE" ]; then FROM="PATH"; NODE=node; fi',
+    'case "$NODE" in',
+    '  */*) [ -f "$NODE" ] && [ -x "$NODE" ] ;;',
+    '  *) command -v "$NODE" >/dev/null 2>&1 ;;',
+    'esac || {',
+    `  echo "terraform-provider-powerscale: no Node.js to run on: '$NODE' (from $FROM) is not an executable; install Node.js 20 or newer, put node on PATH or set ${NODE_ENV_VAR} to its path" >&2`,
+    '  exit 127',
+    '}',
     `exec "$NODE" "$(dirname "$0")/${BUNDLE_NAME}" "$@"`,
     '',
   ].join('\n');
@@ -68,7 +96,7 @@ export async function installProvider(options: InstallOptions): Promise<InstallR
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const executable = join(staging, executableName(options.version));
-  await writeFile(executable, launcherScript(options.version, options.nodePath), { mode: 0o755 });
+  await writeFile(executable, launcherScript(options.version), { mode: 0o755 });
   await chmod(executable, 0o755);
   await copyFile(options.bundle, join(staging, BUNDLE_NAME));
   await chmod(join(staging, BUNDLE_NAME), 0o644);

@@ -66,7 +66,7 @@ async function configuredServer(): Promise<ProviderServer> {
 // replace on requires_replace or taint.
 // ------------------------------------------------------------------------------------------------
 
-const COMPUTED = new Set(['id', 'zone', 'existing_key_expiry_minutes', 'secret_name', 'access_id', 'secret_key_timestamp', 'old_key_expiry']);
+const COMPUTED = new Set(['id', 'zone', 'existing_key_expiry_minutes', 'on_existing_key', 'secret_name', 'access_id', 'secret_key_timestamp', 'old_key_expiry']);
 
 function config(values: TfObject): TfObject {
   return {
@@ -75,6 +75,7 @@ function config(values: TfObject): TfObject {
     zone: null,
     existing_key_expiry_minutes: null,
     adoption_expiry_minutes: null,
+    on_existing_key: null,
     secret_name: null,
     rotation_triggers: null,
     access_id: null,
@@ -300,6 +301,7 @@ describe('powerscale_s3_key create', () => {
       zone: 'System',
       existing_key_expiry_minutes: 0,
       adoption_expiry_minutes: null,
+      on_existing_key: 'fail',
       secret_name: 'powerscale-s3-System-alice',
       rotation_triggers: null,
       access_id: UNKNOWN,
@@ -347,6 +349,21 @@ describe('powerscale_s3_key cluster failures', () => {
     const r = await tf.run(null, alice);
     expect(errors(r.diagnostics)).toEqual(['Unable to Create S3 Key']);
     expect(mints()).toBe(1);
+  });
+
+  it('records a mint without a clear answer tainted, so that a key the cluster minted anyway is replaced, not refused as foreign', async () => {
+    const tf = await terraform();
+    sim.fault({ method: 'POST', path: 's3/keys', status: 503 });
+    const failed = await tf.run(null, alice);
+    expect(errors(failed.diagnostics)).toEqual(['Unable to Create S3 Key']);
+    expect(failed.instance).toMatchObject({ tainted: true, state: { id: 'System/alice', access_id: null } });
+    // The cluster minted after all (its answer was lost); nobody holds that secret.
+    sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    await tf.newRun();
+    const again = await tf.run(failed.instance, alice);
+    expect(again.action).toBe('replace');
+    expect(again.diagnostics).toEqual([]);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
   });
 
   it('retries a refresh that sees a transient 503', async () => {
@@ -802,6 +819,64 @@ describe('powerscale_s3_key: two resources, one key', () => {
   });
 });
 
+describe('powerscale_s3_key: on_existing_key', () => {
+  it('refuses by default to create over a key it does not manage, before minting, pointing at import and discover', async () => {
+    const tf = await terraform();
+    const outside = sim.model.createKey('System', 'bob', { force: true, existingKeyExpiryMinutes: 0 });
+    const run = await tf.run(null, config({ user: 'bob' }));
+    expect(errors(run.diagnostics)).toEqual(['S3 Key Already Exists']);
+    expect(run.instance).toBeNull();
+    expect(run.diagnostics[0]?.attribute).toEqual([{ attribute: 'on_existing_key' }]);
+    const detail = run.diagnostics[0]?.detail ?? '';
+    expect(detail).toContain(`access id ${outside.access_id}`);
+    expect(detail).toContain('id = "System/bob"');
+    expect(detail).toContain('cdktf-powerscale discover');
+    expect(detail).toContain('on_existing_key = "take_over"');
+    expect(mints()).toBe(0);
+    expect(store.values.size).toBe(0);
+    expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key)).toBe(true);
+  });
+
+  it('refuses a key that appeared between plan and apply', async () => {
+    const tf = await terraform();
+    const plan = await tf.plan(null, alice);
+    expect(errors(plan.diagnostics)).toEqual([]);
+    const outside = sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    const applied = await tf.server.applyResourceChange({ typeName: TYPE, priorState: null, plannedState: plan.plannedState, config: alice, plannedPrivate: plan.plannedPrivate }, signal);
+    expect(errors(applied.diagnostics)).toEqual(['S3 Key Already Exists']);
+    expect(applied.newState).toBeNull();
+    expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key)).toBe(true);
+  });
+
+  it('counts a key whose secret the store holds under this secret_name or the default name as its own (replacements, renames)', async () => {
+    const tf = await terraform();
+    await applyOk(tf, null, config({ user: 'alice' }));
+    await tf.newRun();
+    // A rename without a moved block whose new object is created first: the old object's document is under the default name.
+    await applyOk(tf, null, config({ user: 'alice', secret_name: 'alice-renamed' }));
+    expectWorkingPair('System', 'alice', 'alice-renamed');
+    await tf.newRun();
+    // A create_before_destroy replacement under the same custom name.
+    await applyOk(tf, null, config({ user: 'alice', secret_name: 'alice-renamed' }));
+    expectWorkingPair('System', 'alice', 'alice-renamed');
+    expect(mints()).toBe(2 + 1);
+  });
+
+  it('rejects values other than fail and take_over, naming both', async () => {
+    const diags = await (await configuredServer()).validateResourceConfig(TYPE, config({ user: 'alice', on_existing_key: 'overwrite' }));
+    expect(diags.map((d) => d.detail)).toEqual([expect.stringContaining('Expected one of "fail", "take_over", got "overwrite".')]);
+  });
+
+  it('changes on_existing_key alone without minting', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const changed = await tf.run(inst, config({ user: 'alice', on_existing_key: 'take_over' }));
+    expect(changed.action).toBe('update');
+    expect(changed.diagnostics).toEqual([]);
+    expect(mints()).toBe(1);
+  });
+});
+
 describe('powerscale_s3_key: adoption and a store that cannot be written', () => {
   it('keeps the current secret valid for the adoption window when it rotates a key whose secret the store lacks, and says so in the plan', async () => {
     const tf = await terraform();
@@ -819,13 +894,15 @@ describe('powerscale_s3_key: adoption and a store that cannot be written', () =>
     expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key), 'after the window').toBe(false);
   });
 
-  it('uses adoption_expiry_minutes, or existing_key_expiry_minutes when above zero, for a create over an existing key', async () => {
+  it('uses adoption_expiry_minutes, or existing_key_expiry_minutes when above zero, for a create that takes over an existing key', async () => {
     const tf = await terraform();
-    sim.model.createKey('System', 'bob', { force: true, existingKeyExpiryMinutes: 0 });
-    const bob = await applyOk(tf, null, config({ user: 'bob', adoption_expiry_minutes: 15 }));
+    const outside = sim.model.createKey('System', 'bob', { force: true, existingKeyExpiryMinutes: 0 });
+    const bob = await applyOk(tf, null, config({ user: 'bob', adoption_expiry_minutes: 15, on_existing_key: 'take_over' }));
     expect(bob.state.old_key_expiry).toBe((bob.state.secret_key_timestamp as number) + 900);
+    expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key), 'the tenant secret right after the apply').toBe(true);
+    expectWorkingPair('System', 'bob', 'powerscale-s3-System-bob');
     sim.model.createKey('System', 'carol', { force: true, existingKeyExpiryMinutes: 0 });
-    const carol = await applyOk(tf, null, config({ user: 'carol', existing_key_expiry_minutes: 5, adoption_expiry_minutes: 15 }));
+    const carol = await applyOk(tf, null, config({ user: 'carol', existing_key_expiry_minutes: 5, adoption_expiry_minutes: 15, on_existing_key: 'take_over' }));
     expect(carol.state.old_key_expiry).toBe((carol.state.secret_key_timestamp as number) + 300);
   });
 

@@ -28,7 +28,7 @@ import { planS3Key } from './plan';
 import { decodePrivate, describeReason, encodePrivate, mintWindow, type KeyPrivate, type MintWindow, type RotationReason } from './rotation';
 import { claimForRun, keyClaimedByAnother, withKeyLock } from './run-claims';
 import { deleteStoredSecret, encodeSecretDocument, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
-import { s3KeySchema, type S3KeyModel } from './schema';
+import { ON_EXISTING_KEY_TAKE_OVER, s3KeySchema, type S3KeyModel } from './schema';
 
 /** What identifies a key on the cluster, resolved from a model. */
 interface KeyRef {
@@ -59,6 +59,11 @@ async function mint(ctx: HandlerContext, ref: KeyRef, window: MintWindow): Promi
   } catch (error) {
     throw blameAttribute(error);
   }
+}
+
+/** True for a mint that may or may not have happened: no response at all, or a 5xx. */
+function mintOutcomeUnknown(error: unknown): boolean {
+  return isPapiError(error) && (error.status === 0 || error.status >= 500);
 }
 
 function withKey(model: S3KeyModel, key: S3KeyView): S3KeyModel {
@@ -121,18 +126,65 @@ async function moveSecret(ctx: HandlerContext, from: string, to: string, accessI
   });
 }
 
+/**
+ * The create-time check of `on_existing_key = "fail"`: throws, before anything is minted, when the
+ * user's key `accessId` is not one this provider manages. A key counts as managed when the store
+ * holds a document for it under this resource's secret_name or the user's default name: the key of
+ * the object a create_before_destroy replaces, of a resource renamed without a `moved` block, or
+ * of a state that was lost while the store kept the secret. Anything else (a key made by hand, by a
+ * script, by another provider) has a secret someone uses that the store does not hold; minting
+ * would cut it off, so the user must import it or choose `take_over`. Checked at apply, not at plan
+ * (planning never asks the cluster), so a key that appears between plan and apply is caught too.
+ */
+async function refuseForeignKey(ctx: HandlerContext, ref: KeyRef, accessId: string): Promise<void> {
+  const names = new Set([ref.secretName, defaultSecretName(ref.zone, ref.user)]);
+  for (const name of names) {
+    const doc = await readDocument(ctx.secrets, ctx.log, name, ctx.signal);
+    if (doc?.header?.accessId === accessId) return;
+  }
+  const importId = `${ref.zone}/${ref.user}`;
+  throw new DiagnosticError({
+    summary: 'S3 Key Already Exists',
+    detail:
+      `User ${JSON.stringify(ref.user)} in zone ${JSON.stringify(ref.zone)} already has an S3 key (access id ${accessId}) that no powerscale_s3_key resource manages, and its secret is not in the secret store. ` +
+      'Minting a new key would make that secret stop working for whoever uses it. Nothing was changed.\n\n' +
+      `To manage the key as it is, import it: an import block with id = "${importId}" (or terraform import <address> ${importId}); "cdktf-powerscale discover" writes the import blocks for every key of a cluster. ` +
+      'To replace its secret on purpose, set on_existing_key = "take_over": the current secret then stays valid for adoption_expiry_minutes (default 60). ' +
+      'If the key is this resource\'s own (a create_before_destroy replacement whose old object never stored its secret), take_over is safe too.',
+    attribute: 'on_existing_key',
+  });
+}
+
 /** The create of {@link s3KeyResource}, run under the key's lock (see withKeyLock). */
 async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<HandlerResult<S3KeyModel>> {
   const { plan } = ctx;
   const owner = randomUUID();
   const existing = await lookupKey(ctx.papi, ref.zone, ref.user, ctx.signal);
   const existingAccessId = existing.kind === 'key' ? existing.key.accessId : undefined;
+  // Another object of this run minted it: claimForRun (in checkBeforeMint) says so more precisely.
+  if (existingAccessId !== undefined && plan.onExistingKey !== ON_EXISTING_KEY_TAKE_OVER && !keyClaimedByAnother(ctx.papi, ref.zone, ref.user, owner)) {
+    await refuseForeignKey(ctx, ref, existingAccessId);
+  }
   // Without a key the access id is not known yet: the check after the mint decides.
   await checkBeforeMint(ctx, ref, owner, (accessId) => existingAccessId === undefined || accessId === existingAccessId);
   // A key that exists already belongs to someone (a tenant's application, or the object this
   // create replaces): keep its secret valid for a window instead of cutting it off.
   const window = existing.kind === 'key' ? mintWindow('key-exists', plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes) : { minutes: plan.existingKeyExpiryMinutes ?? 0, adoption: false };
-  const minted = await mint(ctx, ref, window);
+  let minted: MintedS3Key;
+  try {
+    minted = await mint(ctx, ref, window);
+  } catch (error) {
+    // No answer, or a 5xx: the cluster may have minted anyway, and the key would then look like
+    // a foreign one to the next create (on_existing_key = "fail" would refuse it for good).
+    // Recorded tainted (no access id yet), the next refresh finds out and the next apply replaces
+    // it. Only when there was no key before: deleting a key that existed would end its secret.
+    if (existingAccessId === undefined && mintOutcomeUnknown(error)) {
+      ctx.log.warn('S3 key mint got no clear answer; recorded as tainted in case the cluster minted it', { user: ref.user, zone: ref.zone });
+      const unknownKey: S3KeyModel = { ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName, accessId: null, secretKeyTimestamp: null, oldKeyExpiry: null };
+      throw new PartialStateError(unknownKey, error, encodePrivate(undefined, { owner }));
+    }
+    throw error;
+  }
   const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, minted);
   // Without a key before, the name may hold a document of another owner: under this user's
   // default name it is this user's (a key deleted outside, a zone recreated: a stale document

@@ -1,11 +1,16 @@
 /** Schema and model of `powerscale_s3_key` (attribute contract fixed by DESIGN.md). */
 import { MAX_EXISTING_KEY_EXPIRY_MINUTES } from '../../../onefs/rules';
 import { validateSecretName } from '../../../secrets/names';
-import { intBetween, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec, type SameModel } from '../../framework';
+import { intBetween, oneOf, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec, type SameModel } from '../../framework';
 import { SYSTEM_ZONE, userNameProblem, zoneNameProblem } from './naming';
 
 /** The most minutes OneFS keeps a previous secret valid after a rotation (src/onefs/rules.ts). */
 export const MAX_EXPIRY_MINUTES = MAX_EXISTING_KEY_EXPIRY_MINUTES;
+
+/** `on_existing_key`: refuse a create over a key this resource does not manage (the default). */
+export const ON_EXISTING_KEY_FAIL = 'fail';
+/** `on_existing_key`: mint over it, keeping its current secret valid for the adoption window. */
+export const ON_EXISTING_KEY_TAKE_OVER = 'take_over';
 
 /** `powerscale_s3_key` in camelCase. Values not known yet (computed, before create) are null. */
 export interface S3KeyModel {
@@ -15,6 +20,8 @@ export interface S3KeyModel {
   zone: string | null;
   existingKeyExpiryMinutes: number | null;
   adoptionExpiryMinutes: number | null;
+  /** `fail` or `take_over`: what a create does when the user already has a key it does not manage. */
+  onExistingKey: string | null;
   secretName: string | null;
   rotationTriggers: Record<string, string> | null;
   accessId: string | null;
@@ -58,6 +65,15 @@ export const s3KeySchema = {
       description:
         'When the provider mints over a secret that the store does not hold (after an import, a rotation outside Terraform, a lost or foreign secret, or a create for a user who already has a key), how many minutes (0 to 1440) the current secret keeps working, when existing_key_expiry_minutes is 0. Default 60. The plan says so in a warning.',
       validators: [intBetween(0, MAX_EXPIRY_MINUTES)],
+    },
+    onExistingKey: {
+      type: 'string',
+      optional: true,
+      computed: true,
+      default: ON_EXISTING_KEY_FAIL,
+      description:
+        'What a create does when the user already has an S3 key that this resource does not manage (made by hand, by a script, by another provider): "fail" (the default) refuses before minting and points at import, so that the secret a tenant uses keeps working; "take_over" mints a new secret over it, and the current secret stays valid for the adoption window (adoption_expiry_minutes, or existing_key_expiry_minutes when above 0). Only a create looks at it.',
+      validators: [oneOf(ON_EXISTING_KEY_FAIL, ON_EXISTING_KEY_TAKE_OVER)],
     },
     secretName: {
       type: 'string',
