@@ -21,3 +21,5 @@ export { getZone, listZones, ZONES_PATH } from './zones';
 export type { AccessZone, ZonePersona } from './zones';
 export { deleteS3Key, lookupS3Key, mintS3Key, s3KeyPath, S3_KEYS_API_VERSION } from './s3-keys';
 export type { MintedS3Key, MintS3KeyOptions, S3KeyLookup, S3KeyView } from './s3-keys';
+export { AUTH_USERS_PATH, USER_PAGE_LIMIT, userNamePages } from './user-pages';
+export type { UserNamePagesOptions } from './user-pages';
