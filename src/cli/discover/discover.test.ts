@@ -133,8 +133,8 @@ describe('TypeScript output', () => {
       'cdktf',
     );
     expect(ts).toContain("import { type IPowerScaleCluster, S3Key, TfPowerscaleAccesszone } from 'cdktf-powerscale/constructs';");
-    expect(ts).toContain('new S3Key(scope, "powerscale_s3_key.tenant-a_bob", { cluster, user: "bob", zone: "tenant-a" }).resource.importFrom("tenant-a/bob");');
-    expect(ts).toContain('new TfPowerscaleAccesszone(scope, "powerscale_accesszone.tenant-a", { provider: cluster.provider, name: "tenant-a", path: "/ifs/tenant-a" }).importFrom("tenant-a");');
+    expect(ts).toContain('new S3Key(scope, "tenant-a_bob", { cluster, user: "bob", zone: "tenant-a" }).resource.importFrom("tenant-a/bob");');
+    expect(ts).toContain('new TfPowerscaleAccesszone(scope, "TfPowerscaleAccesszone_tenant-a", { provider: cluster.provider, name: "tenant-a", path: "/ifs/tenant-a" }).importFrom("tenant-a");');
     expect(ts).toContain('// - powerscale_accesszone "System": built in');
   });
 });

@@ -56,7 +56,8 @@ export function renderTypeScript(result: DiscoveryResult, cdk: CdkFlavour): stri
   ];
   if (result.objects.length === 0) out.push('  void scope;', '  void cluster;');
   for (const { object, name } of result.objects) {
-    const id = tsValue(`${object.type}.${name}`);
+    // Construct ids are the resource names (unique per type); bindings are prefixed by their class.
+    const id = tsValue(object.type === 'powerscale_s3_key' ? name : `${bindingClassName(object.type)}_${name}`);
     out.push(`  // ${commentText(object.type)} ${commentText(object.name)}`);
     for (const n of object.notes ?? []) out.push(`  // ${commentText(n)}`);
     if (object.type === 'powerscale_s3_key') {
