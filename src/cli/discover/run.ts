@@ -43,18 +43,21 @@ export async function runDiscovery(input: DiscoveryInput): Promise<DiscoveryResu
   const objects: DiscoveredObject[] = [];
   const skipped: SkippedObject[] = [];
   let alreadyManaged = 0;
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const d of input.discoverers) {
     const found: DiscoveredObject[] = [];
+    const notManageable: SkippedObject[] = [];
     const ctx = { papi: input.papi, secrets: input.secrets, zones, progress: input.progress, ...(input.signal ? { signal: input.signal } : {}) };
     for await (const item of d.discover(ctx)) {
       const { type, name } = item.kind === 'object' ? item.object : item.skipped;
       if (!selected(input.includes, input.excludes, type, name)) continue;
-      if (item.kind === 'skipped') skipped.push(item.skipped);
+      if (item.kind === 'skipped') notManageable.push(item.skipped);
       else if (input.managed?.has(managedKey(item.object.type, item.object.importId))) alreadyManaged++;
       else found.push(item.object);
     }
     // Within a type, by name: the output does not depend on the order the cluster answered in.
-    objects.push(...found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    objects.push(...found.sort(byName));
+    skipped.push(...notManageable.sort(byName));
   }
   const names = addressNames(objects);
   return { objects: objects.map((object, i) => ({ object, name: names[i] as string })), skipped, alreadyManaged };
