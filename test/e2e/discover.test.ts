@@ -2,8 +2,8 @@
  * End to end: adopting a running cluster with `cdktf-powerscale discover`. The simulator is
  * pre-loaded through its own APIs (control API users, PAPI key mints; no Terraform) with 300 users
  * with keys in two zones, a third of whose secrets are already in the store. Then: discover writes
- * HCL; `terraform plan` shows imports only, plus a rotation with a grace window for each key whose
- * secret the store lacks; the TypeScript output (cdktn constructs, importFrom) synthesizes and
+ * HCL; `terraform plan` shows imports that mint nothing (each records the configured arguments),
+ * plus a rotation with a grace window for each key whose secret the store lacks; the TypeScript output (cdktn constructs, importFrom) synthesizes and
  * plans the same imports; apply; the next plan is empty; every secret minted before the adoption
  * still authenticates (`/s3/authenticate`) and the rotated ones stop after the window (`/clock`);
  * and discover with `--state` offers nothing more to import.
@@ -124,7 +124,7 @@ describe('discover: adopting 300 existing keys', () => {
   const inStore = () => minted.filter((m) => m.inStore);
   const rotated = () => minted.filter((m) => !m.inStore);
 
-  it('writes HCL that plans imports only, with a grace-window rotation for each key whose secret the store lacks', async () => {
+  it('writes HCL that plans imports minting nothing, except a grace-window rotation for each key whose secret the store lacks', async () => {
     const { stderr } = await discover('--out', join(ws.dir, 'discovered.tf'));
     expect(stderr).toContain('discover: 300 to import, 0 not manageable');
     expect(stderr).toMatch(/powerscale_s3_key: zone System: \d+ users looked at, 250 keys found/);
