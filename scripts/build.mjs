@@ -13,7 +13,7 @@
 // the cluster pay the inflate (a few ms, once).
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
@@ -98,6 +98,32 @@ export async function buildProvider({ outfile = 'dist/provider.cjs', lazy = true
 }
 
 /**
+ * Packages the CLI bundles instead of importing them at run time: the PAPI client's HTTP libraries,
+ * which `discover` uses. They are devDependencies (the provider bundle inlines them too), so an
+ * installed package has no copy to import.
+ */
+export const CLI_INLINED = ['ky', 'undici'];
+
+/** `msw/node` is the package `msw`; `@scope/name/sub` is `@scope/name`. */
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** esbuild plugin: every npm package stays external except `inlined`; Node built-ins stay external. */
+function externalPackagesExcept(inlined) {
+  return {
+    name: 'external-packages',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('node:') || builtinModules.includes(args.path)) return { path: args.path, external: true };
+        return inlined.includes(packageName(args.path)) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+/**
  * Builds the CLI bundle; returns the npm packages it imports at run time (they are external, so an
  * installed package needs each of them in `dependencies`: scripts/build.test.ts checks that).
  */
@@ -106,12 +132,14 @@ export async function buildCli({ outfile = 'dist/cli.mjs', write = true } = {}) 
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile,
-    packages: 'external',
     format: 'esm',
+    // Inlined CommonJS (undici) calls require() for built-ins; an ES module has none of its own.
+    banner: { js: "import { createRequire as __cliCreateRequire } from 'node:module';\nconst require = __cliCreateRequire(import.meta.url);" },
+    plugins: [externalPackagesExcept(CLI_INLINED)],
     metafile: true,
     write,
   });
-  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path));
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('node:') && !builtinModules.includes(i.path)).map((i) => i.path));
   return [...new Set(imports)].sort();
 }
 

@@ -29,3 +29,5 @@ export { AREA_VERSIONS, apiVersionOf, parseLatest, pickApiVersion } from './vers
 export type { PapiArea } from './versions';
 export { createUser, deleteUser, getUser, listUsers, updateUser, userPath, USERS_PAGE_LIMIT, USERS_PATH } from './users';
 export type { ListUsersOptions, OneFsUser, UserSettingsInput } from './users';
+export { AUTH_USERS_PATH, USER_PAGE_LIMIT, userNamePages } from './user-pages';
+export type { UserNamePagesOptions } from './user-pages';

@@ -86,7 +86,7 @@ describe('plan-summary on plans of the real provider', () => {
     secondPlan = await planJson();
     const summary = renderPlanSummary(decodePlan(JSON.parse(secondPlan)));
     expect(summary.split('\n')[0]).toBe('### Terraform plan: 1 to create, 1 to update, 1 to replace, 1 to delete');
-    expect(summary).toContain('**Rotation**: mints a new secret for `System/alice` (same access id); the previous secret keeps working for 30 minutes.');
+    expect(summary).toMatch(/\*\*Rotation\*\*: mints a new secret for `System\/alice` \(same access id\); the current secret stays valid until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ if applied when planned \(30 minutes counted from the apply: `existing_key_expiry_minutes`\)\./);
     expect(summary).toContain('**Replacement** because `user` changed: deletes the key of `System/bob` and mints a new access id and secret for `System/dave`.');
     expect(summary).toContain('**Deletes** the key of `System/carol`');
     expect(summary).toContain('Mints an S3 key for `System/erin`');

@@ -34,6 +34,23 @@ describe('explain', () => {
     expect(explain(keyChange(['update'], alice, { ...alice, rotation_triggers: { v: '2' } }))).toMatch(/^\*\*Rotation\*\*: mints/);
   });
 
+  it('says until when the current secret stays valid, counted from the apply, for a rotation with a grace window', () => {
+    const rotated = keyChange(['update'], alice, { ...alice, existing_key_expiry_minutes: 30, rotation_triggers: { v: '2' } });
+    expect(explain(rotated, '2026-11-25T08:23:44Z')).toContain('the current secret stays valid until 2026-11-25T08:53:44Z if applied when planned (30 minutes counted from the apply: `existing_key_expiry_minutes`)');
+    expect(explain(rotated)).toContain('the current secret stays valid for 30 minutes after the apply (`existing_key_expiry_minutes`)');
+  });
+
+  it('uses the adoption window for a rotation the provider planned because the store holds no usable secret', () => {
+    const adopted = (after: Record<string, unknown>) => keyChange(['update'], { ...alice, existing_key_expiry_minutes: null }, after, { afterUnknown: { secret_key_timestamp: true } });
+    expect(explain(adopted({ ...alice, adoption_expiry_minutes: 60 }), '2026-11-25T23:30:00Z')).toContain(
+      'the current secret stays valid until 2026-11-26T00:30:00Z if applied when planned (60 minutes counted from the apply: `adoption_expiry_minutes`)',
+    );
+    expect(explain(adopted({ ...alice, adoption_expiry_minutes: 0 }), '2026-11-25T23:30:00Z')).toContain('the previous secret stops working immediately');
+    expect(explain(adopted({ ...alice, existing_key_expiry_minutes: 5, adoption_expiry_minutes: 60 }), '2026-11-25T23:30:00Z')).toContain('until 2026-11-25T23:35:00Z');
+    // A plan from a provider without adoption_expiry_minutes: the provider's default applies.
+    expect(explain(adopted(alice), '2026-11-25T23:30:00Z')).toContain('until 2026-11-26T00:30:00Z');
+  });
+
   it('explains a change of secret_name as a move, not a rotation', () => {
     const rc = keyChange(['update'], alice, { ...alice, secret_name: 'tenant-a-s3' });
     expect(explain(rc)).toBe('Moves the secret of `System/alice` from `s3-alice` to `tenant-a-s3`; no new secret is minted, but the tenant must read it from the new name.');

@@ -22,11 +22,39 @@ function secretNameOf(value: unknown, sensitive: unknown, unknown?: unknown): st
   return name === undefined ? 'a name derived by the provider' : code(name);
 }
 
-function gracePeriod(rc: ResourceChange): string {
-  const minutesText = knownString(rc.after, 'existing_key_expiry_minutes', rc.afterSensitive, rc.afterUnknown);
-  const minutes = minutesText === undefined ? 0 : Number(minutesText);
+/** The adoption window the provider uses when `adoption_expiry_minutes` is absent from the plan. */
+const DEFAULT_ADOPTION_MINUTES = 60;
+
+function minutesAttr(rc: ResourceChange, name: string): number | undefined {
+  const text = knownString(rc.after, name, rc.afterSensitive, rc.afterUnknown);
+  const n = text === undefined ? NaN : Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** `2026-11-25T09:23:44Z`: the plan's time plus the window, to the second. */
+function addMinutes(plannedAt: string, minutes: number): string | undefined {
+  const at = Date.parse(plannedAt);
+  if (Number.isNaN(at)) return undefined;
+  return new Date(at + minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * How long the current secret keeps working after the rotation, as the provider decides it: a
+ * rotation asked for (rotation_triggers changed) uses existing_key_expiry_minutes as configured; an
+ * adoption (anything else: the store holds no usable secret) uses it when above 0, else
+ * adoption_expiry_minutes (default 60). The window counts from the apply, so the time shown is the
+ * plan's time plus the window: the earliest the secret can stop.
+ */
+function gracePeriod(rc: ResourceChange, triggered: boolean, plannedAt: string | undefined): string {
+  const configured = minutesAttr(rc, 'existing_key_expiry_minutes') ?? 0;
+  const adoption = !triggered && configured <= 0;
+  const minutes = adoption ? (minutesAttr(rc, 'adoption_expiry_minutes') ?? DEFAULT_ADOPTION_MINUTES) : configured;
   if (minutes <= 0) return 'the previous secret stops working immediately';
-  return `the previous secret keeps working for ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const source = code(adoption ? 'adoption_expiry_minutes' : 'existing_key_expiry_minutes');
+  const span = `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const until = plannedAt === undefined ? undefined : addMinutes(plannedAt, minutes);
+  if (until === undefined) return `the current secret stays valid for ${span} after the apply (${source})`;
+  return `the current secret stays valid until ${until} if applied when planned (${span} counted from the apply: ${source})`;
 }
 
 function isRotation(rc: ResourceChange): boolean {
@@ -43,7 +71,7 @@ function replaceCause(rc: ResourceChange): string {
   return '';
 }
 
-function explainS3Key(rc: ResourceChange): string {
+function explainS3Key(rc: ResourceChange, plannedAt: string | undefined): string {
   const tenant = tenantOf(rc);
   switch (classify(rc.actions)) {
     case 'create':
@@ -51,8 +79,9 @@ function explainS3Key(rc: ResourceChange): string {
     case 'update': {
       if (isRotation(rc)) {
         // Triggers unchanged: the provider's read found the stored secret no longer working.
-        const cause = changedAttributes(rc).some((d) => d.name === 'rotation_triggers') ? '' : ' because the secret in the store no longer works (the key was rotated outside Terraform, or the secret is missing)';
-        return `**Rotation**${cause}: mints a new secret for ${tenant} (same access id); ${gracePeriod(rc)}. The tenant must re-read ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)} from the secret store.`;
+        const triggered = changedAttributes(rc).some((d) => d.name === 'rotation_triggers');
+        const cause = triggered ? '' : ' because the secret in the store no longer works (the key was rotated outside Terraform, or the secret is missing)';
+        return `**Rotation**${cause}: mints a new secret for ${tenant} (same access id); ${gracePeriod(rc, triggered, plannedAt)}. The tenant must re-read ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)} from the secret store.`;
       }
       const diffs = changedAttributes(rc);
       if (diffs.some((d) => d.name === 'secret_name')) {
@@ -92,10 +121,14 @@ function explainCluster(rc: ResourceChange): string {
   }
 }
 
-/** One sentence on what the change means for tenants, or `''` when there is nothing to say. */
-export function explain(rc: ResourceChange): string {
+/**
+ * One sentence on what the change means for tenants, or `''` when there is nothing to say.
+ * `plannedAt` is the plan's `timestamp` (RFC 3339); with it a rotation's grace window is said as a
+ * time of day.
+ */
+export function explain(rc: ResourceChange, plannedAt?: string): string {
   if (rc.mode !== 'managed') return '';
-  if (rc.type === 'powerscale_s3_key') return explainS3Key(rc);
+  if (rc.type === 'powerscale_s3_key') return explainS3Key(rc, plannedAt);
   if (rc.type === 'powerscale_cluster') return explainCluster(rc);
   return '';
 }

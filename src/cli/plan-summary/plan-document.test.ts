@@ -39,4 +39,9 @@ describe('classify', () => {
     expect(classify(['update'])).toBe('update');
     expect(classify(['no-op'])).toBe('no-op');
   });
+
+  it('keeps the plan\'s timestamp, which dates the grace windows of rotations', () => {
+    expect(decodePlan({ format_version: '1.2', resource_changes: [], timestamp: '2026-11-25T08:23:44Z' }).timestamp).toBe('2026-11-25T08:23:44Z');
+    expect(decodePlan({ format_version: '1.2', resource_changes: [] }).timestamp).toBeUndefined();
+  });
 });

@@ -52,6 +52,8 @@ export interface PlanDocument {
   readonly resourceDrift: readonly ResourceChange[];
   /** True when planning failed part-way (the plan is incomplete). */
   readonly errored: boolean;
+  /** When the plan was made (`timestamp`, RFC 3339 UTC); absent in plans older than Terraform 1.5. */
+  readonly timestamp?: string;
 }
 
 /** The input was not a JSON plan as `terraform show -json` writes it. */
@@ -136,5 +138,6 @@ export function decodePlan(raw: unknown): PlanDocument {
     driftCount: resourceDrift.length,
     resourceDrift,
     errored: raw.errored === true,
+    ...(typeof raw.timestamp === 'string' ? { timestamp: raw.timestamp } : {}),
   };
 }

@@ -39,7 +39,7 @@ describe('renderPlanSummary', () => {
 
   it('explains a change of rotation_triggers as a rotation with the grace period', () => {
     expect(rowOf(all, 'powerscale_s3_key.alice')).toContain(
-      '**Rotation**: mints a new secret for `System/alice` (same access id); the previous secret keeps working for 60 minutes. The tenant must re-read `s3-alice` from the secret store.',
+      '**Rotation**: mints a new secret for `System/alice` (same access id); the current secret stays valid for 60 minutes after the apply (`existing_key_expiry_minutes`). The tenant must re-read `s3-alice` from the secret store.',
     );
   });
 

@@ -48,13 +48,16 @@ export function changeHeadline(changes: readonly ResourceChange[]): string {
   return counts.map(({ kind, n }) => `${n} ${VERB[kind]}`).join(', ');
 }
 
-/** One row per change, most disruptive first: action, address, what it means for tenants. */
-export function resourceTable(changes: readonly ResourceChange[]): string[] {
+/**
+ * One row per change, most disruptive first: action, address, what it means for tenants.
+ * `plannedAt` is the plan's `timestamp`, for the times of grace windows.
+ */
+export function resourceTable(changes: readonly ResourceChange[], plannedAt?: string): string[] {
   const rows = [...changes].sort((a, b) => KIND_ORDER.indexOf(classify(a.actions)) - KIND_ORDER.indexOf(classify(b.actions)) || a.address.localeCompare(b.address));
   const lines = ['| Action | Resource | What it means |', '| --- | --- | --- |'];
   for (const rc of rows) {
     const kind = classify(rc.actions);
-    lines.push(`| \`${KIND_SYMBOL[kind]}\` ${kind} | ${code(rc.address)} | ${cell(explain(rc) || '-')} |`);
+    lines.push(`| \`${KIND_SYMBOL[kind]}\` ${kind} | ${code(rc.address)} | ${cell(explain(rc, plannedAt) || '-')} |`);
   }
   return lines;
 }
@@ -122,7 +125,7 @@ export function renderPlanSummary(plan: PlanDocument, options: RenderOptions = {
     if (tenantChanges.length > 0) {
       lines.push('', `> [!WARNING]`, `> ${tenantChanges.length} change${tenantChanges.length === 1 ? '' : 's'} affect${tenantChanges.length === 1 ? 's' : ''} tenants' working S3 credentials (rotation, replacement or deletion); see below.`);
     }
-    if (changes.length > 0) lines.push('', ...resourceTable(changes));
+    if (changes.length > 0) lines.push('', ...resourceTable(changes, plan.timestamp));
     lines.push(...attributeDetails(changes), ...outputTable(plan.outputChanges));
   }
   if (plan.driftCount > 0) {

@@ -152,7 +152,7 @@ function stackSection(stack: StackPreview, level: DetailLevel, format: PreviewFo
     lines.push('', `**Changed outside Terraform**: ${plural(plan.driftCount, 'resource')} since the last apply (refresh found ${plan.driftCount === 1 ? 'it' : 'them'}).`);
     if (level < 2) lines.push('', ...driftTable(plan.resourceDrift));
   }
-  if (level < 1 && changes.length > 0) lines.push('', ...resourceTable(changes));
+  if (level < 1 && changes.length > 0) lines.push('', ...resourceTable(changes, plan.timestamp));
   if (level < 2) lines.push(...attributeDetails(changes, format !== 'plain'));
   if (level < 1) lines.push(...outputTable(plan.outputChanges));
   lines.push(...leftOutLine(stack, level, maxChars));

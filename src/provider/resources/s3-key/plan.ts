@@ -8,8 +8,10 @@
  *   and keeps `access_id` (OneFS keeps it across rotations), and hands the reason to update through
  *   planned private state;
  * - any other change (secret_name, existing_key_expiry_minutes) keeps every computed value;
- * - a rotation that adopts a secret the store does not hold warns that the current secret stays
- *   valid for the adoption window, and one over another resource's document warns of the clash;
+ * - a rotation that adopts a secret the store does not hold warns until when the current secret
+ *   stays valid (its window: existing_key_expiry_minutes when above 0, else adoption_expiry_minutes),
+ *   or that it stops at once when that window is 0; one over another resource's document warns of
+ *   the clash;
  * - the owner token in private state is handed on unchanged.
  *
  * Deterministic for the same prior state, private state and configuration: Terraform plans twice
@@ -17,7 +19,7 @@
  */
 import { isUnknown, UNKNOWN, type ModifyPlanRequest, type ModifyPlanResult, type Planned, type Problem, type UnknownValue } from '../../framework';
 import { defaultSecretName, keyId } from './naming';
-import { decodePrivate, describeReason, encodePrivate, mintWindow, type RotationReason } from './rotation';
+import { decodePrivate, describeReason, encodePrivate, isAdoptionReason, mintWindow, type RotationReason } from './rotation';
 import { readStoredSecret } from './secret-document';
 import type { S3KeyModel } from './schema';
 
@@ -81,16 +83,25 @@ function rotationWarnings(reason: RotationReason, planned: Planned<S3KeyModel>, 
       attribute: 'secret_name',
     });
   }
-  if (known(configured) && known(adoption)) {
+  if (known(configured) && known(adoption) && isAdoptionReason(reason)) {
+    // Said for every adoption, also when existing_key_expiry_minutes (not the adoption default)
+    // sets the window: whoever holds the current secret must learn when it stops.
     const window = mintWindow(reason, configured, adoption);
-    if (window.adoption) {
+    const source = window.adoption ? 'adoption_expiry_minutes' : 'existing_key_expiry_minutes';
+    const why = `This plan rotates the key because ${describeReason(reason)}. Whoever holds the current secret did not get it from the secret store, so`;
+    if (window.minutes > 0) {
       const until = new Date(Date.now() + window.minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
       problems.push({
         severity: 'warning',
         summary: 'S3 Key Rotation Keeps the Current Secret Valid',
-        detail:
-          `This plan rotates the key because ${describeReason(reason)}. Whoever holds the current secret did not get it from the secret store, so the current secret stays valid until ${until} if applied now ` +
-          `(${window.minutes} minutes after the apply: ${configured !== null && configured > 0 ? 'existing_key_expiry_minutes' : 'adoption_expiry_minutes'}).`,
+        detail: `${why} the current secret stays valid until ${until} if applied now (${window.minutes} minutes after the apply: ${source}).`,
+      });
+    } else {
+      problems.push({
+        severity: 'warning',
+        summary: 'S3 Key Rotation Cuts Off the Current Secret',
+        detail: `${why} it would normally stay valid for a while, but ${source} is 0: the current secret stops working when the apply mints the new one. Set adoption_expiry_minutes above 0 to keep it valid.`,
+        attribute: 'adoption_expiry_minutes',
       });
     }
   }

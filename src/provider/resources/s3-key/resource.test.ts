@@ -894,6 +894,18 @@ describe('powerscale_s3_key: adoption and a store that cannot be written', () =>
     expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key), 'after the window').toBe(false);
   });
 
+  it('says until when the current secret stays valid when existing_key_expiry_minutes sets an adoption window, and warns when the window is 0', async () => {
+    const tf = await terraform();
+    sim.model.createKey('System', 'bob', { force: true, existingKeyExpiryMinutes: 0 });
+    const { instance } = await tf.import('System/bob');
+    const { plan } = await tf.action(instance, config({ user: 'bob', existing_key_expiry_minutes: 5 }));
+    const kept = plan.diagnostics.find((d) => d.summary === 'S3 Key Rotation Keeps the Current Secret Valid');
+    expect(kept?.detail).toMatch(/the current secret stays valid until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ if applied now \(5 minutes after the apply: existing_key_expiry_minutes\)/);
+    const cut = (await tf.action(instance, config({ user: 'bob', adoption_expiry_minutes: 0 }))).plan.diagnostics;
+    expect(cut.map((d) => d.summary)).toEqual(['S3 Key Rotation Cuts Off the Current Secret']);
+    expect(cut[0]?.detail).toContain('adoption_expiry_minutes is 0: the current secret stops working when the apply mints the new one');
+  });
+
   it('uses adoption_expiry_minutes, or existing_key_expiry_minutes when above zero, for a create that takes over an existing key', async () => {
     const tf = await terraform();
     const outside = sim.model.createKey('System', 'bob', { force: true, existingKeyExpiryMinutes: 0 });

@@ -87,6 +87,11 @@ export const DEFAULT_ADOPTION_EXPIRY_MINUTES = 60;
  */
 const ADOPTION_REASONS: ReadonlySet<RotationReason> = new Set<RotationReason>(['secret-missing', 'secret-malformed', 'secret-other-access-id', 'secret-other-owner', 'rotated-outside', 'store-write-failed']);
 
+/** True for a rotation that adopts a secret the store does not hold (see ADOPTION_REASONS). */
+export function isAdoptionReason(reason: RotationReason): boolean {
+  return ADOPTION_REASONS.has(reason);
+}
+
 /** How long the current secret stays valid after a mint, and whether the adoption rule chose it. */
 export interface MintWindow {
   readonly minutes: number;
