@@ -2,12 +2,15 @@
  * Generates `docs/resources/*.md` from the provider's own schema (the descriptions the provider
  * returns to Terraform), so the docs cannot drift from what `terraform validate` enforces.
  *
- *   tsx scripts/gen-docs.ts           write docs/resources/README.md (provider) and <resource>.md
+ *   tsx scripts/gen-docs.ts           write docs/resources/README.md (provider) and <resource>.md,
+ *                                     and the troubleshooting table of docs/operations.md
  *   tsx scripts/gen-docs.ts --check   exit 1 and name the stale files when the docs are out of date
  *
  * The rendering is pure ({@link renderDocs}); the unit test compares the committed files with it.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { OPERATIONS_DOC, renderOperationsDoc } from './diagnostic-summaries';
 import { staleGeneratedFiles, syncGeneratedDir } from './generated-dir';
 import type { CtyType, ProviderSchemaResponse, SchemaAttribute, SchemaBlock, SchemaNestedBlock } from '../src/provider/framework/contract';
 
@@ -164,9 +167,28 @@ export function staleFiles(dir: string, files: ReadonlyMap<string, string>): str
   return staleGeneratedFiles(dir, files, '.md');
 }
 
+/** Checks or rewrites the troubleshooting table of docs/operations.md (see ./diagnostic-summaries). */
+function syncTroubleshooting(argv: readonly string[]): number {
+  const current = readFileSync(OPERATIONS_DOC, 'utf8');
+  const { doc, problems } = renderOperationsDoc(current);
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join('\n')}\n`);
+    return 1;
+  }
+  if (doc === current) return 0;
+  if (argv.includes('--check')) {
+    process.stderr.write('the troubleshooting table of docs/operations.md is out of date: run "npm run docs"\n');
+    return 1;
+  }
+  writeFileSync(OPERATIONS_DOC, doc);
+  process.stderr.write('wrote the troubleshooting table of docs/operations.md\n');
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { createProviderServer } = await import('../src/provider/server');
-  return syncGeneratedDir({ dir: DOCS_DIR, extension: '.md', label: 'docs/resources', command: 'npm run docs' }, renderDocs(createProviderServer().getProviderSchema()), argv);
+  const resources = syncGeneratedDir({ dir: DOCS_DIR, extension: '.md', label: 'docs/resources', command: 'npm run docs' }, renderDocs(createProviderServer().getProviderSchema()), argv);
+  return Math.max(resources, syncTroubleshooting(argv));
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
