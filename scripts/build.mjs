@@ -92,6 +92,25 @@ export async function buildProvider({ outfile = 'dist/provider.cjs', lazy = true
 }
 
 /**
+ * Packages the CLI bundle inlines instead of importing: the HTTP libraries of the DAP secret store
+ * (`migrate-secrets` writes to it). They are devDependencies, inlined in the provider bundle too, so
+ * an installed package has them nowhere else; left external, esbuild would hoist their imports to
+ * the top of the ESM bundle and every command would fail to load without them.
+ */
+export const CLI_INLINED = ['undici', 'ky'];
+
+/** esbuild plugin: every bare package is external except {@link CLI_INLINED}. */
+const externalExceptInlined = {
+  name: 'external-except-inlined',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      return CLI_INLINED.includes(name) && args.kind !== 'entry-point' ? undefined : { path: args.path, external: true };
+    });
+  },
+};
+
+/**
  * Builds the CLI bundle; returns the npm packages it imports at run time (they are external, so an
  * installed package needs each of them in `dependencies`: scripts/build.test.ts checks that).
  */
@@ -100,8 +119,10 @@ export async function buildCli({ outfile = 'dist/cli.mjs', write = true } = {}) 
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile,
-    packages: 'external',
+    plugins: [externalExceptInlined],
     format: 'esm',
+    // undici is CommonJS and requires Node's modules; an ES module has no require of its own.
+    banner: { js: "import { createRequire as __cliCreateRequire } from 'node:module'; const require = __cliCreateRequire(import.meta.url);" },
     metafile: true,
     write,
   });
