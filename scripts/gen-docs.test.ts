@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderSchemaResponse } from '../src/provider/framework/contract';
 import { createProviderServer } from '../src/provider/server';
-import { DOCS_DIR, renderDocs, staleFiles, typeName } from './gen-docs';
+import { intBetween, requiresReplace } from '../src/provider/framework';
+import { compileSchema } from '../src/provider/framework/schema';
+import { collectExtras, hclLiteral, importCommand, missingExamples, type DocExtras } from './doc-extras';
+import { DOCS_DIR, providerExtras, renderDocs, staleFiles, typeName } from './gen-docs';
 
 const small: ProviderSchemaResponse = {
   provider: {
@@ -82,8 +85,77 @@ describe('renderDocs', () => {
   });
 });
 
+describe('renderDocs with extras (examples, defaults, rules, replacement, import)', () => {
+  const compiled = compileSchema('thing_key', {
+    description: 'A key.',
+    attributes: {
+      user: { type: 'string', required: true, description: 'Owner.', planModifiers: [requiresReplace()] },
+      expiry: { type: 'number', optional: true, computed: true, default: 0, description: 'Minutes.', validators: [intBetween(0, 1440)] },
+      accessId: { type: 'string', computed: true, description: 'Access id.' },
+    },
+  });
+  const page = (example?: string, importExample?: string) => ({
+    ...collectExtras({ provider: { schema: compiled }, resources: [{ typeName: 'thing_key', schema: compiled, spec: { importState: () => ({}) } }], dataSources: [], ephemeralResources: [], defaultTimeoutSeconds: 42 }, '/nonexistent').resources.thing_key!,
+    ...(example !== undefined ? { example } : {}),
+    ...(importExample !== undefined ? { importExample } : {}),
+  });
+  const extras = (p: ReturnType<typeof page>): DocExtras => ({ provider: { attributes: new Map(), example: 'terraform {}\n' }, resources: { thing_key: p }, dataSources: {}, ephemeralResources: {}, defaultTimeoutSeconds: 42 });
+  const schema: ProviderSchemaResponse = {
+    ...small,
+    resourceSchemas: {
+      thing_key: {
+        version: 0,
+        block: {
+          description: 'A key.',
+          attributes: [
+            { name: 'user', type: 'string', description: 'Owner.', required: true },
+            { name: 'expiry', type: 'number', description: 'Minutes.', optional: true, computed: true },
+            { name: 'access_id', type: 'string', description: 'Access id.', computed: true },
+          ],
+          blockTypes: [],
+        },
+      },
+    },
+  };
+
+  it('shows the example, the default, the rules and which arguments force replacement', () => {
+    const doc = renderDocs(schema, extras(page('resource "thing_key" "a" {\n  user = "a"\n}\n', 'import {\n  to = thing_key.a\n  id = "System/a"\n}\n'))).get('thing_key.md') ?? '';
+    expect(doc).toContain('## Example usage\n\n```hcl\nresource "thing_key" "a" {\n  user = "a"\n}\n```');
+    expect(doc).toContain('| `user` | `string` | required (**forces replacement**) | Owner. |');
+    expect(doc).toContain('| `expiry` | `number` | optional, computed | Minutes. Default: `0`. Valid: a whole number from 0 to 1440. |');
+    expect(doc).toContain('Changing `user` destroys the object and creates a new one');
+    expect(doc).toContain('[the provider configuration](README.md#provider-configuration)');
+  });
+
+  it('documents import with the import block and the command, and timeouts with the provider default', () => {
+    const doc = renderDocs(schema, extras(page(undefined, 'import {\n  to = thing_key.a\n  id = "System/a"\n}\n'))).get('thing_key.md') ?? '';
+    expect(doc).toContain('```hcl\nimport {\n  to = thing_key.a\n  id = "System/a"\n}\n```');
+    expect(doc).toContain('terraform import thing_key.a System/a');
+    expect(doc).toContain('## Timeouts');
+    expect(doc).toContain('(default 42)');
+    const notImportable = renderDocs(schema, extras({ ...page(), importable: false })).get('thing_key.md') ?? '';
+    expect(notImportable).toContain('`thing_key` cannot be imported.');
+  });
+
+  it('names the example files a page lacks', () => {
+    expect(missingExamples(extras(page()))).toEqual(['resources/thing_key/import.tf', 'resources/thing_key/main.tf']);
+    expect(missingExamples(extras(page('x', 'y')))).toEqual([]);
+  });
+
+  it('spells defaults as HCL and import commands as the CLI takes them', () => {
+    expect(hclLiteral('System')).toBe('"System"');
+    expect(hclLiteral(['a', 1, true])).toBe('["a", 1, true]');
+    expect(importCommand('import {\n  to = a.b\n  id = "x y"\n}')).toBe('terraform import a.b "x y"');
+    expect(importCommand('import {\n  to = a.b\n  id = local.id\n}')).toBeUndefined();
+  });
+});
+
 describe('docs/resources', () => {
-  it('matches the schema the provider serves (run "npm run docs" after changing a description)', () => {
-    expect(staleFiles(DOCS_DIR, renderDocs(createProviderServer().getProviderSchema()))).toEqual([]);
+  it('matches the schema the provider serves and examples/ (run "npm run docs" after changing a description or an example)', async () => {
+    expect(staleFiles(DOCS_DIR, renderDocs(createProviderServer().getProviderSchema(), await providerExtras()))).toEqual([]);
+  });
+
+  it('has an example file for every page and an import example for every importable resource', async () => {
+    expect(missingExamples(await providerExtras())).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   'plan-summary': { summary: 'render a saved plan (terraform show -json) as Markdown', load: () => import('./commands/plan-summary') },
   preview: { summary: 'plan every stack of a CDK app into one Markdown document (exit 0/2/1)', load: () => import('./commands/preview') },
   discover: { summary: 'write import blocks (HCL or TypeScript) for what exists on a cluster', load: () => import('./commands/discover') },
+  'migrate-secrets': { summary: "copy S3 secrets from dell/powerscale's state into the secret store (no rotation)", load: () => import('./commands/migrate-secrets') },
   demo: { summary: 'deploy the quickstart with cdktn against the simulator, then destroy it (from a checkout)', load: () => import('./commands/demo') },
 };
 

@@ -7,7 +7,7 @@ import { createFrameworkServer } from './framework/server';
 import { PapiError } from '../papi/errors';
 import { SecretStoreError } from '../secrets/errors';
 import { createSimulatorTls } from '../simulator/tls';
-import { createPowerScaleProvider, describeClientError, endpointProblem } from './provider';
+import { createPowerScaleProvider, describeClientError, endpointProblem, validateProviderConfig, type ProviderConfigModel } from './provider';
 import { providerConfig } from './testing/provider-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'provider-config-'));
@@ -159,6 +159,25 @@ describe('provider configuration', () => {
       clientCapabilities: { deferralAllowed: false, writeOnlyAttributesAllowed: true },
     });
     expect(diags).toEqual([]);
+  });
+});
+
+describe('the default store in automation', () => {
+  const model: ProviderConfigModel = { endpoint: 'https://cluster.example.com:8080', username: 'admin', password: 'pw-canary', passwordFile: null, passwordSecret: null, insecure: null, caCertFile: null, timeoutSeconds: null, secretStore: null };
+  const fileBlock = { type: 'file', path: join(dir, 'kept', 'secrets.json'), url: null, tenant: null, credentialsFile: null, insecure: null, caCertFile: null };
+
+  it.each([{ TF_IN_AUTOMATION: '1' }, { CI: 'true' }])('warns when the provider block has no secret_store and Terraform runs in automation (%o)', (env) => {
+    const problems = validateProviderConfig(model, env);
+    expect(problems.map((p) => [p.severity, p.summary])).toEqual([['warning', 'Default Plaintext Secret Store in Automation']]);
+    expect(problems[0]?.detail).toContain('secret_store { type = "dap" }');
+    expect(problems[0]?.detail).toContain('docs/production.md');
+    expect(JSON.stringify(problems)).not.toContain('pw-canary');
+  });
+
+  it('says nothing on a workstation, with CI set to false, or when the block chooses a store', () => {
+    expect(validateProviderConfig(model, {})).toEqual([]);
+    expect(validateProviderConfig(model, { CI: 'false', TF_IN_AUTOMATION: '' })).toEqual([]);
+    expect(validateProviderConfig({ ...model, secretStore: fileBlock }, { CI: '1' })).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
  * so nothing logs in until a resource needs the cluster.
  */
 import { isPapiError } from '../papi/errors';
-import { secretStoreConfigWarnings, validateSecretStoreConfig, type SecretStoreConfig } from '../secrets/config';
+import { defaultStoreInAutomationProblem, secretStoreConfigWarnings, validateSecretStoreConfig, type SecretStoreConfig } from '../secrets/config';
 import { isSecretStoreError } from '../secrets/errors';
 import { checkOwnerOnlyFileSync } from '../secrets/owner-only';
 import { createClients, type ClientFactories, type PasswordSource } from './clients';
@@ -123,8 +123,11 @@ function secretStoreConfig(block: SecretStoreBlockModel | null): SecretStoreConf
   return out;
 }
 
-/** Cross-attribute and file checks of the provider block; skips whatever is not known yet. */
-export function validateProviderConfig(config: Planned<ProviderConfigModel>): Problem[] {
+/**
+ * Cross-attribute and file checks of the provider block; skips whatever is not known yet. `env` is
+ * read for the automation flags only (see runsInAutomation).
+ */
+export function validateProviderConfig(config: Planned<ProviderConfigModel>, env: NodeJS.ProcessEnv = process.env): Problem[] {
   const problems: Problem[] = [];
   if (known(config.endpoint)) {
     const problem = endpointProblem(config.endpoint);
@@ -184,6 +187,8 @@ export function validateProviderConfig(config: Planned<ProviderConfigModel>): Pr
       for (const p of secretStoreConfigWarnings(storeConfig)) {
         problems.push({ severity: 'warning', summary: 'Secret Store File Inside a Git Work Tree', detail: `secret_store: ${p.message}.`, attribute: `secretStore.${p.attribute}` });
       }
+      const automation = store === null ? defaultStoreInAutomationProblem(env) : undefined;
+      if (automation !== undefined) problems.push({ severity: 'warning', summary: 'Default Plaintext Secret Store in Automation', detail: automation });
     }
   }
   return problems;

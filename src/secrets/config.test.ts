@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { validateSecretStoreConfig } from './config';
+import { defaultSecretStorePath, defaultStoreInAutomationProblem, runsInAutomation, validateSecretStoreConfig } from './config';
 
 let dir: string;
 let creds: string;
@@ -49,5 +49,23 @@ describe('validateSecretStoreConfig', () => {
 
   it('rejects an unknown type', () => {
     expect(attrs(validateSecretStoreConfig({ type: 'vault' as 'file' }))).toEqual(['type']);
+  });
+});
+
+describe('runsInAutomation', () => {
+  it.each([
+    [{ TF_IN_AUTOMATION: '1' }, true],
+    [{ CI: 'true' }, true],
+    [{ CI: 'TRUE ' }, true],
+    [{ CI: 'false', TF_IN_AUTOMATION: '0' }, false],
+    [{ CI: '' }, false],
+    [{}, false],
+  ])('reads %o as %s', (env, expected) => {
+    expect(runsInAutomation(env)).toBe(expected);
+  });
+
+  it('names the default store file in its advice only in automation', () => {
+    expect(defaultStoreInAutomationProblem({})).toBeUndefined();
+    expect(defaultStoreInAutomationProblem({ CI: '1' })).toContain(defaultSecretStorePath());
   });
 });

@@ -119,6 +119,35 @@ export function secretStoreConfigWarnings(config: SecretStoreConfig | undefined)
   ];
 }
 
+/**
+ * True when Terraform runs unattended: `TF_IN_AUTOMATION` (Terraform's own signal) or `CI` (set by
+ * GitHub Actions, GitLab CI and most others) holds anything but "", "0" or "false". Only these two
+ * flags are read; nothing secret ever comes from the environment.
+ */
+export function runsInAutomation(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['TF_IN_AUTOMATION', 'CI'].some((name) => {
+    const value = env[name]?.trim().toLowerCase();
+    return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+  });
+}
+
+/**
+ * Why the store a provider block gets by default is a poor fit here, or undefined: where Terraform
+ * runs unattended (a CI runner, an automation host) the default plaintext store file lives on a
+ * machine that is often shared, recycled or not backed up, and is the only copy of every tenant's
+ * secret. Only the default is flagged: a `secret_store { type = "file" }` block is a deliberate
+ * choice (a lab, a demo, a runner with a kept volume), and warning on every run would teach people
+ * to ignore warnings.
+ */
+export function defaultStoreInAutomationProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!runsInAutomation(env)) return undefined;
+  return (
+    'Terraform runs in automation (TF_IN_AUTOMATION or CI is set) and the provider block has no secret_store, so every minted S3 secret is written in plain text to ' +
+    `${defaultSecretStorePath()} on this machine, the only copy of it. Production uses secret_store { type = "dap" } (see docs/production.md); ` +
+    'to keep the file store on purpose, say so with secret_store { type = "file", path = "..." } on storage that is kept and backed up.'
+  );
+}
+
 /** The nearest directory at or above `dir` holding `.git` (a directory, or a file in a linked worktree). */
 function gitWorkTreeOf(dir: string): string | undefined {
   for (let current = dir; ; current = dirname(current)) {

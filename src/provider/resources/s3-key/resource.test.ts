@@ -673,6 +673,20 @@ describe('powerscale_s3_key import', () => {
     expect((await tf.action(r.instance, config({ user: 'alice', rotation_triggers: { v: '1' } }))).action).toBe('no-op');
   });
 
+  it('imports without minting a key whose secret was copied from another tool without an owner (migrate-secrets)', async () => {
+    const tf = await terraform();
+    await applyOk(tf, null, alice);
+    const name = defaultSecretName('System', 'alice');
+    const doc = JSON.parse(store.values.get(name) ?? '{}') as { access_id: string; secret_key: string };
+    // What migrate-secrets writes from Dell's state: the working pair, no owner token.
+    await store.createOrUpdate(name, JSON.stringify({ access_id: doc.access_id, secret_key: doc.secret_key }), signal);
+    const { instance } = await tf.import('System/alice');
+    const r = await tf.run(instance, config({ user: 'alice' }));
+    expect(r.diagnostics).toEqual([]);
+    expect(mints()).toBe(1);
+    expect((await tf.action(r.instance, config({ user: 'alice' }))).action).toBe('no-op');
+  });
+
   it('adopts the secret under a configured secret_name after an import', async () => {
     const tf = await terraform();
     const cfg = config({ user: 'alice', secret_name: 'custom' });

@@ -1,0 +1,4 @@
+import {
+  to = powerscale_s3_key.alice
+  id = "System/alice"
+}
