@@ -15,12 +15,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          env: contract,
           include: ['src/**/*.test.ts', 'constructs/**/*.test.ts', 'scripts/**/*.test.ts'],
           // A CI runner sets CI, which makes the provider warn about its default file store: tests
           // that expect no diagnostics must not depend on where they run (automation is tested
           // with an explicit env).
-          env: { CI: '', TF_IN_AUTOMATION: '' },
+          env: { ...contract, CI: '', TF_IN_AUTOMATION: '' },
           testTimeout: 20_000,
         },
       },
@@ -38,9 +37,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          env: contract,
           include: ['test/integration/**/*.test.ts'],
-          env: { CI: '', TF_IN_AUTOMATION: '' },
+          env: { ...contract, CI: '', TF_IN_AUTOMATION: '' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
