@@ -9,10 +9,12 @@ import { describe, expect, it } from 'vitest';
 import type { CtyType, SchemaBlock } from '../src/provider/framework/contract';
 import * as bindings from './bindings';
 import { createProviderServer } from '../src/provider/server';
+import { AccessZone } from './access-zone';
 import { PowerScaleCluster } from './powerscale-cluster';
 import { S3Key } from './s3-key';
 import { SecretStore } from './secret-store';
 import { onlyResource, synth } from './test-helpers';
+import { UserGroup } from './user-group';
 
 const schema = createProviderServer().getProviderSchema();
 const META = new Set(['//', 'provider', 'depends_on', 'count', 'for_each', 'lifecycle', 'alias']);
@@ -33,6 +35,8 @@ const json = synth((scope) => {
   new PowerScaleCluster(scope, 'B', { endpoint: 'https://b.example.com', username: 'u', password: pw.stringValue, insecure: true, alias: 'b', secretStore: SecretStore.dap({ url: 'https://dap', tenant: 't', credentialsFile: '/c', caCertFile: '/ca' }) });
   new PowerScaleCluster(scope, 'C', { endpoint: 'https://c.example.com', username: 'u', passwordSecret: 'onefs', alias: 'c', secretStore: SecretStore.dap({ url: 'https://dap', credentialsFile: '/c', insecure: true }) });
   new S3Key(scope, 'K', { cluster: a, user: 'alice', zone: 'z', secretName: 's', rotationTriggers: { r: '1' }, existingKeyExpiryMinutes: 5, adoptionExpiryMinutes: 30 });
+  const zone = new AccessZone(scope, 'Z', { cluster: a, name: 'z', path: '/ifs/z', createPath: true, groupnet: 'groupnet0', authProviders: ['lsa-file-provider:System'] });
+  new UserGroup(scope, 'G', { cluster: a, name: 'g', zone, gid: 5000, users: ['alice'] });
 });
 
 describe('the constructs against the provider schema', () => {
@@ -55,7 +59,7 @@ describe('the constructs against the provider schema', () => {
     }
   });
 
-  it.each(['powerscale_cluster', 'powerscale_s3_key'])('%s from its L2 construct writes only arguments the schema has, and its required ones', (type) => {
+  it.each(['powerscale_cluster', 'powerscale_s3_key', 'powerscale_accesszone', 'powerscale_user_group'])('%s from its L2 construct writes only arguments the schema has, and its required ones', (type) => {
     const resourceSchema = schema.resourceSchemas[type];
     expect(resourceSchema).toBeDefined();
     const { all, required } = argumentsOf(resourceSchema?.block ?? EMPTY);
@@ -65,7 +69,7 @@ describe('the constructs against the provider schema', () => {
       expect(written(r).filter((k) => !all.has(k))).toEqual([]);
       expect(required.filter((k) => !(k in r))).toEqual([]);
     }
-    if (type === 'powerscale_s3_key') expect(written(onlyResource(json, type)).sort()).toEqual([...all].sort());
+    if (type !== 'powerscale_cluster') expect(written(onlyResource(json, type)).sort()).toEqual([...all].sort());
   });
 });
 

@@ -93,7 +93,7 @@ describe('framework kinds with real terraform', () => {
     expect(zones.nested_type.attributes.ifs_restricted?.nested_type?.nesting_mode).toBe('list');
     expect(Object.keys(zones.nested_type.attributes.ifs_restricted?.nested_type?.attributes ?? {})).toEqual(['id', 'name', 'type']);
     expect(ours?.ephemeral_resource_schemas?.powerscale_secret?.block.attributes.value).toMatchObject({ computed: true, sensitive: true });
-    expect(Object.keys(ours?.resource_schemas ?? {})).toEqual(['powerscale_cluster', 'powerscale_s3_key']);
+    expect(Object.keys(ours?.resource_schemas ?? {})).toEqual(['powerscale_accesszone', 'powerscale_cluster', 'powerscale_s3_key', 'powerscale_user_group']);
   });
 
   it('plans and applies: the data source reads through a provider configured from the ephemeral secret', async () => {
