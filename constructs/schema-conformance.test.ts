@@ -9,11 +9,13 @@ import { describe, expect, it } from 'vitest';
 import type { CtyType, SchemaBlock } from '../src/provider/framework/contract';
 import * as bindings from './bindings';
 import { createProviderServer } from '../src/provider/server';
+import { AccessZone } from './access-zone';
 import { PowerScaleCluster } from './powerscale-cluster';
 import { LocalUser } from './local-user';
 import { S3Key } from './s3-key';
 import { SecretStore } from './secret-store';
 import { onlyResource, synth } from './test-helpers';
+import { UserGroup } from './user-group';
 
 const schema = createProviderServer().getProviderSchema();
 const META = new Set(['//', 'provider', 'depends_on', 'count', 'for_each', 'lifecycle', 'alias']);
@@ -36,6 +38,8 @@ const json = synth((scope) => {
   new S3Key(scope, 'K', { cluster: a, user: 'alice', zone: 'z', secretName: 's', rotationTriggers: { r: '1' }, existingKeyExpiryMinutes: 5, adoptionExpiryMinutes: 30, onExistingKey: 'take_over' });
   const user = { cluster: a, name: 'bob', zone: 'z', passwordSecretName: 'bob-pw', passwordTriggers: { r: '1' }, uid: 3000, primaryGroup: 'g', email: 'b@example.com', enabled: true };
   new LocalUser(scope, 'U', { ...user, homeDirectory: '/ifs/z/home/bob', shell: '/bin/sh', gecos: 'Bob', passwordExpires: false, promptPasswordChange: true, expiryEpochSeconds: 2000000000 });
+  const zone = new AccessZone(scope, 'Z', { cluster: a, name: 'z', path: '/ifs/z', createPath: true, groupnet: 'groupnet0', authProviders: ['lsa-file-provider:System'] });
+  new UserGroup(scope, 'G', { cluster: a, name: 'g', zone, gid: 5000, users: ['alice'] });
 });
 
 describe('the constructs against the provider schema', () => {
@@ -58,7 +62,7 @@ describe('the constructs against the provider schema', () => {
     }
   });
 
-  it.each(['powerscale_cluster', 'powerscale_s3_key', 'powerscale_user'])('%s from its L2 construct writes only arguments the schema has, and its required ones', (type) => {
+  it.each(['powerscale_cluster', 'powerscale_s3_key', 'powerscale_user', 'powerscale_accesszone', 'powerscale_user_group'])('%s from its L2 construct writes only arguments the schema has, and its required ones', (type) => {
     const resourceSchema = schema.resourceSchemas[type];
     expect(resourceSchema).toBeDefined();
     const { all, required } = argumentsOf(resourceSchema?.block ?? EMPTY);
@@ -68,9 +72,9 @@ describe('the constructs against the provider schema', () => {
       expect(written(r).filter((k) => !all.has(k))).toEqual([]);
       expect(required.filter((k) => !(k in r))).toEqual([]);
     }
-    if (type === 'powerscale_s3_key') expect(written(onlyResource(json, type)).sort()).toEqual([...all].sort());
-    // Every argument but the write-only password (LocalUser has no password prop, by design).
+    // Every argument, but for the user the write-only password (LocalUser has no password prop, by design).
     if (type === 'powerscale_user') expect(written(onlyResource(json, type)).sort()).toEqual([...all].filter((k) => !k.startsWith('password_wo')).sort());
+    else if (type !== 'powerscale_cluster') expect(written(onlyResource(json, type)).sort()).toEqual([...all].sort());
   });
 });
 
