@@ -117,6 +117,15 @@ describe('powerscale_user with a minted password', () => {
     expect(sim.model.authenticateUser('System', 'bob', fresh)).toBe(true);
   });
 
+  it('records a created user even when reading it back fails, so that the next apply replaces it instead of failing on a duplicate', async () => {
+    const h = await harness();
+    sim.fault({ service: 'onefs', method: 'GET', path: '/auth/users/USER:gina', status: 503, count: 3 });
+    const step = await h.apply(TYPE, null, config({ name: 'gina', password_triggers: {} }));
+    expect(errors(step.diagnostics)).not.toEqual([]);
+    expect(step.state).toMatchObject({ id: 'System/gina', name: 'gina', password_secret_name: 'powerscale-user-System-gina' });
+    expect(sim.model.authenticateUser('System', 'gina', storedDoc(h, 'powerscale-user-System-gina').password)).toBe(true);
+  });
+
   it('refuses a password_secret_name that holds another user\'s password or another secret, changing nothing', async () => {
     const h = await harness();
     h.store.values.set('shared', JSON.stringify({ access_id: 'x', secret_key: 'S3-secret-kept' }));

@@ -183,8 +183,14 @@ export const userResource = defineResource<UserModel>({
         }
         throw explain(error, ref, 'create');
       }
-      const state = withUser(plan, ref, await readUser(ctx, ref));
-      return withPrivate(state, encodeUserPrivate({ owner }));
+      let user: OneFsUser;
+      try {
+        user = await readUser(ctx, ref);
+      } catch (error) {
+        // The user exists (with its stored password): record it, tainted, so the next apply replaces it.
+        throw new PartialStateError({ ...plan, id: keyId(ref.zone, ref.name), zone: ref.zone, passwordWo: null }, error, encodeUserPrivate({ owner }));
+      }
+      return withPrivate(withUser(plan, ref, user), encodeUserPrivate({ owner }));
     });
   },
 
