@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../helpers/simulator';
 
@@ -26,6 +27,33 @@ describe('cdktf-powerscale simulator (process)', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(2);
     expect(stderr).toMatch(/usage: cdktf-powerscale simulator/);
+  });
+
+  it('plays the DAP manager release --dap-version names, and refuses one it does not know', async () => {
+    const bad = spawn(process.execPath, ['bin/cdktf-powerscale', 'simulator', '--dap-version', '5.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    bad.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(((await once(bad, 'exit')) as [number | null])[0]).toBe(2);
+    expect(stderr).toContain('--dap-version must be one of 4.2, 4.4, 7.x');
+
+    const child = spawn(process.execPath, ['bin/cdktf-powerscale', 'simulator', '--dap-version', '4.2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      while (!stdout.includes('\n')) await once(child.stdout, 'data');
+      const { dap } = JSON.parse(stdout.trim()) as { dap: { url: string; tenant: string; credentialsFile: string; caCertFile: string } };
+      const { token } = JSON.parse(readFileSync(dap.credentialsFile, 'utf8')) as { token: string };
+      const agent = new Agent({ connect: { ca: readFileSync(dap.caCertFile, 'utf8') } });
+      const init = { method: 'PUT', headers: { 'Authentication-Token': token, Tenant: dap.tenant, 'Content-Type': 'application/json' }, body: JSON.stringify({ value: 'v', visibility: 'private' }), dispatcher: agent };
+      const response = await fetch(`${dap.url}/api/v3.1/secrets/k1`, init as unknown as RequestInit);
+      // 4.2 knows neither visibility nor is_hidden_value: its answer has no such field.
+      expect(response.status).toBe(200);
+      expect(await response.json()).not.toHaveProperty('visibility');
+      await agent.close();
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
   });
 
   it('applies --latency-ms to every request', async () => {
