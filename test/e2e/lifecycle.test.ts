@@ -10,8 +10,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OneFsModel } from '../../src/simulator/onefs';
+import type { OneFsRelease } from '../../src/simulator/onefs/profiles';
 import { startSimulatorServers, type RunningSimulator } from '../../src/simulator/server';
 import { createTerraformWorkspace, readState, REQUIRED_PROVIDERS, resourceInstances, runTerraform, writeMainTf, type TerraformWorkspace } from '../helpers/terraform';
 
@@ -33,6 +34,12 @@ interface LifecycleFixture {
   drift(model: OneFsModel, attributes: Record<string, unknown>): void;
   /** True when the object no longer exists on the cluster. */
   gone(model: OneFsModel, attributes: Record<string, unknown>): boolean;
+  /**
+   * OneFS release profiles to run against (src/simulator/onefs/profiles). The oldest and the
+   * newest profile catch API-version and session differences; one fixture carrying them keeps
+   * the tier's time in check. @default [undefined] (the simulator's default release)
+   */
+  readonly releases?: readonly OneFsRelease[];
 }
 
 const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
@@ -45,6 +52,7 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
 
     drift: (model) => void model.deleteKey('System', 'lc-user'),
     gone: (model) => !model.getKey('System', 'lc-user'),
+    releases: ['9.2', '9.10'],
   },
 ];
 
@@ -57,14 +65,19 @@ beforeAll(async () => {
   sim = await startSimulatorServers({ dir: join(root, 'sim') });
 }, 60_000);
 
+afterEach(() => sim.simulator.reset());
+
 afterAll(async () => {
   for (const ws of workspaces) ws.cleanup();
   await sim?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-describe.each(LIFECYCLE_FIXTURES.map((f) => [f.type, f] as const))('%s lifecycle', (_type, fixture) => {
+const RUNS = LIFECYCLE_FIXTURES.flatMap((f) => (f.releases ?? [undefined]).map((release) => [release === undefined ? f.type : `${f.type} on OneFS ${release}`, f, release] as const));
+
+describe.each(RUNS)('%s lifecycle', (_name, fixture, release) => {
   it('applies, stays clean, refreshes, imports, updates, repairs drift and destroys', async () => {
+    if (release !== undefined) sim.simulator.onefs.setRelease(release);
     const model = sim.simulator.onefs.model;
     fixture.seed(model);
     const ws = createTerraformWorkspace();
@@ -128,5 +141,7 @@ resource ${JSON.stringify(fixture.type)} "this" {
     await step('destroy', ['destroy', '-input=false', '-auto-approve'], 0);
     expect(resourceInstances(readState(ws), fixture.type, 'this')).toEqual([]);
     expect(fixture.gone(model, last)).toBe(true);
+    // Every OneFS answer held to the API contract (strict mode already failed the run on a mismatch).
+    expect(sim.simulator.contract.take()).toEqual([]);
   });
 });
