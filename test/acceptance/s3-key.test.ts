@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPapiClient, deleteS3Key, isPapiError, listZones, lookupS3Key, papiPath, type PapiClient } from '../../src/papi';
-import { acceptanceConfigFromEnv, existingObjectsProblem } from '../../scripts/acceptance/config';
+import { acceptanceConfigFromEnv, existingObjectsProblem, type AcceptanceConfig } from '../../scripts/acceptance/config';
 import { createTerraformWorkspace, readState, REQUIRED_PROVIDERS, resourceInstances, runTerraform, writeMainTf, type TerraformWorkspace } from '../helpers/terraform';
 
 const config = acceptanceConfigFromEnv();
@@ -37,8 +37,9 @@ async function ignoringGone(work: () => Promise<unknown>): Promise<void> {
 }
 
 describe.runIf(config !== undefined)('acceptance: powerscale_s3_key on a real cluster', () => {
-  const cfg = config!;
-  const user = `${cfg.userPrefix}s3key`;
+  // Read only in hooks and tests, which run only with a config (the body itself always runs).
+  const cfg = config as AcceptanceConfig;
+  const user = `${config?.userPrefix ?? ''}s3key`;
   let papi: PapiClient;
   let ws: TerraformWorkspace;
   let storeDir: string;
