@@ -53,6 +53,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // A real cluster: `npm run test:acceptance -- --config FILE` (scripts/acceptance/run.ts)
+        // sets CDKTF_POWERSCALE_ACCEPTANCE_CONFIG; without it every test is skipped.
+        test: {
+          name: 'acceptance',
+          include: ['test/acceptance/**/*.test.ts'],
+          testTimeout: 1_800_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

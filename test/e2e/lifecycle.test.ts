@@ -16,8 +16,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OneFsModel } from '../../src/simulator/onefs';
+import type { OneFsRelease } from '../../src/simulator/onefs/profiles';
 import { startSimulatorServers, type RunningSimulator } from '../../src/simulator/server';
 import { createTerraformWorkspace, readState, REPO_ROOT, REQUIRED_PROVIDERS, resourceInstances, runTerraform, writeMainTf, type TerraformWorkspace } from '../helpers/terraform';
 
@@ -39,6 +40,12 @@ interface LifecycleFixture {
   drift(model: OneFsModel, attributes: Record<string, unknown>): void;
   /** True when the object no longer exists on the cluster. */
   gone(model: OneFsModel, attributes: Record<string, unknown>): boolean;
+  /**
+   * OneFS release profiles to run against (src/simulator/onefs/profiles). The oldest and the
+   * newest profile catch API-version and session differences; one fixture carrying them keeps
+   * the tier's time in check. @default [undefined] (the simulator's default release)
+   */
+  readonly releases?: readonly OneFsRelease[];
 }
 
 const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
@@ -51,6 +58,7 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
 
     drift: (model) => void model.deleteKey('System', 'lc-user'),
     gone: (model) => !model.getKey('System', 'lc-user'),
+    releases: ['9.2', '9.10'],
   },
   {
     type: 'powerscale_accesszone',
@@ -99,6 +107,8 @@ beforeAll(async () => {
   sim = await startSimulatorServers({ dir: join(root, 'sim') });
 }, 60_000);
 
+afterEach(() => sim.simulator.reset());
+
 afterAll(async () => {
   for (const ws of workspaces) ws.cleanup();
   await sim?.close();
@@ -118,7 +128,12 @@ const MATRIX_NODES: readonly NodeUnderTest[] = [
 ];
 
 const [FIRST] = LIFECYCLE_FIXTURES;
-const CASES = [...LIFECYCLE_FIXTURES.map((f) => [f.type, TEST_NODE.label, TEST_NODE, f] as const), ...(FIRST ? MATRIX_NODES.map((n) => [FIRST.type, n.label, n, FIRST] as const) : [])];
+// Every fixture on the Node running the tests, once per OneFS release profile it lists (default:
+// the simulator's default release); the first fixture again on each other Node of the matrix.
+const CASES = [
+  ...LIFECYCLE_FIXTURES.flatMap((f) => (f.releases ?? [undefined]).map((release) => [release === undefined ? f.type : `${f.type} on OneFS ${release}`, TEST_NODE.label, TEST_NODE, f, release] as const)),
+  ...(FIRST ? MATRIX_NODES.map((n) => [FIRST.type, n.label, n, FIRST, undefined] as const) : []),
+];
 
 /**
  * A directory holding a `node` that appends its target's path to `log` and execs it: first on
@@ -130,12 +145,13 @@ function nodeShim(dir: string, target: string, log: string): string {
   return dir;
 }
 
-describe.each(CASES)('%s lifecycle on Node %s', (_type, _label, node, fixture) => {
+describe.each(CASES)('%s lifecycle on Node %s', (_name, _label, node, fixture, release) => {
   it('applies, stays clean, refreshes, imports, updates, repairs drift and destroys', async () => {
     const began = performance.now();
     expect(existsSync(node.executable), `${node.executable} (run npm ci)`).toBe(true);
     // Each case starts from an empty cluster: the matrix runs one fixture several times.
     sim.simulator.reset();
+    if (release !== undefined) sim.simulator.onefs.setRelease(release);
     const model = sim.simulator.onefs.model;
     fixture.seed(model);
     const ws = createTerraformWorkspace();
@@ -201,6 +217,8 @@ resource ${JSON.stringify(fixture.type)} "this" {
     await step('destroy', ['destroy', '-input=false', '-auto-approve'], 0);
     expect(resourceInstances(readState(ws), fixture.type, 'this')).toEqual([]);
     expect(fixture.gone(model, last)).toBe(true);
+    // Every OneFS answer held to the API contract (strict mode already failed the run on a mismatch).
+    expect(sim.simulator.contract.take()).toEqual([]);
     // Every provider process of the run started on this Node, and no other.
     expect([...new Set(readFileSync(nodeLog, 'utf8').trim().split('\n'))]).toEqual([node.executable]);
     console.info(`[lifecycle] ${fixture.type} on Node ${node.label}: ${((performance.now() - began) / 1000).toFixed(1)} s`);

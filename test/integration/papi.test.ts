@@ -112,6 +112,22 @@ describe('PapiClient over HTTPS against the simulator', () => {
     expect(stats.onefs.activeSessions).toBe(1);
   });
 
+  it.each(['9.5', '9.5.0.3'] as const)('on OneFS %s (HTML 401; 9.5.0.3 reports timeout_inactive 0) an expired session costs exactly one re-login', async (release) => {
+    await sim.control.setRelease(release);
+    const papi = client();
+    const keyOf = () => papi.get(KEY, { query: SYSTEM });
+    await keyOf();
+    await sim.control.advanceClock(60_000);
+    await keyOf();
+    expect((await sim.control.stats()).onefs.logins).toBe(1);
+    expect(await sim.control.expireSessions()).toBe(1);
+    await Promise.all(Array.from({ length: 5 }, keyOf));
+    const stats = await sim.control.stats();
+    expect(stats.onefs.logins).toBe(2);
+    // 2 + 5 answered, plus the 5 refused with the HTML page before the one re-login.
+    expect(stats.onefs.routes['GET /platform/10/protocols/s3/keys/{user}']).toBe(2 + 5 + 5);
+  });
+
   it('keeps the session through replacement cookies as simulated time passes', async () => {
     const papi = client();
     await papi.get(CONFIG);

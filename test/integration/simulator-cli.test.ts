@@ -20,12 +20,16 @@ describe('cdktf-powerscale simulator (process)', () => {
     expect(existsSync(info.onefs.caCertFile)).toBe(false);
   });
 
-  it('rejects an unknown flag with exit code 2 and usage on stderr', async () => {
-    const child = spawn(process.execPath, ['bin/cdktf-powerscale', 'simulator', '--password', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it.each([
+    [['--password', 'x'], /usage: cdktf-powerscale simulator/],
+    [['--onefs-version', '9.3'], /--onefs-version must be one of 9\.2, 9\.4, 9\.5, 9\.5\.0\.3, 9\.10/],
+  ])('rejects %j with exit code 2 and usage on stderr', async (args, message) => {
+    const child = spawn(process.execPath, ['bin/cdktf-powerscale', 'simulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(2);
+    expect(stderr).toMatch(message);
     expect(stderr).toMatch(/usage: cdktf-powerscale simulator/);
   });
 
@@ -53,6 +57,21 @@ describe('cdktf-powerscale simulator (process)', () => {
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
+    }
+  });
+
+  it('answers as the release --onefs-version names', async () => {
+    const sim = await startSimulator({ release: '9.2' });
+    try {
+      const login = await sim.https(`${sim.info.onefs.endpoint}/session/1/session/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: sim.info.onefs.username, password: sim.password(), services: ['platform'] }),
+      });
+      // 9.2 accepts the trailing-slash login that 9.5.0.1 answered with 404.
+      expect(login.status).toBe(201);
+    } finally {
+      await sim.stop();
     }
   });
 
