@@ -21,7 +21,9 @@ class QuickstartStack extends TerraformStack {
     new LocalBackend(this, { path: stateFilePath(this, id) });
     const cluster = new PowerScaleCluster(this, 'Cluster', loadClusterProps(this, fileURLToPath(new URL('cluster.json', import.meta.url))));
     for (const user of ['alice', 'bob']) {
-      const key = new S3Key(this, `${user}-key`, { cluster, user, existingKeyExpiryMinutes: 60, rotationTriggers: { rotated_on: '2026-11-01' } });
+      // Change rotated_on (here, or with the context value "rotatedOn") to rotate both keys in place.
+      const rotatedOn = (this.node.tryGetContext('rotatedOn') as string | undefined) ?? '2026-11-01';
+      const key = new S3Key(this, `${user}-key`, { cluster, user, existingKeyExpiryMinutes: 60, rotationTriggers: { rotated_on: rotatedOn } });
       new TerraformOutput(this, `${user}_access_id`, { value: key.accessId });
       new TerraformOutput(this, `${user}_secret_name`, { value: key.secretName });
     }
