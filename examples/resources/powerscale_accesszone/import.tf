@@ -1,0 +1,4 @@
+import {
+  to = powerscale_accesszone.acme
+  id = "acme"
+}

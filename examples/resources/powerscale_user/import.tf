@@ -1,0 +1,4 @@
+import {
+  to = powerscale_user.acme_svc
+  id = "System/acme-svc"
+}

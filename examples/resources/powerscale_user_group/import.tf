@@ -1,0 +1,4 @@
+import {
+  to = powerscale_user_group.acme
+  id = "System/acme"
+}
