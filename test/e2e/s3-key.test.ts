@@ -209,6 +209,7 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
       zone: 'System',
       existing_key_expiry_minutes: 0,
       adoption_expiry_minutes: null,
+      on_existing_key: 'fail',
       secret_name: 'powerscale-s3-System-alice',
       rotation_triggers: null,
       access_id: model().getKey('System', 'alice')?.access_id,
