@@ -42,16 +42,24 @@ export const SILENT_ANSWERS: Readonly<Record<string, { readonly body: readonly (
  * - auth users: `total` in the list and three required user members; the `users` branch
  *   (issue 19 / users CRUD) owns users.ts and removes them.
  */
-export const PENDING_MISMATCHES: readonly { readonly route: string; readonly problem: RegExp }[] = [
-  { route: 'GET /platform/N/auth/users', problem: /^\$\.total: member not in the schema$/ },
-  { route: 'GET /platform/N/auth/users', problem: /^\$\.users\[\d+\]\.(password_expired|password_expires|prompt_password_change): required member missing$/ },
-  { route: 'GET /platform/N/auth/users/{}', problem: /^\$\.users\[\d+\]\.(password_expired|password_expires|prompt_password_change): required member missing$/ },
+export const PENDING_MISMATCHES: readonly { readonly route: string; readonly problem: RegExp }[] = [];
+
+/**
+ * Where the generated 9.5 schema is known to be narrower than the API, each narrowed to one route
+ * and one problem, with the source that says so.
+ */
+export const SCHEMA_GAPS: readonly { readonly route: string; readonly problem: RegExp; readonly why: string }[] = [
+  {
+    route: 'PUT /platform/N/auth/users/{}',
+    problem: /^\$\.password: member not in the schema$/,
+    why: "the SDK's AuthUser model has no password, but its AuthUserCreateParams describes password as \"Changes the password for the user\" and Dell's own provider sets a password by this PUT (believed, not observed)",
+  },
 ];
 
-/** `problems` without those `PENDING_MISMATCHES` waives for `method pathname`. */
+/** `problems` without those `PENDING_MISMATCHES` and `SCHEMA_GAPS` waive for `method pathname`. */
 export function withoutPending(method: string, pathname: string, problems: readonly string[]): string[] {
   const key = operationKey(method === 'HEAD' ? 'GET' : method, pathname);
-  return problems.filter((p) => !PENDING_MISMATCHES.some((w) => w.route === key && w.problem.test(p)));
+  return problems.filter((p) => ![...PENDING_MISMATCHES, ...SCHEMA_GAPS].some((w) => w.route === key && w.problem.test(p)));
 }
 
 /** A route key: `/platform/<n>/` becomes `/platform/N/`. */

@@ -76,7 +76,7 @@ export function contractChecked(handlers: readonly RequestHandler[], monitor: Co
       const response = await getResponse([...handlers], request);
       if (response === undefined || response.type === 'error') return response;
       if (own && sent !== '') {
-        const problems = requestProblems(request.method, url.pathname, sent);
+        const problems = withoutPending(request.method, url.pathname, requestProblems(request.method, url.pathname, sent));
         if (problems.length > 0) {
           const replaced = monitor.report({ method: request.method, path: url.pathname, status: response.status, side: 'request', problems });
           if (replaced) return replaced;
