@@ -168,12 +168,13 @@ provider "powerscale" {
     return doc;
   }
 
-  /** The store holds exactly {access_id, secret_key, owner} for the cluster's key, and the secret authenticates. */
+  /** The store holds exactly {access_id, secret_key, secret_key_timestamp, owner} for the cluster's key, and the secret authenticates. */
   async expectWorkingPair(user: string, zone = 'System', name = `powerscale-s3-${zone}-${user}`): Promise<void> {
     const doc = await this.doc(name);
     const key = model().getKey(zone, user);
-    expect(Object.keys(doc ?? {}), `secret ${name}`).toEqual(['access_id', 'secret_key', 'owner']);
+    expect(Object.keys(doc ?? {}), `secret ${name}`).toEqual(['access_id', 'secret_key', 'secret_key_timestamp', 'owner']);
     expect(doc?.access_id, `access id of ${zone}/${user}`).toBe(key?.access_id);
+    expect((doc as { secret_key_timestamp?: number } | undefined)?.secret_key_timestamp, `timestamp of ${zone}/${user}`).toBe(key?.secret_key_timestamp);
     expect(model().s3Authenticate(doc?.access_id ?? '', doc?.secret_key ?? ''), `secret of ${zone}/${user} authenticates`).toBe(true);
   }
 
