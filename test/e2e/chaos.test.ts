@@ -9,10 +9,10 @@ import { formatSummary, runChaos } from '../chaos/run';
 describe('chaos (short fixed-seed run)', () => {
   it('keeps every invariant through rounds of faults, kills and outside changes', async () => {
     const lines: string[] = [];
-    const summary = await runChaos({ seed: 7, rounds: 4, poolSize: 6, print: (line) => lines.push(line) });
+    const summary = await runChaos({ seed: 7, rounds: 3, poolSize: 6, print: (line) => lines.push(line) });
     const report = `${lines.join('\n')}\n${formatSummary(summary)}`;
     console.info(report);
-    expect(summary.rounds, report).toBe(4);
+    expect(summary.rounds, report).toBe(3);
     // Positive control: the seed really injects faults and a violent event.
     expect(Object.values(summary.faults).reduce((a, b) => a + b, 0), report).toBeGreaterThan(0);
     expect(summary.violations, report).toEqual([]);

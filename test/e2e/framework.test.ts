@@ -29,8 +29,8 @@ let sim: RunningSimulator;
 let ws: TerraformWorkspace;
 const transcript: string[] = [];
 
-async function terraform(args: string[]): Promise<TerraformResult> {
-  const run = await runTerraform(ws, args);
+async function terraform(args: string[], options: TerraformRunOptions = {}): Promise<TerraformResult> {
+  const run = await runTerraform(ws, args, options);
   transcript.push(run.stdout, run.stderr);
   return run;
 }
@@ -132,11 +132,12 @@ describe('framework kinds with real terraform', () => {
   });
 
   it('plans and applies: the data source reads through a provider configured from the ephemeral secret', async () => {
-    const plan = await terraform(['plan', '-input=false', '-no-color', '-out=tfplan']);
+    // TF_LOG=trace to files: the sweep below reads them too.
+    const plan = await terraform(['plan', '-input=false', '-no-color', '-out=tfplan'], { logLevel: 'TRACE', logPath: 'plan-trace.log' });
     expect(plan.code, plan.stderr).toBe(0);
     const showPlan = await terraform(['show', '-json', 'tfplan']);
     expect(showPlan.code, showPlan.stderr + showPlan.stdout.slice(0, 3000)).toBe(0);
-    const apply = await terraform(['apply', '-input=false', '-no-color', 'tfplan']);
+    const apply = await terraform(['apply', '-input=false', '-no-color', 'tfplan'], { logLevel: 'TRACE', logPath: 'apply-trace.log' });
     expect(apply.code, apply.stderr).toBe(0);
     const outputs = JSON.parse((await terraform(['output', '-json'])).stdout) as Record<string, { value: unknown }>;
     expect(outputs.zone_path?.value).toBe('/ifs/tenant1');
@@ -148,7 +149,9 @@ describe('framework kinds with real terraform', () => {
     const s3Secret = storedS3Secret();
     expect(s3Secret.length).toBeGreaterThan(10);
     expect(sim.simulator.onefs.model.s3Keys.authenticate(`1_eve_accid`, s3Secret, sim.simulator.onefs.model.nowSeconds())).toBe(true);
-    for (const text of [state, showPlan.stdout, readFileSync(join(ws.dir, 'tfplan')).toString('latin1'), ...transcript]) {
+    const traces = ['plan-trace.log', 'apply-trace.log'].map((f) => readFileSync(join(ws.dir, f), 'utf8'));
+    expect(traces.join('\n')).toContain('OpenEphemeralResource'); // positive control: the trace saw the ephemeral reads
+    for (const text of [state, showPlan.stdout, readFileSync(join(ws.dir, 'tfplan')).toString('latin1'), ...traces, ...transcript]) {
       for (const secret of [CANARY, s3Secret]) {
         expect(text).not.toContain(secret);
         expect(text).not.toContain(JSON.stringify(secret).slice(1, -1));
