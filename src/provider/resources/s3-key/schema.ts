@@ -2,7 +2,8 @@
 import { MAX_EXISTING_KEY_EXPIRY_MINUTES } from '../../../onefs/rules';
 import { validateSecretName } from '../../../secrets/names';
 import { intBetween, oneOf, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec, type SameModel } from '../../framework';
-import { SYSTEM_ZONE, userNameProblem, zoneNameProblem } from './naming';
+import { replacingZoneAttribute } from '../shared-attributes';
+import { userNameProblem } from './naming';
 
 /** The most minutes OneFS keeps a previous secret valid after a rotation (src/onefs/rules.ts). */
 export const MAX_EXPIRY_MINUTES = MAX_EXISTING_KEY_EXPIRY_MINUTES;
@@ -41,15 +42,7 @@ export const s3KeySchema = {
       validators: [stringValidator('a OneFS user name', userNameProblem)],
       planModifiers: [requiresReplace()],
     },
-    zone: {
-      type: 'string',
-      optional: true,
-      computed: true,
-      default: SYSTEM_ZONE,
-      description: 'The access zone of the user. Changing it replaces the key.',
-      validators: [stringValidator('a OneFS access zone name', zoneNameProblem)],
-      planModifiers: [requiresReplace()],
-    },
+    zone: replacingZoneAttribute('The access zone of the user. Changing it replaces the key.'),
     existingKeyExpiryMinutes: {
       type: 'number',
       optional: true,

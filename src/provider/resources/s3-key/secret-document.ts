@@ -12,6 +12,7 @@
  */
 import type { SecretStore } from '../../../secrets/types';
 import type { Log } from '../../framework';
+import { ownerToken, storedObject } from '../stored-document';
 
 /**
  * Serialises the document the store holds (key order fixed, no whitespace). `owner` and
@@ -42,18 +43,13 @@ export interface DocumentHeader {
 
 /** The access id and owner of a stored value, or undefined when the value is not a key document. */
 export function headerOf(value: string): DocumentHeader | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const { access_id: accessId, secret_key: secretKey, owner, secret_key_timestamp: timestamp } = parsed as Record<string, unknown>;
+  const members = storedObject(value);
+  if (members === undefined) return undefined;
+  const { access_id: accessId, secret_key: secretKey, owner, secret_key_timestamp: timestamp } = members;
   if (typeof accessId !== 'string' || accessId === '' || typeof secretKey !== 'string' || secretKey === '') return undefined;
   return {
     accessId,
-    owner: typeof owner === 'string' && owner !== '' ? owner : undefined,
+    owner: ownerToken(owner),
     secretKeyTimestamp: typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : undefined,
   };
 }

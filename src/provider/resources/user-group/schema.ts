@@ -1,7 +1,8 @@
 /** Schemas of `resource "powerscale_user_group"` and `data "powerscale_user_group"`. */
 import { userNameProblem, zoneNameProblem } from '../../../onefs/rules';
 import { intBetween, listValidator, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec } from '../../framework';
-import { GROUP_NAME_RULE, groupNameProblem, SYSTEM_ZONE } from './naming';
+import { replacingZoneAttribute } from '../shared-attributes';
+import { GROUP_NAME_RULE, groupNameProblem } from './naming';
 
 /** The schema's bounds of `gid`. */
 export const MAX_GID = 4294967295;
@@ -27,15 +28,7 @@ export const userGroupSchema = {
       validators: [stringValidator('a group name', groupNameProblem)],
       planModifiers: [requiresReplace()],
     },
-    zone: {
-      type: 'string',
-      optional: true,
-      computed: true,
-      default: SYSTEM_ZONE,
-      description: 'The access zone of the group. Default System. Changing it replaces the group.',
-      validators: [stringValidator('an access zone name', zoneNameProblem)],
-      planModifiers: [requiresReplace()],
-    },
+    zone: replacingZoneAttribute('The access zone of the group. Default System. Changing it replaces the group.', 'an access zone name'),
     gid: {
       type: 'number',
       optional: true,

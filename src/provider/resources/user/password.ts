@@ -11,6 +11,7 @@ import { defaultSecretName } from '../s3-key/naming';
 import { OWNER_PATTERN } from '../s3-key/rotation';
 import type { SecretStore } from '../../../secrets/types';
 import type { Log } from '../../framework';
+import { ownerToken, storedObject } from '../stored-document';
 
 /** The prefix of every default password secret name: `powerscale-user-<zone>-<name>`. */
 export const DEFAULT_PASSWORD_SECRET_PREFIX = 'powerscale-user-';
@@ -60,16 +61,11 @@ export interface PasswordHeader {
 
 /** The header of a stored value, or undefined when it is not a password document. */
 export function passwordHeaderOf(value: string): PasswordHeader | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const { zone, username, password, owner } = parsed as Record<string, unknown>;
+  const members = storedObject(value);
+  if (members === undefined) return undefined;
+  const { zone, username, password, owner } = members;
   if (typeof zone !== 'string' || typeof username !== 'string' || typeof password !== 'string' || password === '') return undefined;
-  return { zone, username, owner: typeof owner === 'string' && owner !== '' ? owner : undefined };
+  return { zone, username, owner: ownerToken(owner) };
 }
 
 /** A stored value, read with everything secret in it registered for redaction. */

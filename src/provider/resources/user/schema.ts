@@ -1,7 +1,8 @@
 /** Schema and model of `powerscale_user` (a local user; attribute names follow the OneFS API and Dell's provider). */
 import { validateSecretName } from '../../../secrets/names';
 import { alsoRequires, conflictsWith, intBetween, lengthBetween, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec } from '../../framework';
-import { SYSTEM_ZONE, userNameProblem, zoneNameProblem } from '../s3-key/naming';
+import { replacingZoneAttribute } from '../shared-attributes';
+import { userNameProblem } from '../s3-key/naming';
 
 const keep = [useStateForUnknown()];
 /** An optional setting the cluster fills in when it is not configured. */
@@ -19,15 +20,7 @@ export const userSchema = {
       validators: [stringValidator('a OneFS user name', userNameProblem)],
       planModifiers: [requiresReplace()],
     },
-    zone: {
-      type: 'string',
-      optional: true,
-      computed: true,
-      default: SYSTEM_ZONE,
-      description: 'The access zone of the user (its local provider). Changing it replaces the user.',
-      validators: [stringValidator('a OneFS access zone name', zoneNameProblem)],
-      planModifiers: [requiresReplace()],
-    },
+    zone: replacingZoneAttribute('The access zone of the user (its local provider). Changing it replaces the user.'),
     uid: { ...setting('number', 'The numeric user id. Default: the cluster allocates one. Changing it changes the owner of nothing on disk (OneFS requires force, which the provider sends).'), validators: [intBetween(0, 4294967295)] },
     primaryGroup: setting('string', 'The name of the primary group. Default: the cluster\'s ("Isilon Users").'),
     email: { ...setting('string', 'The email address.'), validators: [lengthBetween(0, 255)] },
