@@ -4,6 +4,7 @@
  * paths, after authentication, as Apache does. Most specific first.
  */
 import { http, type RequestHandler } from 'msw';
+import { bucketRoutes } from './buckets';
 import { clusterRoutes } from './cluster';
 import type { OneFsContext } from './context';
 import { aec, pathNotFound } from './errors';
@@ -29,6 +30,7 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
     ...userRoutes(ctx),
     ...groupRoutes(ctx),
     ...s3KeyRoutes(ctx),
+    ...bucketRoutes(ctx),
     http.all(
       '*/platform/*',
       guarded(ctx, async ({ url }) => {
