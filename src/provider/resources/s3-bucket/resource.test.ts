@@ -81,7 +81,7 @@ describe('resource "powerscale_s3_bucket"', () => {
     const cleared = await h.apply(TYPE, changed.state, config());
     expect(cleared.state).toMatchObject({ description: '', object_acl_policy: 'replace' });
     expect(sim.model.getBucket('System', 'acme-data').acl).toHaveLength(1); // acl omitted: not managed
-    for (const change of [{ owner: 'alice' }, { path: '/ifs/acme/other' }]) {
+    for (const change of [{ owner: 'alice' }, { path: '/ifs/acme/other' }] as TfObject[]) {
       const plan = await h.apply(TYPE, cleared.state, config(change));
       expect(plan.requiresReplace).toEqual([[{ attribute: Object.keys(change)[0] }]]);
     }
