@@ -3,7 +3,8 @@ import { useOneFsSimulator } from '../testing';
 import { platformCaller } from './testing';
 
 const sim = useOneFsSimulator();
-const { call, errorsOf } = platformCaller(sim);
+const { call, errorsOf: errorsOfUnknown } = platformCaller(sim);
+const errorsOf = async (response: Response) => (await errorsOfUnknown(response)) as Array<{ code: string; message: string; field?: string }>;
 const GiB = 1024 ** 3;
 
 type QuotaBody = { id: string; path: string; type: string; persona: { id: string; name: string } | null; thresholds: Record<string, unknown>; usage: Record<string, number> };
