@@ -5,6 +5,7 @@
  */
 import { classify } from './classify';
 import type { ResourceChange } from './plan-document';
+import { explainQuota } from './quota';
 import { changedAttributes, code, formatSafeValue, knownString, markerContainsTrue, markerFor } from './values';
 
 const DEFAULT_ZONE = 'System';
@@ -130,6 +131,7 @@ export function explain(rc: ResourceChange, plannedAt?: string): string {
   if (rc.mode !== 'managed') return '';
   if (rc.type === 'powerscale_s3_key') return explainS3Key(rc, plannedAt);
   if (rc.type === 'powerscale_cluster') return explainCluster(rc);
+  if (rc.type === 'powerscale_quota') return explainQuota(rc);
   return '';
 }
 
