@@ -4,8 +4,8 @@
  * change its bodies; so the client knows, per area, the versions it can speak, and uses the
  * highest one the cluster has (`/platform/latest`, read once per session by `PapiClient`).
  * Sources: the per-release `/platform/N` of Dell's 9.0-9.5 SDKs (S3 buckets: 10 on 9.0-9.1, 12 on
- * 9.2-9.3, 15 from 9.4; quotas: 8, 12, 15 at the same releases); keys, zones and cluster config have not changed version since they
- * appeared.
+ * 9.2-9.3, 15 from 9.4; quotas: 8, 12 and 15 at the same releases); keys, zones and cluster config
+ * have not changed version since they appeared.
  */
 import type { PapiApi } from './types';
 
