@@ -5,7 +5,7 @@
  */
 import { classify } from './classify';
 import type { ResourceChange } from './plan-document';
-import { explainQuota } from './quota';
+import { explainQuota, isQuotaUsageOnly } from './quota';
 import { changedAttributes, code, formatSafeValue, knownString, markerContainsTrue, markerFor } from './values';
 
 const DEFAULT_ZONE = 'System';
@@ -186,7 +186,8 @@ export function explainDrift(rc: ResourceChange): string {
     if (names.includes('secret_key_timestamp')) return `The key of ${tenant} was rotated outside Terraform (its \`secret_key_timestamp\` changed): the secret ${secretNameOf(rc.before, rc.beforeSensitive)} in the store no longer matches it.`;
   }
   if (gone) return 'Deleted outside Terraform.';
-  const diffs = changedAttributes(rc);
+  const diffs = changedAttributes(rc).filter((d) => !(rc.type === 'powerscale_quota' && isQuotaUsageOnly(d.name)));
+  if (diffs.length === 0 && rc.type === 'powerscale_quota') return 'Its usage changed (data was written or removed); usage is never a change to apply.';
   if (diffs.length === 0) return 'Changed outside Terraform (no visible attribute).';
   return `Changed outside Terraform: ${diffs.map((d) => `${code(d.name)} ${formatSafeValue(d.before)} → ${formatSafeValue(d.after)}`).join(', ')}.`;
 }
