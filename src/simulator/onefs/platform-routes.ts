@@ -10,6 +10,7 @@ import type { OneFsContext } from './context';
 import { aec, pathNotFound } from './errors';
 import { groupRoutes } from './groups';
 import { guarded, platformPath } from './platform-resource';
+import { quotaRoutes } from './quotas';
 import { s3KeyRoutes } from './s3-key-routes';
 import { userRoutes } from './users';
 import { zoneRoutes } from './zones';
@@ -31,6 +32,7 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
     ...groupRoutes(ctx),
     ...s3KeyRoutes(ctx),
     ...bucketRoutes(ctx),
+    ...quotaRoutes(ctx),
     http.all(
       '*/platform/*',
       guarded(ctx, async ({ url }) => {
