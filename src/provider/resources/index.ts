@@ -8,12 +8,13 @@ import { accessZoneDataSource, accessZoneResource } from './accesszone';
 import { clusterResource } from './cluster';
 import { s3KeyResource } from './s3-key';
 import { s3KeySecretEphemeral } from './s3-key-secret';
+import { s3GlobalSettingsDataSource, s3GlobalSettingsResource, s3ZoneSettingsDataSource, s3ZoneSettingsResource } from './s3-settings';
 import { secretEphemeral } from './secret';
 import { userGroupDataSource, userGroupResource } from './user-group';
 import { userDataSource, userResource } from './user';
 
-export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource, userResource, userGroupResource];
+export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource, userResource, userGroupResource, s3ZoneSettingsResource, s3GlobalSettingsResource];
 
-export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userDataSource, userGroupDataSource];
+export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userDataSource, userGroupDataSource, s3ZoneSettingsDataSource, s3GlobalSettingsDataSource];
 
 export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral, s3KeySecretEphemeral];

@@ -10,6 +10,7 @@ import { aec, pathNotFound } from './errors';
 import { groupRoutes } from './groups';
 import { guarded, platformPath } from './platform-resource';
 import { s3KeyRoutes } from './s3-key-routes';
+import { s3SettingsRoutes } from './s3-settings';
 import { userRoutes } from './users';
 import { zoneRoutes } from './zones';
 import { papiJson } from './wire';
@@ -29,6 +30,7 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
     ...userRoutes(ctx),
     ...groupRoutes(ctx),
     ...s3KeyRoutes(ctx),
+    ...s3SettingsRoutes(ctx),
     http.all(
       '*/platform/*',
       guarded(ctx, async ({ url }) => {
