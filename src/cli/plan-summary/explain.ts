@@ -4,6 +4,7 @@
  * that {@link ./values} has cleared as safe to print.
  */
 import { classify } from './classify';
+import { explainS3Settings, isS3SettingsChange } from './explain-s3-settings';
 import type { ResourceChange } from './plan-document';
 import { explainQuota, isQuotaUsageOnly } from './quota';
 import { changedAttributes, code, formatSafeValue, knownString, markerContainsTrue, markerFor } from './values';
@@ -174,6 +175,7 @@ export function explain(rc: ResourceChange, plannedAt?: string): string {
   if (rc.type === 'powerscale_cluster') return explainCluster(rc);
   if (rc.type === 'powerscale_s3_bucket') return explainS3Bucket(rc);
   if (rc.type === 'powerscale_quota') return explainQuota(rc);
+  if (isS3SettingsChange(rc)) return explainS3Settings(rc);
   return '';
 }
 

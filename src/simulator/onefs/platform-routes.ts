@@ -12,6 +12,7 @@ import { groupRoutes } from './groups';
 import { guarded, platformPath } from './platform-resource';
 import { quotaRoutes } from './quotas';
 import { s3KeyRoutes } from './s3-key-routes';
+import { s3SettingsRoutes } from './s3-settings';
 import { userRoutes } from './users';
 import { zoneRoutes } from './zones';
 import { papiJson } from './wire';
@@ -33,6 +34,7 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
     ...s3KeyRoutes(ctx),
     ...bucketRoutes(ctx),
     ...quotaRoutes(ctx),
+    ...s3SettingsRoutes(ctx),
     http.all(
       '*/platform/*',
       guarded(ctx, async ({ url }) => {
