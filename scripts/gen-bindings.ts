@@ -123,9 +123,14 @@ function renderElement(kind: 'resource' | 'data', type: string, block: SchemaBlo
     "import { powerscaleResourceConfig } from './resource-config';",
     '',
     `/** Configuration of the \`${type}\` ${what}, in camelCase. */`,
-    `export interface ${className}Config extends TerraformMetaArguments {`,
-    ...args.flatMap((a) => [...docComment(a.description, '  '), `  readonly ${camelCase(a.name)}${a.required ? '' : '?'}: ${inputType(a, type)};`]),
-    '}',
+    // A type with no arguments (a cluster-wide singleton's data source) is only the meta-arguments.
+    ...(args.length === 0
+      ? [`export type ${className}Config = TerraformMetaArguments;`]
+      : [
+          `export interface ${className}Config extends TerraformMetaArguments {`,
+          ...args.flatMap((a) => [...docComment(a.description, '  '), `  readonly ${camelCase(a.name)}${a.required ? '' : '?'}: ${inputType(a, type)};`]),
+          '}',
+        ]),
     '',
     ...docComment(`The \`${type}\` ${what}: ${block.description} Attribute getters return tokens that resolve at apply time.`, ''),
     `export class ${className} extends ${base} {`,

@@ -4,8 +4,7 @@ import { TerraformDataSource, type IResolvable, type TerraformMetaArguments } fr
 import { powerscaleResourceConfig } from './resource-config';
 
 /** Configuration of the `powerscale_s3_global_settings` data source, in camelCase. */
-export interface TfDataPowerscaleS3GlobalSettingsConfig extends TerraformMetaArguments {
-}
+export type TfDataPowerscaleS3GlobalSettingsConfig = TerraformMetaArguments;
 
 /** The `powerscale_s3_global_settings` data source: The current cluster-wide S3 service settings, every setting. Attribute getters return tokens that resolve at apply time. */
 export class TfDataPowerscaleS3GlobalSettings extends TerraformDataSource {
