@@ -261,20 +261,23 @@ resource ${JSON.stringify(fixture.type)} "this" {
     const id = fixture.importId(attributes());
     await step('forget', ['state', 'rm', address], 0);
     await step('import', ['import', '-input=false', address, id], 0);
+    // A planned change is saved and that very plan applied: what the plan showed is what runs,
+    // and the apply does not plan (and start the provider) all over again.
     if (fixture.afterImport === 'settles') {
-      await step('settle after import', ['plan', '-input=false', '-detailed-exitcode'], 2);
-      await step('settle', ['apply', '-input=false', '-auto-approve'], 0);
+      await step('settle after import', ['plan', '-input=false', '-detailed-exitcode', '-out=settle.tfplan'], 2);
+      await step('settle', ['apply', '-input=false', 'settle.tfplan'], 0);
     }
     await step('clean after import', ['plan', '-input=false', '-detailed-exitcode'], 0);
 
     write(fixture.body.update);
-    await step('update planned', ['plan', '-input=false', '-detailed-exitcode'], 2);
-    await step('update', ['apply', '-input=false', '-auto-approve'], 0);
+    // The plan just before refreshed and found nothing: this one is about the configuration.
+    await step('update planned', ['plan', '-input=false', '-refresh=false', '-detailed-exitcode', '-out=update.tfplan'], 2);
+    await step('update', ['apply', '-input=false', 'update.tfplan'], 0);
     await step('clean after update', ['plan', '-input=false', '-detailed-exitcode'], 0);
 
     fixture.drift(model, attributes());
-    await step('drift planned', ['plan', '-input=false', '-detailed-exitcode'], 2);
-    await step('drift repaired', ['apply', '-input=false', '-auto-approve'], 0);
+    await step('drift planned', ['plan', '-input=false', '-detailed-exitcode', '-out=drift.tfplan'], 2);
+    await step('drift repaired', ['apply', '-input=false', 'drift.tfplan'], 0);
     await step('clean after repair', ['plan', '-input=false', '-detailed-exitcode'], 0);
 
     const last = attributes();

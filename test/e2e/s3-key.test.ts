@@ -1,11 +1,17 @@
 /**
  * End to end: the real `terraform` drives the built provider against the OneFS and DAP simulators
- * over real HTTPS, once with the file secret store and once with DAP. Covers the life of
- * `powerscale_s3_key`: apply of several keys and a clean re-plan, every drift case converging,
- * rotation with the old secret still valid in its window, rename without minting, import (CLI and
- * `import {}` block), a store failure during create, session expiry in the middle of an apply of
- * 20 keys, destroy, plan-time validation, and the canary check that no minted secret ever reaches
- * state, a saved plan, TF_LOG=trace output or an error.
+ * over real HTTPS, with the file secret store. Covers the life of `powerscale_s3_key`: apply of
+ * several keys and a clean re-plan, every drift case converging, rotation with the old secret still
+ * valid in its window, rename without minting, import (CLI and `import {}` block), a store failure
+ * during create, replacements, two resources for one key, destroy, plan-time validation, and the
+ * canary check that no minted secret ever reaches state, a saved plan, TF_LOG=trace output or an
+ * error.
+ *
+ * The DAP store's path through terraform is proven by the reliability suite (reliability-*.test.ts:
+ * faults, sessions expiring mid-apply, the store down during create, rotation and delete, the
+ * canary sweep) and by lifecycle.test.ts (identities, rotation, destroy), so this file runs the
+ * store-independent life once, with the file store, plus the one DAP case no other file has (a
+ * rotation refused before minting).
  *
  * Needs `npm run build` first (the provider runs from dist/provider.cjs).
  */
@@ -185,12 +191,12 @@ provider "powerscale" {
 
 const ALL: KeySpec[] = [{ user: 'alice' }, { user: 'bob' }, { user: 'carol' }, { user: 'dave' }, { user: 'erin' }, { user: 'frank' }, { user: 'zed', zone: 'tenant' }];
 
-describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret store', (backend) => {
+describe('powerscale_s3_key with the file secret store', () => {
   let s: Scenario;
 
   beforeAll(() => {
     seedCluster();
-    s = new Scenario(backend);
+    s = new Scenario('file');
   });
   afterAll(async () => {
     await s.store.close();
@@ -331,23 +337,17 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
   it('fails a create whose store write fails, leaves it tainted, and converges on the next apply', async () => {
     const keys = [{ user: 'alice', expiry: 10, triggers: { version: '2' } }, { user: 'bob', secretName: 'team.bob-s3' }, ...ALL.slice(2), { user: 'gina' }];
     s.write(keys);
+    // Another writer holds the store's lock: the provider's write times out (after 10 s).
+    const lock = await acquireFileLock(`${s.storePath}.lock`);
     let failed: TerraformResult;
-    if (backend === 'file') {
-      // Another writer holds the store's lock: the provider's write times out (after 10 s).
-      const lock = await acquireFileLock(`${s.storePath}.lock`);
-      try {
-        failed = await s.tf(['apply', '-auto-approve']);
-      } finally {
-        await lock.release();
-      }
-    } else {
-      sim.simulator.traffic.faults.add({ service: 'dap', method: 'PUT', path: 'powerscale-s3-System-gina', status: 500, count: 10 });
+    try {
       failed = await s.tf(['apply', '-auto-approve']);
-      sim.simulator.traffic.faults.clear();
+    } finally {
+      await lock.release();
     }
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('Error: Unable to Create S3 Key');
-    expect(flat(failed.stderr)).toMatch(/Secret store \((file|dap)\) createOrUpdate of secret "powerscale-s3-System-gina" failed/);
+    expect(flat(failed.stderr)).toMatch(/Secret store \(file\) createOrUpdate of secret "powerscale-s3-System-gina" failed/);
     expect(s.state('gina')?.status).toBe('tainted');
     expect(await s.store.get('powerscale-s3-System-gina')).toBeUndefined();
 
@@ -368,7 +368,7 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
     for (const name of [...USERS.map((u) => `powerscale-s3-System-${u}`), 'powerscale-s3-tenant-zed', 'team.bob-s3']) {
       expect(await s.store.get(name), name).toBeUndefined();
     }
-    if (backend === 'file') expect(JSON.parse(readFileSync(s.storePath, 'utf8'))).toEqual({ version: 1, secrets: {} });
+    expect(JSON.parse(readFileSync(s.storePath, 'utf8'))).toEqual({ version: 1, secrets: {} });
   });
 
   it('never shows a minted secret in state, saved plans, trace logs, provider stderr or errors', () => {
@@ -382,40 +382,6 @@ describe.each(['file', 'dap'] as const)('powerscale_s3_key with the %s secret st
       const text = texts.join('\n');
       for (const secret of secrets) expect(text.includes(secret), `a secret found in ${where}`).toBe(false);
     }
-  });
-});
-
-describe('powerscale_s3_key sessions', () => {
-  it('applies 20 keys with one extra login when every session expires in the middle', async () => {
-    seedCluster();
-    const users = Array.from({ length: 20 }, (_, i) => `bulk${String(i).padStart(2, '0')}`);
-    for (const u of users) model().addUser('System', u);
-    const s = new Scenario('dap');
-    s.write(users.map((user) => ({ user })));
-    sim.simulator.traffic.latencyMs = 100;
-    let expired = 0;
-    let polling = true;
-    const watcher = (async () => {
-      while (polling && mints() < 4) await new Promise((r) => setTimeout(r, 5));
-      if (polling) expired = sim.simulator.onefs.expireSessions();
-    })();
-    try {
-      const run = await s.tf(['apply', '-auto-approve']);
-      expect(run.code, combined(run)).toBe(0);
-      expect(run.stdout).toContain('Resources: 20 added');
-    } finally {
-      polling = false;
-      sim.simulator.traffic.latencyMs = 0;
-      await watcher;
-    }
-    expect(expired).toBeGreaterThan(0);
-    // Requests refused with 401 count too: at least 20 POSTs, and exactly 20 keys below.
-    expect(mints()).toBeGreaterThanOrEqual(20);
-    // The create plan needs no cluster; the apply logs in once, and once more after the expiry.
-    expect(sim.simulator.stats().onefs.logins).toBe(2);
-    for (const u of users) await s.expectWorkingPair(u);
-    await s.tf(['destroy', '-auto-approve']);
-    await s.store.close();
   });
 });
 
