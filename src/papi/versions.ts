@@ -4,18 +4,22 @@
  * change its bodies; so the client knows, per area, the versions it can speak, and uses the
  * highest one the cluster has (`/platform/latest`, read once per session by `PapiClient`).
  * Sources: the per-release `/platform/N` of Dell's 9.0-9.5 SDKs (S3 buckets: 10 on 9.0-9.1, 12 on
- * 9.2-9.3, 15 from 9.4); keys, zones and cluster config have not changed version since they
- * appeared.
+ * 9.2-9.3, 15 from 9.4; local users: 7 on 9.0-9.4, 16 on 9.5, the reference's
+ * x-path-version-history); keys (10), zones and cluster config (3) and groups (1) have not changed
+ * version since they appeared. Users keep version 1 as their oldest: test fakes, which cannot
+ * choose, are called there, and every release answers it.
  */
 import type { PapiApi } from './types';
 
 /** The API areas whose version is chosen per cluster. */
-export type PapiArea = 'cluster' | 'zones' | 's3-keys' | 's3-buckets';
+export type PapiArea = 'cluster' | 'zones' | 'users' | 'groups' | 's3-keys' | 's3-buckets';
 
 /** The versions this client speaks per area, oldest first. */
 export const AREA_VERSIONS: Readonly<Record<PapiArea, readonly number[]>> = {
   cluster: [3],
   zones: [3],
+  users: [1, 7, 16],
+  groups: [1],
   's3-keys': [10],
   's3-buckets': [10, 12, 15],
 };

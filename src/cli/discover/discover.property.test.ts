@@ -35,7 +35,7 @@ function fakePapi(c: Cluster): PapiApi {
         const cursor = typeof q.resume === 'string' ? (JSON.parse(q.resume) as { zone: string; offset: number }) : { zone: String(q.zone), offset: 0 };
         const all = c.users.filter((u) => u.zone === cursor.zone);
         const end = cursor.offset + c.pageSize;
-        const body: Record<string, unknown> = { users: all.slice(cursor.offset, end).map((u) => ({ name: u.name })) };
+        const body: Record<string, unknown> = { users: all.slice(cursor.offset, end).map((u) => ({ name: u.name, enabled: true, expired: false, locked: false, password_expires: true, password_expired: false, prompt_password_change: false })) };
         if (end < all.length) body.resume = JSON.stringify({ zone: cursor.zone, offset: end });
         return body as T;
       }
