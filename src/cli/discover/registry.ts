@@ -4,11 +4,13 @@
  * discoverer may land before its resource type and wakes up when the type is registered.
  */
 import { accessZoneDiscoverer } from './accesszones';
+import { userGroupDiscoverer } from './groups';
 import { s3KeyDiscoverer } from './s3-keys';
+import { userDiscoverer } from './users';
 import type { Discoverer } from './types';
 
-/** All discoverers, in the order their blocks are written (zones before what lives in them). */
-export const discoverers: readonly Discoverer[] = [accessZoneDiscoverer, s3KeyDiscoverer];
+/** All discoverers, in the order their blocks are written (zones before what lives in them, users before their keys). */
+export const discoverers: readonly Discoverer[] = [accessZoneDiscoverer, userGroupDiscoverer, userDiscoverer, s3KeyDiscoverer];
 
 /** The discoverers whose resource type is among `servedTypes` (the provider's resources). */
 export function activeDiscoverers(servedTypes: readonly string[], all: readonly Discoverer[] = discoverers): Discoverer[] {
