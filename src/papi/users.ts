@@ -1,26 +1,36 @@
 /**
  * Local users (OneFS 9.5 API schema: `/platform/16/auth/users` and `/auth/users/{AuthUserId}`; the
- * area exists since PAPI v1, which Dell's provider uses, and answers at every later version). Wire
- * JSON stays here: callers get camelCase {@link OneFsUser} models. A password goes out in a request
- * body only (never a query, a log line or an error: PapiError carries method, path, status and the
+ * area exists since PAPI v1, which Dell's provider uses, changed at 7 (9.0-9.4) and 16 (9.5), and
+ * every call goes to the client's choice for the `users` area, ./versions.ts). Wire JSON stays
+ * here: callers get camelCase {@link OneFsUser} models. A password goes out in a request body only
+ * (never a query, a log line or an error: PapiError carries method, path, status and the
  * cluster's message); no response ever holds one.
  *
  * The list is paged: `limit` on the first request, then only `resume` ("resume cannot be used with
- * other options"), until `resume` is null or absent.
+ * other options"), until `resume` is null or absent. {@link userPages} is the one paging loop: the
+ * data source collects it ({@link listUsers}), `discover` walks it a page at a time.
  */
 import { BodyReader, PapiDecodeError } from './decode';
 import { isPapiError } from './errors';
 import { papiPath } from './path';
 import type { PapiApi } from './types';
+import { apiVersionOf } from './versions';
 
-export const USERS_PATH = '/platform/1/auth/users';
+/** `/platform/<version>/auth/users`. */
+export function usersPath(version: number): string {
+  return `/platform/${version}/auth/users`;
+}
 
 /** The page size the list asks for (the data source of a zone with 2,500 users makes 3 requests). */
 export const USERS_PAGE_LIMIT = 1000;
 
-/** `/platform/1/auth/users/USER:<name>` with the name as one encoded segment. */
-export function userPath(name: string): string {
-  return papiPath`/platform/1/auth/users/USER:${name}`;
+/** `/platform/<version>/auth/users/USER:<name>` with the name as one encoded segment. */
+export function userPath(name: string, version: number): string {
+  return `${usersPath(version)}${papiPath`/USER:${name}`}`;
+}
+
+async function versionOf(papi: PapiApi, signal: AbortSignal | undefined): Promise<number> {
+  return apiVersionOf(papi, 'users', signal);
 }
 
 /** One user (`MappingUsersLookupMappingItemUser`), the members the provider uses. */
@@ -133,7 +143,7 @@ function isGone(error: unknown): boolean {
 
 /** One user by name, or undefined when the user (or the zone) does not exist. */
 export async function getUser(papi: PapiApi, zone: string, name: string, signal?: AbortSignal): Promise<OneFsUser | undefined> {
-  const path = userPath(name);
+  const path = userPath(name, await versionOf(papi, signal));
   let body: unknown;
   try {
     body = await papi.get(path, { query: { zone }, signal });
@@ -146,7 +156,7 @@ export async function getUser(papi: PapiApi, zone: string, name: string, signal?
   return user;
 }
 
-/** Options of {@link listUsers}. */
+/** Options of {@link userPages} and {@link listUsers}. */
 export interface ListUsersOptions {
   /** Name prefix (`filter`). */
   readonly namePrefix?: string;
@@ -155,22 +165,38 @@ export interface ListUsersOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Every user of `zone` (matching the prefix), following `resume` to the end. */
-export async function listUsers(papi: PapiApi, zone: string, options: ListUsersOptions = {}): Promise<OneFsUser[]> {
-  const users: OneFsUser[] = [];
+/**
+ * The users of `zone` (matching the prefix), one array per page, following `resume` to the end: a
+ * zone with tens of thousands of users never has to sit in memory at once, and a caller can
+ * report progress per page. A resume token is sent alone (OneFS refuses it combined with other
+ * arguments); a cluster that repeats a token it already gave fails the walk rather than looping
+ * forever.
+ */
+export async function* userPages(papi: PapiApi, zone: string, options: ListUsersOptions = {}): AsyncGenerator<OneFsUser[]> {
+  const path = usersPath(await versionOf(papi, options.signal));
   let query: Record<string, string | number | undefined> = { zone, filter: options.namePrefix || undefined, limit: options.limit ?? USERS_PAGE_LIMIT };
+  const seen = new Set<string>();
   for (;;) {
-    const page = BodyReader.of('GET', USERS_PATH, await papi.get(USERS_PATH, { query, signal: options.signal }));
-    users.push(...page.objects('users', decodeUser));
+    const page = BodyReader.of('GET', path, await papi.get(path, { query, signal: options.signal }));
+    yield page.objects('users', decodeUser);
     const resume = page.optionalString('resume');
-    if (resume === null || resume === '') return users;
+    if (resume === null || resume === '') return;
+    if (seen.has(resume)) throw new PapiDecodeError('GET', path, 'resume', 'a token not seen before in this listing');
+    seen.add(resume);
     query = { resume };
   }
 }
 
+/** Every user of `zone` (matching the prefix): {@link userPages}, collected. */
+export async function listUsers(papi: PapiApi, zone: string, options: ListUsersOptions = {}): Promise<OneFsUser[]> {
+  const users: OneFsUser[] = [];
+  for await (const page of userPages(papi, zone, options)) users.push(...page);
+  return users;
+}
+
 /** POST: creates the user; a duplicate is the cluster's 409 (PapiError). */
 export async function createUser(papi: PapiApi, zone: string, name: string, settings: UserSettingsInput, signal?: AbortSignal): Promise<void> {
-  await papi.post(USERS_PATH, { query: { zone }, json: { name, ...wireSettings(settings) }, signal });
+  await papi.post(usersPath(await versionOf(papi, signal)), { query: { zone }, json: { name, ...wireSettings(settings) }, signal });
 }
 
 /**
@@ -179,13 +205,13 @@ export async function createUser(papi: PapiApi, zone: string, name: string, sett
  * `isi auth users modify --set-password` goes through this resource). A uid change sends `force`.
  */
 export async function updateUser(papi: PapiApi, zone: string, name: string, settings: UserSettingsInput, signal?: AbortSignal): Promise<void> {
-  await papi.put(userPath(name), { query: { zone, force: settings.uid !== undefined ? true : undefined }, json: wireSettings(settings), signal });
+  await papi.put(userPath(name, await versionOf(papi, signal)), { query: { zone, force: settings.uid !== undefined ? true : undefined }, json: wireSettings(settings), signal });
 }
 
 /** DELETE; false when the user (or zone) was already gone. Other errors (a user who owns a key) propagate. */
 export async function deleteUser(papi: PapiApi, zone: string, name: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    await papi.delete(userPath(name), { query: { zone }, signal });
+    await papi.delete(userPath(name, await versionOf(papi, signal)), { query: { zone }, signal });
     return true;
   } catch (error) {
     if (isGone(error)) return false;

@@ -17,6 +17,10 @@ describe('API version selection', () => {
     ['s3-buckets', 21, 15],
     ['s3-keys', 21, 10],
     ['zones', 3, 3],
+    ['users', 12, 7],
+    ['users', 16, 16],
+    ['users', 21, 16],
+    ['groups', 21, 1],
   ] as const)('calls %s at the highest version it speaks that latest %i allows (%s)', (area, latest, expected) => {
     expect(pickApiVersion(area, latest)).toBe(expected);
   });

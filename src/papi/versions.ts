@@ -5,18 +5,22 @@
  * highest one the cluster has (`/platform/latest`, read once per session by `PapiClient`).
  * Sources: the per-release `/platform/N` of Dell's 9.0-9.5 SDKs (S3 buckets: 10 on 9.0-9.1, 12 on
  * 9.2-9.3, 15 from 9.4; quotas: 8, 12 and 15 at the same releases; S3 zone settings: 10 on 9.0-9.1,
- * 12 from 9.2; S3 global settings: 10); keys, zones and cluster config have not changed version
- * since they appeared.
+ * 12 from 9.2; S3 global settings: 10; local users: 7 on 9.0-9.4, 16 on 9.5, the reference's
+ * x-path-version-history); keys (10), zones and cluster config (3) and groups (1) have not changed
+ * version since they appeared. Users keep version 1 as their oldest: test fakes, which cannot
+ * choose, are called there, and every release answers it.
  */
 import type { PapiApi } from './types';
 
 /** The API areas whose version is chosen per cluster. */
-export type PapiArea = 'cluster' | 'zones' | 's3-keys' | 's3-buckets' | 'quotas' | 's3-settings-zone' | 's3-settings-global';
+export type PapiArea = 'cluster' | 'zones' | 'users' | 'groups' | 's3-keys' | 's3-buckets' | 'quotas' | 's3-settings-zone' | 's3-settings-global';
 
 /** The versions this client speaks per area, oldest first. */
 export const AREA_VERSIONS: Readonly<Record<PapiArea, readonly number[]>> = {
   cluster: [3],
   zones: [3],
+  users: [1, 7, 16],
+  groups: [1],
   's3-keys': [10],
   's3-buckets': [10, 12, 15],
   quotas: [8, 12, 15],

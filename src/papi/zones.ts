@@ -1,12 +1,21 @@
 /**
  * Access zones (OneFS 9.5 API schema: `/platform/3/zones`, `/platform/3/zones/{ZoneId}`; the id is
- * the integer `zone_id`, and clusters also answer by name, which Dell's provider uses). Wire
- * JSON stays here: callers get camelCase {@link AccessZone} models.
+ * the integer `zone_id`, and clusters also answer by name, which Dell's provider uses). The
+ * version is the client's choice for the `zones` area (./versions.ts). Wire JSON stays here:
+ * callers get camelCase {@link AccessZone} models.
  */
 import { BodyReader, PapiDecodeError } from './decode';
 import type { PapiApi } from './types';
+import { apiVersionOf } from './versions';
 
-export const ZONES_PATH = '/platform/3/zones';
+/** `/platform/<version>/zones`. */
+export function zonesPath(version: number): string {
+  return `/platform/${version}/zones`;
+}
+
+async function zonesPathOf(papi: PapiApi, signal: AbortSignal | undefined): Promise<string> {
+  return zonesPath(await apiVersionOf(papi, 'zones', signal));
+}
 
 /** A persona with access to /ifs (`AuthAccessAccessItemFileGroup`). */
 export interface ZonePersona {
@@ -65,13 +74,13 @@ function decodeZone(z: BodyReader): AccessZone {
 
 /** Every access zone (the list is not paged: clusters hold at most a few dozen zones). */
 export async function listZones(papi: PapiApi, signal?: AbortSignal): Promise<AccessZone[]> {
-  const body = await papi.get(ZONES_PATH, { signal });
-  return BodyReader.of('GET', ZONES_PATH, body).objects('zones', decodeZone);
+  const path = await zonesPathOf(papi, signal);
+  return BodyReader.of('GET', path, await papi.get(path, { signal })).objects('zones', decodeZone);
 }
 
 /** One zone by name or integer id; a missing zone is the cluster's 404 (PapiError). */
 export async function getZone(papi: PapiApi, nameOrId: string | number, signal?: AbortSignal): Promise<AccessZone> {
-  const path = `${ZONES_PATH}/${encodeURIComponent(String(nameOrId))}`;
+  const path = zoneItemPath(await zonesPathOf(papi, signal), nameOrId);
   const zones = BodyReader.of('GET', path, await papi.get(path, { signal })).objects('zones', decodeZone);
   const [zone] = zones;
   if (zone === undefined) throw new PapiDecodeError('GET', path, 'zones', 'a list with one zone');
@@ -97,8 +106,8 @@ export interface ZoneUpdateInput {
   readonly authProviders?: readonly string[];
 }
 
-function zoneItemPath(nameOrId: string | number): string {
-  return `${ZONES_PATH}/${encodeURIComponent(String(nameOrId))}`;
+function zoneItemPath(zones: string, nameOrId: string | number): string {
+  return `${zones}/${encodeURIComponent(String(nameOrId))}`;
 }
 
 /** Creates a zone; returns the id the cluster answers (`CreateResponse.id`). 409 when the name is taken. */
@@ -107,8 +116,8 @@ export async function createZone(papi: PapiApi, input: ZoneCreateInput, signal?:
   if (input.createPath !== undefined) json.create_path = input.createPath;
   if (input.groupnet !== undefined) json.groupnet = input.groupnet;
   if (input.authProviders !== undefined) json.auth_providers = [...input.authProviders];
-  const body = await papi.post(ZONES_PATH, { json, signal });
-  return BodyReader.of('POST', ZONES_PATH, body).stringOrNumber('id').toString();
+  const path = await zonesPathOf(papi, signal);
+  return BodyReader.of('POST', path, await papi.post(path, { json, signal })).stringOrNumber('id').toString();
 }
 
 /** Modifies a zone by name or integer id; sends only the given members (PUT needs at least one). */
@@ -118,10 +127,10 @@ export async function updateZone(papi: PapiApi, nameOrId: string | number, input
   if (input.path !== undefined && input.createPath !== undefined) json.create_path = input.createPath;
   if (input.authProviders !== undefined) json.auth_providers = [...input.authProviders];
   if (Object.keys(json).length === 0) return;
-  await papi.put(zoneItemPath(nameOrId), { json, signal });
+  await papi.put(zoneItemPath(await zonesPathOf(papi, signal), nameOrId), { json, signal });
 }
 
 /** Deletes a zone by name or integer id; a missing zone is the cluster's 404 (PapiError). */
 export async function deleteZone(papi: PapiApi, nameOrId: string | number, signal?: AbortSignal): Promise<void> {
-  await papi.delete(zoneItemPath(nameOrId), { signal });
+  await papi.delete(zoneItemPath(await zonesPathOf(papi, signal), nameOrId), { signal });
 }

@@ -2,9 +2,10 @@
  * End to end: adopting a running cluster with `cdktf-powerscale discover`. The simulator is
  * pre-loaded through its own APIs (control API users, PAPI key mints and bucket creates; no
  * Terraform) with 300 users with keys in two zones, a third of whose secrets are already in the
- * store, and 20 buckets (with owners and ACLs) in the same zones; buckets import with no change. Then: discover writes
- * HCL; `terraform plan` shows imports that mint nothing (each records the configured arguments),
- * plus a rotation with a grace window for each key whose secret the store lacks; the TypeScript output (cdktn constructs, importFrom) synthesizes and
+ * store, and 20 buckets (with owners and ACLs) in the same zones. Then: discover writes HCL for the
+ * users, their keys and the buckets; `terraform plan` shows imports that mint nothing (a user's or a
+ * bucket's import changes nothing at all, a key's records the configured arguments), plus a
+ * rotation with a grace window for each key whose secret the store lacks; the TypeScript output (cdktn constructs, importFrom) synthesizes and
  * plans the same imports; apply; the next plan is empty; every secret minted before the adoption
  * still authenticates (`/s3/authenticate`) and the rotated ones stop after the window (`/clock`);
  * and discover with `--state` offers nothing more to import.
@@ -66,10 +67,11 @@ function connectionFlags(): string[] {
   return ['--endpoint', o.endpoint, '--username', o.username, '--password-file', o.passwordFile, '--ca-cert-file', o.caCertFile, '--store-type', 'file', '--store-path', storePath()];
 }
 
-// The keys and buckets are what this test adopts; the zones discoverer (powerscale_accesszone) has
-// its own unit tests, and the `tenant` zone it would add is left to them.
+// The users, their keys and the buckets are what this test adopts; the zones and groups
+// discoverers have their own unit tests, and the `tenant` zone they would add is left to them.
+const ADOPTED = ['--include', 'powerscale_s3_key', '--include', 'powerscale_user', '--include', 'powerscale_s3_bucket'];
 async function discover(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [CLI, 'discover', ...connectionFlags(), '--include', 'powerscale_s3_key', '--include', 'powerscale_s3_bucket', ...args], { maxBuffer: 64 * 1024 * 1024 });
+  return run(process.execPath, [CLI, 'discover', ...connectionFlags(), ...args], { maxBuffer: 64 * 1024 * 1024 });
 }
 
 function providerHcl(): string {
@@ -135,13 +137,14 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-describe('discover: adopting 300 existing keys and 20 buckets', () => {
+describe('discover: adopting 300 existing users with their keys, and 20 buckets', () => {
   const inStore = () => minted.filter((m) => m.inStore);
   const rotated = () => minted.filter((m) => !m.inStore);
 
   it('writes HCL that plans imports minting nothing, except a grace-window rotation for each key whose secret the store lacks', async () => {
-    const { stderr } = await discover('--out', join(ws.dir, 'discovered.tf'));
-    expect(stderr).toContain('discover: 320 to import, 0 not manageable');
+    const { stderr } = await discover(...ADOPTED, '--out', join(ws.dir, 'discovered.tf'));
+    // The simulator's admin is a built-in account: listed, not imported.
+    expect(stderr).toContain('discover: 620 to import, 1 not manageable');
     expect(stderr).toContain('powerscale_s3_bucket: 20 buckets looked at');
     expect(stderr).toMatch(/powerscale_s3_key: zone System: \d+ users looked at, 250 keys found/);
     const hcl = readFileSync(join(ws.dir, 'discovered.tf'), 'utf8');
@@ -150,11 +153,15 @@ describe('discover: adopting 300 existing keys and 20 buckets', () => {
 
     const plan = await runTerraform(ws, ['plan', '-out=adopt.tfplan'], { timeoutMs: 300_000 });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 320 to import, 0 to add, \d+ to change, 0 to destroy\./);
+    expect(plan.stdout).toMatch(/Plan: 620 to import, 0 to add, \d+ to change, 0 to destroy\./);
     expect(plan.stdout.replace(/\s+/g, ' ')).toMatch(/the current secret stays valid until \S+Z if applied now \(60 minutes after the apply: adoption_expiry_minutes\)/);
     const show = await runTerraform(ws, ['show', '-json', 'adopt.tfplan']);
     planJson = JSON.parse(show.stdout) as typeof planJson;
-    expect(importsOf(planJson)).toEqual([...minted.map((m) => `${m.zone}/${m.user}`), ...buckets].sort());
+    expect(importsOf(planJson)).toEqual([...minted.flatMap((m) => [`${m.zone}/${m.user}`, `${m.zone}/${m.user}`]), ...buckets].sort());
+    // A user's import changes nothing: no password reset (no password settings), no setting written.
+    const users = planJson.resource_changes.filter((rc) => rc.address.startsWith('powerscale_user.'));
+    expect(users).toHaveLength(300);
+    for (const rc of users) expect(rc.change.actions, rc.address).toEqual(['no-op']);
     // An import records the configured arguments (an update that mints nothing); a key whose
     // secret the store lacks is rotated: its secret_key_timestamp is unknown until the apply.
     const changes = new Map(planJson.resource_changes.map((rc) => [`${rc.address.split('.')[0]} ${rc.change.importing?.id}`, rc.change]));
@@ -175,7 +182,7 @@ describe('discover: adopting 300 existing keys and 20 buckets', () => {
     // What a user's project has: the CDK, constructs and this package, resolved by name.
     for (const [name, target] of [['cdktf-powerscale', REPO_ROOT], ['cdktn', join(REPO_ROOT, 'node_modules', 'cdktn')], ['constructs', join(REPO_ROOT, 'node_modules', 'constructs')]] as const) symlinkSync(target, join(dir, 'node_modules', name), 'dir');
     writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
-    await discover('--format', 'typescript', '--cdk', 'cdktn', '--zone', 'tenant', '--out', join(dir, 'discovered.ts'));
+    await discover('--include', 'powerscale_s3_key', '--include', 'powerscale_s3_bucket', '--format', 'typescript', '--cdk', 'cdktn', '--zone', 'tenant', '--out', join(dir, 'discovered.ts'));
     const o = sim.info.onefs;
     writeFileSync(
       join(dir, 'app.ts'),
@@ -199,15 +206,18 @@ app.synth();
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toMatch(/Plan: 55 to import, 1 to add, \d+ to change, 0 to destroy\./);
     const show = JSON.parse((await runTerraform(tsWs, ['show', '-json', 'ts.tfplan'])).stdout) as typeof planJson;
-    expect(importsOf(show)).toEqual(importsOf(planJson).filter((id) => id.startsWith('tenant/')));
+    expect(importsOf(show)).toEqual([...new Set(importsOf(planJson))].filter((id) => id.startsWith('tenant/')));
     expect(show.resource_changes.filter((rc) => rc.change.after_unknown?.secret_key_timestamp === true).length).toBe(rotated().filter((m) => m.zone === 'tenant').length);
   }, 400_000);
 
   it('applies; the next plan is empty; secrets minted before the adoption work until the window ends', async () => {
     const apply = await runTerraform(ws, ['apply', 'adopt.tfplan'], { timeoutMs: 300_000 });
     expect(apply.code, apply.stderr).toBe(0);
-    expect(apply.stdout).toMatch(/Apply complete! Resources: 320 imported, 0 added, \d+ changed, 0 destroyed\./);
+    expect(apply.stdout).toMatch(/Apply complete! Resources: 620 imported, 0 added, \d+ changed, 0 destroyed\./);
     for (const m of minted) expect(await authenticates(m), `${m.zone}/${m.user} right after the apply`).toBe(true);
+    // Adopting the users set no password: none is in the store, none was set on the cluster.
+    const stored = JSON.parse(readFileSync(storePath(), 'utf8')) as { secrets: Record<string, string> };
+    expect(Object.keys(stored.secrets).filter((k) => k.startsWith('powerscale-user-'))).toEqual([]);
     const again = await runTerraform(ws, ['plan', '-detailed-exitcode'], { timeoutMs: 300_000 });
     expect(again.code, again.stdout).toBe(0);
 
@@ -224,9 +234,38 @@ app.synth();
   it('offers no new import when run again with the state', async () => {
     const state = await runTerraform(ws, ['show', '-json']);
     writeFileSync(join(ws.dir, 'state.json'), state.stdout);
-    const { stdout, stderr } = await discover('--state', join(ws.dir, 'state.json'));
-    expect(stderr).toContain('discover: 0 to import, 0 not manageable, 320 already in the state');
+    const { stdout, stderr } = await discover(...ADOPTED, '--state', join(ws.dir, 'state.json'));
+    expect(stderr).toContain('discover: 0 to import, 1 not manageable, 620 already in the state');
     expect(stdout).not.toContain('import {');
     expect(stdout).toContain('# Nothing to import.');
   }, 120_000);
+
+  // Issue 15's paging point with the real provider process: a zone with 2,500 users, listed by the
+  // data source in pages of 1,000 (three requests counted on the simulator). Last: the zone would
+  // otherwise be part of every discovery above.
+  it('lists a zone of 2,500 users through data "powerscale_user" in three pages of 1,000', async () => {
+    const model = sim.simulator.onefs.model;
+    model.addZone('big');
+    for (let i = 0; i < 2500; i++) model.addUser('big', `b${String(i).padStart(4, '0')}`);
+    const big = createTerraformWorkspace();
+    try {
+      writeMainTf(big, `${providerHcl()}
+data "powerscale_user" "big" {
+  zone = "big"
+}
+
+output "listed" {
+  value = length(data.powerscale_user.big.users)
+}
+`);
+      const lists = () => Object.entries(sim.simulator.stats().onefs.routes).filter(([route]) => /^GET \/platform\/\d+\/auth\/users$/.test(route)).reduce((n, [, count]) => n + count, 0);
+      const before = lists();
+      const apply = await runTerraform(big, ['apply', '-auto-approve', '-no-color'], { timeoutMs: 300_000 });
+      expect(apply.code, apply.stderr).toBe(0);
+      expect(apply.stdout).toContain('listed = 2500');
+      expect(lists() - before).toBe(3);
+    } finally {
+      big.cleanup();
+    }
+  }, 400_000);
 });

@@ -77,6 +77,7 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     afterImport: 'clean',
     drift: (model) => void model.modifyZone('lc-zone', { path: '/ifs/lc-zone', createPath: false }),
     gone: (model) => !model.listZones().some((z) => z.name === 'lc-zone'),
+    releases: ['9.2', '9.10'],
   },
   {
     type: 'powerscale_user_group',
@@ -137,6 +138,7 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     afterImport: 'settles', // password_secret_name and password_triggers live only in state; the stored password is adopted
     drift: (model) => void model.removeUser('System', 'lc-person'),
     gone: (model) => !model.findUser('System', 'lc-person'),
+    releases: ['9.2', '9.10'],
   },
   {
     type: 'powerscale_s3_zone_settings',

@@ -13,6 +13,7 @@ import { s3KeyDiscoverer } from './s3-keys';
 import { accessZoneDiscoverer } from './accesszones';
 import { runDiscovery } from './run';
 import { decodeManaged } from './state';
+import { BUILT_IN_USERS, userDiscoverer } from './users';
 
 interface Cluster {
   zones: string[];
@@ -35,7 +36,7 @@ function fakePapi(c: Cluster): PapiApi {
         const cursor = typeof q.resume === 'string' ? (JSON.parse(q.resume) as { zone: string; offset: number }) : { zone: String(q.zone), offset: 0 };
         const all = c.users.filter((u) => u.zone === cursor.zone);
         const end = cursor.offset + c.pageSize;
-        const body: Record<string, unknown> = { users: all.slice(cursor.offset, end).map((u) => ({ name: u.name })) };
+        const body: Record<string, unknown> = { users: all.slice(cursor.offset, end).map((u) => ({ name: u.name, enabled: true, expired: false, locked: false, password_expires: true, password_expired: false, prompt_password_change: false })) };
         if (end < all.length) body.resume = JSON.stringify({ zone: cursor.zone, offset: end });
         return body as T;
       }
@@ -70,17 +71,20 @@ const cluster: fc.Arbitrary<Cluster> = fc
   });
 
 async function discover(c: Cluster, managed?: ReturnType<typeof decodeManaged>) {
-  return runDiscovery({ papi: fakePapi(c), secrets: undefined, discoverers: [accessZoneDiscoverer, s3KeyDiscoverer], zones: [], includes: [], excludes: [], progress: () => undefined, ...(managed ? { managed } : {}) });
+  return runDiscovery({ papi: fakePapi(c), secrets: undefined, discoverers: [accessZoneDiscoverer, userDiscoverer, s3KeyDiscoverer], zones: [], includes: [], excludes: [], progress: () => undefined, ...(managed ? { managed } : {}) });
 }
 
 describe('discovery over arbitrary clusters', () => {
-  it('offers every key once under a unique valid address, in text independent of listing order; after an apply it offers nothing new', async () => {
+  it('offers every key and user once under a unique valid address, in text independent of listing order; after an apply it offers nothing new', async () => {
     await fc.assert(
       fc.asyncProperty(cluster, fc.integer(), async (c, seed) => {
         const first = await discover(c);
         const keys = first.objects.filter((o) => o.object.type === 'powerscale_s3_key');
         const expected = c.users.filter((u) => u.key && userNameProblem(u.name) === undefined).map((u) => `${u.zone}/${u.name}`);
         expect(keys.map((o) => o.object.importId).sort()).toEqual(expected.sort());
+        // Every local user with a name the provider takes, key or not, once.
+        const users = first.objects.filter((o) => o.object.type === 'powerscale_user').map((o) => o.object.importId);
+        expect(users.sort()).toEqual(c.users.filter((u) => userNameProblem(u.name) === undefined && !BUILT_IN_USERS.has(u.name)).map((u) => `${u.zone}/${u.name}`).sort());
         const addresses = first.objects.map((o) => `${o.object.type}.${o.name}`);
         expect(new Set(addresses).size).toBe(addresses.length);
         for (const o of first.objects) expect(o.name).toMatch(/^[A-Za-z_][A-Za-z0-9_-]*$/);

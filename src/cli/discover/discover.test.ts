@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createPapiClient } from '../../papi/client';
 import { resources } from '../../provider/resources';
+import { userResource } from '../../provider/resources/user';
+import type { TfObject } from '../../provider/framework/contract';
+import { createProviderHarness } from '../../provider/testing/harness';
 import { createMemorySecretStore } from '../../secrets/testing/memory-store';
 import { useOneFsSimulator } from '../../simulator/testing';
 import { parsePattern, selected } from './filter';
@@ -25,20 +28,52 @@ function object(type: string, parts: string[]): DiscoveredObject {
 }
 
 describe('discover over the simulator', () => {
-  it('finds every key of every zone, not users without one, and lists the System zone as not manageable', async () => {
+  it('finds every key, local user and group of every zone, and lists the System zone and built-in accounts as not manageable', async () => {
     sim.model.addZone('tenant-a');
     sim.model.addUser('tenant-a', 'svc.backup');
+    sim.model.addGroup('tenant-a', 'backup-ops');
+    sim.model.addGroup('System', 'wheel');
     for (const [zone, user] of [['System', 'alice'], ['System', 'bob'], ['tenant-a', 'svc.backup']] as const) sim.model.createKey(zone, user, { force: true, existingKeyExpiryMinutes: 0 });
     const lines: string[] = [];
     const result = await runDiscovery(input({ progress: (m) => lines.push(m) }));
     expect(result.objects.map((o) => `${o.object.type}.${o.name} <- ${o.object.importId}`)).toEqual([
       'powerscale_accesszone.tenant-a <- tenant-a',
+      'powerscale_user_group.tenant-a_backup-ops <- tenant-a/backup-ops',
+      'powerscale_user.System_alice <- System/alice',
+      'powerscale_user.System_bob <- System/bob',
+      'powerscale_user.System_nokey <- System/nokey',
+      expect.stringMatching(/^powerscale_user\.tenant-a_svc_backup_[0-9a-f]{8} <- tenant-a\/svc\.backup$/),
       'powerscale_s3_key.System_alice <- System/alice',
       'powerscale_s3_key.System_bob <- System/bob',
       expect.stringMatching(/^powerscale_s3_key\.tenant-a_svc_backup_[0-9a-f]{8} <- tenant-a\/svc\.backup$/),
     ]);
-    expect(result.skipped).toEqual([{ type: 'powerscale_accesszone', name: 'System', reason: expect.stringContaining('built-in System zone') }]);
+    expect(result.skipped).toEqual([
+      { type: 'powerscale_accesszone', name: 'System', reason: expect.stringContaining('built-in System zone') },
+      { type: 'powerscale_user_group', name: 'System/wheel', reason: 'a built-in group of the cluster' },
+      { type: 'powerscale_user', name: `System/${sim.credentials.username}`, reason: 'a built-in account of the cluster' },
+    ]);
     expect(lines.join('\n')).toContain('powerscale_s3_key: zone System: 4 users looked at, 2 keys found');
+    expect(lines.join('\n')).toContain('powerscale_user: zone System: 4 users looked at');
+    // Users and groups: name (and zone outside System), never a password setting.
+    const byName = new Map(result.objects.map((o) => [`${o.object.type} ${o.object.name}`, o.object.attributes]));
+    expect(byName.get('powerscale_user System/alice')).toEqual({ name: 'alice' });
+    expect(byName.get('powerscale_user tenant-a/svc.backup')).toEqual({ name: 'svc.backup', zone: 'tenant-a' });
+    expect(byName.get('powerscale_user_group tenant-a/backup-ops')).toEqual({ name: 'backup-ops', zone: 'tenant-a' });
+  });
+
+  it('writes a user body whose import plans no change and no password reset: the password the user has keeps working', async () => {
+    sim.model.updateUser(sim.model.getUser('System', 'alice'), { password: 'alices-own-Pa55word' }, false);
+    const result = await runDiscovery(input({ includes: [parsePattern('--include', 'powerscale_user:System/alice')] }));
+    const [found] = result.objects;
+    expect(found?.object.attributes).toEqual({ name: 'alice' });
+    const h = await createProviderHarness(sim, { resources: [userResource] }, sim.credentials.password);
+    const imported = await h.importAndRead('powerscale_user', found?.object.importId ?? '');
+    const config = Object.fromEntries(userResource.schema.attributes.map((a) => [a.name, null])) as TfObject;
+    const step = await h.apply('powerscale_user', imported.state, { ...config, ...found?.object.attributes } as TfObject, imported.private);
+    expect(step.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(step.planned).toEqual(imported.state);
+    expect(h.store.values.size).toBe(0);
+    expect(sim.model.authenticateUser('System', 'alice', 'alices-own-Pa55word')).toBe(true);
   });
 
   it('finds every bucket of every zone (paged) with the body an import reads back, and skips a name the provider refuses', async () => {
@@ -83,7 +118,7 @@ describe('discover over the simulator', () => {
   it('leaves out what a state already manages and what the filters exclude', async () => {
     for (const user of ['alice', 'bob']) sim.model.createKey('System', user, { force: true, existingKeyExpiryMinutes: 0 });
     const managed = decodeManaged({ format_version: '1.0', values: { root_module: { resources: [], child_modules: [{ resources: [{ mode: 'managed', type: 'powerscale_s3_key', values: { id: 'System/alice' } }] }] } } });
-    const result = await runDiscovery(input({ managed, excludes: [parsePattern('--exclude', ':System')] }));
+    const result = await runDiscovery(input({ managed, includes: [parsePattern('--include', 'powerscale_s3_key')], excludes: [parsePattern('--exclude', ':System')] }));
     expect(result.objects.map((o) => o.object.name)).toEqual(['System/bob']);
     expect(result.alreadyManaged).toBe(1);
     expect(result.skipped).toEqual([]);
@@ -102,7 +137,7 @@ describe('discoverers', () => {
   it('write only attributes of their type\'s schema, and run only for types the provider serves', () => {
     const served = new Map(resources.map((r) => [r.typeName, r.schema.attributes.map((a) => a.name)]));
     const active = activeDiscoverers([...served.keys()]);
-    expect(active.map((d) => d.type)).toContain('powerscale_s3_key');
+    expect(active.map((d) => d.type)).toEqual(expect.arrayContaining(['powerscale_s3_key', 'powerscale_accesszone', 'powerscale_user', 'powerscale_user_group']));
     for (const d of active) expect(served.get(d.type)).toEqual(expect.arrayContaining([...d.attributes]));
     for (const d of discoverers.filter((x) => !served.has(x.type))) expect(active).not.toContain(d);
   });

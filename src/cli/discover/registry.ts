@@ -5,11 +5,13 @@
  */
 import { accessZoneDiscoverer } from './accesszones';
 import { s3BucketDiscoverer } from './s3-buckets';
+import { userGroupDiscoverer } from './groups';
 import { s3KeyDiscoverer } from './s3-keys';
+import { userDiscoverer } from './users';
 import type { Discoverer } from './types';
 
-/** All discoverers, in the order their blocks are written (zones before what lives in them). */
-export const discoverers: readonly Discoverer[] = [accessZoneDiscoverer, s3KeyDiscoverer, s3BucketDiscoverer];
+/** All discoverers, in the order their blocks are written (zones before what lives in them, users before their keys and buckets). */
+export const discoverers: readonly Discoverer[] = [accessZoneDiscoverer, userGroupDiscoverer, userDiscoverer, s3KeyDiscoverer, s3BucketDiscoverer];
 
 /** The discoverers whose resource type is among `servedTypes` (the provider's resources). */
 export function activeDiscoverers(servedTypes: readonly string[], all: readonly Discoverer[] = discoverers): Discoverer[] {

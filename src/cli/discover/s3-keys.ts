@@ -7,7 +7,7 @@
  * the first apply mints (an adoption, with its grace window) or only records.
  */
 import { lookupS3Key } from '../../papi/s3-keys';
-import { userNamePages } from '../../papi/user-pages';
+import { userPages } from '../../papi/users';
 import { SYSTEM_ZONE, userNameProblem } from '../../onefs/rules';
 import { defaultSecretName } from '../../provider/resources/s3-key/naming';
 import { DEFAULT_ADOPTION_EXPIRY_MINUTES } from '../../provider/resources/s3-key/rotation';
@@ -44,9 +44,9 @@ async function storeNote(ctx: DiscoverContext, secretName: string): Promise<stri
 async function* discoverZone(ctx: DiscoverContext, zone: string): AsyncGenerator<Discovery> {
   let users = 0;
   let keys = 0;
-  for await (const page of userNamePages(ctx.papi, zone, { signal: ctx.signal })) {
+  for await (const page of userPages(ctx.papi, zone, { signal: ctx.signal })) {
     users += page.length;
-    const found = await mapLimited(page, LOOKUP_CONCURRENCY, async (user): Promise<Discovery | undefined> => {
+    const found = await mapLimited(page.map((u) => u.name), LOOKUP_CONCURRENCY, async (user): Promise<Discovery | undefined> => {
       const problem = userNameProblem(user);
       if (problem !== undefined) return { kind: 'skipped', skipped: { type: 'powerscale_s3_key', name: `${zone}/${user}`, reason: `the user name is not one the provider accepts (${problem})` } };
       const lookup = await lookupS3Key(ctx.papi, zone, user, ctx.signal);

@@ -57,6 +57,19 @@ describe('auth group routes', () => {
     expect((await call('/platform/1/auth/groups/g', session, { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('refuses (409) to delete a group that is some user\'s primary group, naming the users, and deletes it once none is', async () => {
+    sim.model.addGroup('System', 'staff');
+    for (const name of ['u1', 'u2', 'u3', 'u4', 'u5', 'u6']) sim.model.addUser('System', name, { primaryGroup: 'staff' });
+    const session = await sim.login();
+    const refused = await call('/platform/1/auth/groups/staff', session, { method: 'DELETE' });
+    expect(refused.status).toBe(409);
+    expect(await errorsOf(refused)).toEqual([{ code: 'AEC_CONFLICT', message: "Group 'staff' is the primary group of user(s) 'u1', 'u2', 'u3', 'u4', 'u5' and 1 more and cannot be deleted." }]);
+    expect(sim.model.findGroup('System', 'staff')).toBeDefined();
+    for (const name of ['u1', 'u2', 'u3', 'u4', 'u5']) sim.model.removeUser('System', name);
+    sim.model.updateUser(sim.model.getUser('System', 'u6'), { primaryGroup: 'Isilon Users' }, false);
+    expect((await call('/platform/1/auth/groups/staff', session, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('adds, lists and removes members through the members sub-resource; a removed user leaves the group', async () => {
     sim.model.addUser('System', 'alice');
     const bob = sim.model.addUser('System', 'bob');

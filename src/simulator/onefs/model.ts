@@ -269,8 +269,20 @@ export class OneFsModel {
     this.#groups.setGid(group, gid);
   }
 
+  /**
+   * Deletes a group; refused (409 AEC_CONFLICT) while it is some user's primary group. The API
+   * documents no such rule and no message (the schema says only "Delete the group."): a guess,
+   * chosen because a user left with a deleted primary group would own files under a gid nothing
+   * names (docs/simulator.md's fidelity table).
+   */
   removeGroup(zone: string, id: string): void {
     const group = this.getGroup(zone, id);
+    const holders = this.#users.list(zone).filter((u) => u.primaryGroup.name === group.name).map((u) => u.name);
+    if (holders.length > 0) {
+      const shown = holders.slice(0, 5).map((n) => `'${n}'`).join(', ');
+      const more = holders.length > 5 ? ` and ${holders.length - 5} more` : '';
+      throw aec('AEC_CONFLICT', `Group '${group.name}' is the primary group of user(s) ${shown}${more} and cannot be deleted.`);
+    }
     this.#groups.remove(zone, group.name);
   }
 

@@ -45,6 +45,26 @@ describe('resource "powerscale_user_group"', () => {
     expect(sim.model.listGroupMembers('System', 'devs').map((u) => u.name).sort()).toEqual(['alice', 'bob']);
   });
 
+  it('refuses to delete a group that is still users\' primary group with a diagnostic naming the group and the users, keeping it, and deletes it once they moved', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config());
+    const holders = Array.from({ length: 12 }, (_, i) => `holder${String(i).padStart(2, '0')}`);
+    for (const name of holders) sim.model.addUser('System', name, { primaryGroup: 'devs' });
+    sim.model.addUser('System', 'elsewhere');
+    const refused = await h.destroy(TYPE, created.state as TfObject);
+    expect(refused.map((d) => [d.severity, d.summary, d.attribute])).toEqual([['error', 'Group Is Still A Primary Group', [{ attribute: 'name' }]]]);
+    const detail = refused[0]?.detail ?? '';
+    expect(detail).toContain('group "devs" in zone "System"');
+    expect(detail).toContain('12 users "holder00", "holder01"');
+    expect(detail).toContain('"holder09" and 2 more');
+    expect(detail).not.toContain('elsewhere');
+    expect(detail).toMatch(/another primary group first/);
+    expect(sim.model.findGroup('System', 'devs')).toBeDefined();
+    for (const name of holders) sim.model.updateUser(sim.model.getUser('System', name), { primaryGroup: 'Isilon Users' }, false);
+    expect(await h.destroy(TYPE, created.state as TfObject)).toEqual([]);
+    expect(sim.model.findGroup('System', 'devs')).toBeUndefined();
+  });
+
   it('changes the gid in place (with force) and leaves membership alone when users is omitted', async () => {
     seedUsers('System', 'alice');
     const h = await harness();

@@ -8,10 +8,15 @@
  *   way records what was done (PartialStateError), so the next plan finishes it;
  * - read follows every page of the members list, so a member removed outside Terraform shows as a
  *   change to put back; a gone group (or zone) leaves the state;
- * - delete tolerates "already gone".
+ * - delete tolerates "already gone"; a refusal while the group is some user's primary group becomes
+ *   a diagnostic naming those users (found by listing the zone's users after the refusal, so that
+ *   it holds whatever words the cluster uses, and costs nothing when the delete succeeds).
  */
+import { isPapiError } from '../../../papi/errors';
 import { createGroup, deleteGroup, setGroupGid } from '../../../papi/groups';
-import { defineResource, ErrorAtAttribute, PartialStateError, type HandlerContext } from '../../framework';
+import type { PapiApi } from '../../../papi/types';
+import { listUsers } from '../../../papi/users';
+import { DiagnosticError, defineResource, ErrorAtAttribute, PartialStateError, type HandlerContext } from '../../framework';
 import { isNotFound, MembershipError, readGroup, setMembers, type GroupWithMembers } from './members';
 import { groupId, parseImportId, SYSTEM_ZONE } from './naming';
 import { userGroupSchema, type UserGroupModel } from './schema';
@@ -42,6 +47,34 @@ async function reread(ctx: HandlerContext, zone: string, name: string, fallback:
   const found = await readGroup(ctx.papi, zone, name, ctx.signal);
   if (found === undefined) throw new PartialStateError<UserGroupModel>(fallback, new Error(`the group ${name} of zone ${zone} could not be read back after the change`));
   return toModel(zone, found);
+}
+
+/** Users named in a diagnostic; the rest are counted. */
+const NAMED_USERS = 10;
+
+/**
+ * After the cluster refused to delete `name`: the diagnostic naming the users whose primary group
+ * it is, or the cluster's own error when there are none (or they cannot be listed).
+ */
+async function explainRefusedDelete(papi: PapiApi, zone: string, name: string, error: unknown, signal: AbortSignal): Promise<unknown> {
+  if (!isPapiError(error) || (error.status !== 409 && error.status !== 403)) return error;
+  let holders: string[];
+  try {
+    holders = (await listUsers(papi, zone, { signal })).filter((u) => u.primaryGroup === name).map((u) => u.name);
+  } catch {
+    return error;
+  }
+  if (holders.length === 0) return error;
+  const named = holders.slice(0, NAMED_USERS).map((u) => JSON.stringify(u)).join(', ');
+  const more = holders.length > NAMED_USERS ? ` and ${holders.length - NAMED_USERS} more` : '';
+  return new DiagnosticError({
+    summary: 'Group Is Still A Primary Group',
+    detail:
+      `The cluster refused to delete group ${JSON.stringify(name)} in zone ${JSON.stringify(zone)} (HTTP ${error.status}${error.code ? `, ${error.code}` : ''}): it is the primary group of ${holders.length === 1 ? 'user' : `${holders.length} users`} ${named}${more}. ` +
+      'Give those users another primary group first (primary_group of their powerscale_user, or `isi auth users modify <user> --primary-group`), or delete them. ' +
+      'For users managed in this configuration, set primary_group = powerscale_user_group.<name>.name so that Terraform changes or destroys them before the group. The group was kept.',
+    attribute: 'name',
+  });
 }
 
 export const userGroupResource = defineResource<UserGroupModel>({
@@ -82,7 +115,7 @@ export const userGroupResource = defineResource<UserGroupModel>({
     try {
       await deleteGroup(papi, zone, name, signal);
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!isNotFound(error)) throw await explainRefusedDelete(papi, zone, name, error, signal);
     }
   },
 
