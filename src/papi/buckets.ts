@@ -1,9 +1,10 @@
 /**
  * S3 buckets (OneFS API schema: `/platform/N/protocols/s3/buckets[/{S3BucketId}]`, N = 10 on
  * 9.0-9.1, 12 on 9.2-9.3, 15 from 9.4; the client picks it with `apiVersionOf(papi, 's3-buckets')`).
- * A bucket is addressed by its name within `?zone=`. The request and answer bodies this client uses
- * (`S3BucketCreateParams`, `S3Bucket`, `S3BucketExtended`) have the same members at the three
- * versions, so one encoder serves them all. A bucket's directory is not the bucket: deleting the
+ * A bucket is addressed by its name within `?zone=`. The request bodies (`S3BucketCreateParams`,
+ * `S3Bucket`) have the same members at the three versions (Dell's 9.0 and 9.5 SDKs), so one encoder
+ * serves them all; the answer differs: 9.0-9.1 (`/platform/10`) describe a bucket's zone by name
+ * (`zone`, optional) and have no `zid`, so `zid` is decoded as optional (null there). A bucket's directory is not the bucket: deleting the
  * bucket leaves the directory and its objects where they are. Wire JSON stays here: callers get
  * camelCase {@link S3Bucket} models.
  */
@@ -47,8 +48,8 @@ export interface S3Bucket {
   readonly description: string;
   readonly objectAclPolicy: string;
   readonly acl: BucketGrant[];
-  /** The integer id of the bucket's access zone. */
-  readonly zid: number;
+  /** The integer id of the bucket's access zone; null from `/platform/10`, which does not send it. */
+  readonly zid: number | null;
 }
 
 /** A grant as a caller gives it: the grantee by name and type. */
@@ -96,7 +97,7 @@ function decodeBucket(b: BodyReader): S3Bucket {
       const grantee = g.object('grantee');
       return { grantee: { id: grantee.optionalString('id'), name: grantee.optionalString('name') ?? '', type: grantee.optionalString('type') ?? '' }, permission: g.string('permission') };
     }),
-    zid: b.int('zid'),
+    zid: b.optionalInt('zid'),
   };
 }
 

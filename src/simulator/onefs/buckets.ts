@@ -6,8 +6,9 @@
  *
  * What is believed rather than observed, and modelled so:
  * - grants are answered in a canonical order (grantee type, name, permission), not in the order
- *   they were sent: the API keeps a bucket's grants, and clients must not depend on their order;
- *   a repeated grant is kept once;
+ *   they were sent. Dell's SDK calls the ACL "an ordered list", and no source shows a cluster
+ *   reordering it; the simulator takes the harsher assumption on purpose, so that clients are
+ *   proven not to depend on the order. A repeated grant is kept once;
  * - messages of the refusals (a path outside the zone, a missing path, an unknown owner, a taken
  *   name): their codes follow the AEC table, their words are ours;
  * - a deleted bucket leaves its directory (the API never removes data; the reference says so).

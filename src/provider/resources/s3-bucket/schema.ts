@@ -11,7 +11,7 @@ export const GRANTEE_TYPES = ['user', 'group', 'wellknown'] as const;
 const MAX_DESCRIPTION = 8192;
 
 const ACL_DESCRIPTION =
-  "The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. After an import the grants are in the cluster's order: a configuration listing them in another order plans one in-place update that only records that order (nothing is sent to the cluster). A grant repeated in the list is kept once by the cluster.";
+  "The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Dell's SDK calls the ACL an ordered list, but no public source says whether a cluster answers grants in the order they were sent; the provider assumes it may not (the simulator answers them sorted), compares grants regardless of order and keeps the configured order, so a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. After an import the grants are in the cluster's order: a configuration listing them in another order plans one in-place update that only records that order (nothing is sent to the cluster). A grant repeated in the list is kept once by the cluster.";
 
 /** One grant, as the resource and the data source show it. */
 const grantAttributes = (computed: boolean) =>
@@ -85,7 +85,7 @@ export const s3BucketSchema = {
       nested: { nesting: 'list', attributes: grantAttributes(false) },
       planModifiers: [useStateForUnknown()],
     },
-    zid: { type: 'number', computed: true, description: 'The integer id of the bucket\'s access zone.', planModifiers: [useStateForUnknown()] },
+    zid: { type: 'number', computed: true, description: "The integer id of the bucket's access zone (null on OneFS 9.0-9.1, whose API does not report it).", planModifiers: [useStateForUnknown()] },
   },
 } satisfies ObjectSchemaSpec;
 
