@@ -4,7 +4,9 @@
  * each in a fresh process, interleaved round by round. Every variant reads the same S3 keys (the
  * refresh's one GET per key) through `lookupS3Key`, so ky, the client's retry/deadline code and the
  * JSON decode are included; only the `fetch` differs. Reports client CPU per request (the process's
- * `cpuUsage` around the timed loop, after a warm-up) and the process's peak RSS. A measurement, not a test.
+ * `cpuUsage` around the timed loop, after a warm-up), the process's peak RSS, the old-space growth
+ * per request (promoted past minor GCs) and the live heap left per request after a full GC
+ * (retained: the heap diff). A measurement, not a test.
  *
  * Variants (all injected through `PapiClientOptions.fetch`, so each pays the same `new Request` of
  * `fetchTransport`; `default` is the production transport for reference):
@@ -19,6 +21,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { createSecureContext } from 'node:tls';
 import type { PapiFetch } from '../src/papi';
 import { createPapiClient } from '../src/papi/client';
@@ -35,6 +38,20 @@ const USERS = 50;
 interface ChildResult {
   cpuMsPerRequest: number;
   peakRssMb: number;
+  /** Old-space growth summed over 5 ms samples, per request: what survived minor GCs (promoted). */
+  promotedKbPerRequest: number;
+  /** Live heap after a full GC, after minus before the timed loop, per request: what is retained. */
+  retainedKbPerRequest: number;
+}
+
+function oldSpaceUsed(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.space_used_size ?? 0;
+}
+
+/** A full GC (the child runs with --expose-gc) and the live heap after it. */
+function liveHeapAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
 }
 
 /** The `fetch` of one variant, over an Agent that trusts the simulator's CA (like production's). */
@@ -88,17 +105,33 @@ async function child(variant: Variant, info: SimulatorInfo, requests: number, co
   };
   const run = (total: number) => Promise.all(Array.from({ length: concurrency }, () => worker(Math.ceil(total / concurrency))));
   await run(200); // warm-up: login, sockets, JIT
+  const sent = Math.ceil(requests / concurrency) * concurrency;
+  const liveBefore = liveHeapAfterGc();
+  let promoted = 0;
+  let lastOld = oldSpaceUsed();
+  const sampler = setInterval(() => {
+    const now = oldSpaceUsed();
+    if (now > lastOld) promoted += now - lastOld;
+    lastOld = now;
+  }, 5);
   const before = process.cpuUsage();
   await run(requests);
   const used = process.cpuUsage(before);
+  clearInterval(sampler);
+  const retained = liveHeapAfterGc() - liveBefore;
   await client.close();
-  const result: ChildResult = { cpuMsPerRequest: (used.user + used.system) / 1000 / (Math.ceil(requests / concurrency) * concurrency), peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const result: ChildResult = {
+    cpuMsPerRequest: (used.user + used.system) / 1000 / sent,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    promotedKbPerRequest: promoted / 1024 / sent,
+    retainedKbPerRequest: retained / 1024 / sent,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 function runChild(variant: Variant, infoFile: string, requests: number, concurrency: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/http-variants.ts', '--child', variant, '--info', infoFile, '--requests', String(requests), '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--expose-gc', ...process.execArgv, process.argv[1] ?? 'bench/http-variants.ts', '--child', variant, '--info', infoFile, '--requests', String(requests), '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const timer = setTimeout(() => p.kill('SIGKILL'), 300_000);
@@ -142,7 +175,9 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${requests} GETs of an S3 key per process, concurrency ${concurrency}, ${rounds} rounds; median (min, max)\n`);
     for (const [v, s] of samples) {
-      process.stdout.write(`  ${v.padEnd(14)} CPU ms/request ${fmt(summarize(s.map((x) => x.cpuMsPerRequest)), 3).padEnd(34)} peak RSS MB ${fmt(summarize(s.map((x) => x.peakRssMb)), 1)}\n`);
+      process.stdout.write(
+        `  ${v.padEnd(14)} CPU ms/request ${fmt(summarize(s.map((x) => x.cpuMsPerRequest)), 3).padEnd(34)} peak RSS MB ${fmt(summarize(s.map((x) => x.peakRssMb)), 1).padEnd(28)} promoted KB/request ${fmt(summarize(s.map((x) => x.promotedKbPerRequest)), 1).padEnd(26)} retained KB/request ${fmt(summarize(s.map((x) => x.retainedKbPerRequest)), 2)}\n`,
+      );
     }
   } finally {
     await sim.stop();
