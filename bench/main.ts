@@ -4,8 +4,8 @@
  * as JSON to bench-results/. A measurement, not a test: it never fails on a time, and a figure it
  * cannot take is printed as "unavailable: <reason>".
  *
- * Usage: tsx bench/main.ts [--quick] [--n 200] [--rss-n 1000] [--big-n 5000] [--latency 2,20] [--rounds 15]
- *        [--runs 5] [--apply-runs 3] [--skip spawn,terraform,rss,big] [--budget-minutes 25] [--out FILE]
+ * Usage: tsx bench/main.ts [--quick] [--n 200] [--rss-n 1000] [--big-n 5000] [--tenants 50] [--latency 2,20] [--rounds 15]
+ *        [--runs 5] [--apply-runs 3] [--skip spawn,terraform,rss,big,mix] [--budget-minutes 25] [--out FILE]
  * (`npm run build` first: the bench runs bin/terraform-provider-powerscale and dist/.)
  */
 import { execFileSync } from 'node:child_process';
@@ -15,15 +15,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator, type StartedSimulator } from '../test/helpers/simulator';
 import { REPO_ROOT } from '../test/helpers/terraform';
-import { formatReport, type BenchReport, type LatencyReport, type LoginsRow, type RssReport } from './report';
+import { formatReport, type BenchReport, type LatencyReport, type LoginsRow, type MixReport, type RssReport } from './report';
 import { makeClientCertificate, measureSpawn, pluginEnvironment, standardVariants } from './spawn';
 import { isFigure, reason, summarize, type Result } from './summary';
+import { mixConfig, mixTypes, registeredResourceTypes, tenantNames } from './mix';
 import { addUsers, createTerraformWorkspace, preparedWorkspace, s3KeysConfig, terraformDataConfig, timedTerraform, userNames, writeMainTf, type ProviderProcess, type StatsDelta, type TerraformWorkspace } from './terraform-runs';
 
 interface Options {
   n: number;
   rssN: number;
   bigN: number;
+  tenants: number;
   latencies: number[];
   rounds: number;
   runs: number;
@@ -50,6 +52,7 @@ function parseOptions(argv: string[]): Options {
       n: { type: 'string' },
       'rss-n': { type: 'string' },
       'big-n': { type: 'string' },
+      tenants: { type: 'string' },
       latency: { type: 'string' },
       rounds: { type: 'string' },
       runs: { type: 'string' },
@@ -62,7 +65,7 @@ function parseOptions(argv: string[]): Options {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: tsx bench/main.ts [--quick] [--n 200] [--rss-n 1000] [--big-n 5000] [--latency 2,20] [--rounds 15] [--runs 5] [--apply-runs 3] [--skip spawn,terraform,rss,big] [--budget-minutes 25] [--out FILE]\n',
+      'usage: tsx bench/main.ts [--quick] [--n 200] [--rss-n 1000] [--big-n 5000] [--tenants 50] [--latency 2,20] [--rounds 15] [--runs 5] [--apply-runs 3] [--skip spawn,terraform,rss,big,mix] [--budget-minutes 25] [--out FILE]\n',
     );
     process.exit(0);
   }
@@ -71,12 +74,13 @@ function parseOptions(argv: string[]): Options {
   if (latencies.some((l) => !Number.isInteger(l) || l < 0 || l > 1000) || latencies.length > 4) throw new Error('--latency is up to 4 comma-separated whole milliseconds (0-1000)');
   // --quick leaves out the N = 5,000 section (several minutes) unless --big-n asks for it.
   const skip = new Set((values.skip ?? (quick && values['big-n'] === undefined ? 'big' : '')).split(',').map((s) => s.trim()).filter((s) => s !== ''));
-  for (const s of skip) if (!['spawn', 'terraform', 'rss', 'big'].includes(s)) throw new Error(`--skip: unknown section "${s}" (spawn, terraform, rss, big)`);
+  for (const s of skip) if (!['spawn', 'terraform', 'rss', 'big', 'mix'].includes(s)) throw new Error(`--skip: unknown section "${s}" (spawn, terraform, rss, big, mix)`);
   return {
     quick,
     n: positiveInt(values.n, 200, '--n', 2000),
     rssN: positiveInt(values['rss-n'], 1000, '--rss-n', 5000),
     bigN: positiveInt(values['big-n'], 5000, '--big-n', 20000),
+    tenants: positiveInt(values.tenants, quick ? 10 : 50, '--tenants', 500),
     latencies,
     rounds: positiveInt(values.rounds, quick ? 8 : 15, '--rounds', 200),
     runs: positiveInt(values.runs, quick ? 3 : 5, '--runs', 50),
@@ -265,6 +269,52 @@ async function rssSection(sim: StartedSimulator, o: Options, n: number, prefix: 
   return report;
 }
 
+/**
+ * The tenant mix: one of each tenant-facing type the provider registers per tenant (bench/mix.ts),
+ * created by one apply, then plans (refresh) interleaved with as many `terraform_data`.
+ */
+async function mixSection(sim: StartedSimulator, o: Options, budget: Budget): Promise<MixReport> {
+  const report: MixReport = { tenants: o.tenants, latencyMs: o.latencies[0] ?? 0, types: [], missingTypes: [], resources: 0 };
+  const workspaces: TerraformWorkspace[] = [];
+  try {
+    budget.check('the tenant mix');
+    await sim.control.setLatency(report.latencyMs);
+    const { present, missing } = mixTypes(await registeredResourceTypes(sim.info));
+    report.types = present;
+    report.missingTypes = missing;
+    report.resources = present.length * o.tenants;
+    if (present.length === 0) throw new Error('the provider registers none of the mix types');
+    const ws = createTerraformWorkspace();
+    workspaces.push(ws);
+    writeMainTf(ws, mixConfig(sim.info, new Set(present), tenantNames('mix', o.tenants)));
+    progress(`mix: apply creating ${o.tenants} tenants (${present.join(', ')})`);
+    const apply = await timedTerraform(ws, ['apply', '-auto-approve', '-input=false'], { sim, recordProcesses: true });
+    report.apply = { durationMs: Math.round(apply.durationMs), processes: apply.processes?.length ?? 0, peakRssMb: peakMb(apply.processes), cpuMs: cpuByStart(apply.processes) };
+    const data = await preparedWorkspace(terraformDataConfig(report.resources));
+    workspaces.push(data);
+    const mixTimes: number[] = [];
+    const dataTimes: number[] = [];
+    let peak: number | undefined;
+    for (let r = 0; r < o.runs; r++) {
+      budget.check(`mix plan round ${r + 1}`);
+      progress(`mix: plan round ${r + 1}/${o.runs}`);
+      const plan = await timedTerraform(ws, ['plan', '-detailed-exitcode', '-input=false', '-lock=false'], { sim, recordProcesses: true, okCodes: [0, 2] });
+      if (plan.result.code === 2) report.note = 'the plan shows changes (expected none after apply)';
+      mixTimes.push(plan.durationMs);
+      peak = Math.max(peak ?? 0, peakMb(plan.processes) ?? 0);
+      dataTimes.push((await timedTerraform(data, ['plan', '-input=false', '-lock=false'])).durationMs);
+    }
+    report.plan = summarize(mixTimes);
+    report.dataPlan = summarize(dataTimes);
+    report.planPeakRssMb = peak;
+  } catch (err) {
+    report.unavailable = reason(err);
+  } finally {
+    for (const w of workspaces) w.cleanup();
+  }
+  return report;
+}
+
 /** CPU ms of each provider process, in the order they started. */
 function cpuByStart(processes: ProviderProcess[] | undefined): number[] {
   return [...(processes ?? [])].sort((a, b) => a.startedAt - b.startedAt || a.pid - b.pid).map((p) => p.cpuMs);
@@ -284,7 +334,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     startedAt: new Date().toISOString(),
     machine: { node: process.version, terraform: terraformVersion(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100), nodeExtraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS) },
-    options: { n: o.n, rssN: o.rssN, bigN: o.bigN, latencies: o.latencies, rounds: o.rounds, runs: o.runs, applyRuns: o.applyRuns, quick: o.quick, skip: [...o.skip] },
+    options: { n: o.n, rssN: o.rssN, bigN: o.bigN, tenants: o.tenants, latencies: o.latencies, rounds: o.rounds, runs: o.runs, applyRuns: o.applyRuns, quick: o.quick, skip: [...o.skip] },
     spawn: [],
     latencies: [],
     durationSeconds: 0,
@@ -296,7 +346,7 @@ async function main(): Promise<void> {
     report.spawn = await measureSpawn(standardVariants(REPO_ROOT, env), env, o.rounds);
   }
 
-  if (!o.skip.has('terraform') || !o.skip.has('rss') || !o.skip.has('big')) {
+  if (!o.skip.has('terraform') || !o.skip.has('rss') || !o.skip.has('big') || !o.skip.has('mix')) {
     let sim: StartedSimulator | undefined;
     try {
       progress('starting the simulator');
@@ -312,6 +362,8 @@ async function main(): Promise<void> {
         }
       }
       if (!o.skip.has('rss')) report.rss = await rssSection(sim, o, o.rssN, 'rss', budget);
+      // The mix before N = 5,000, so that a used-up budget cuts the longest section, not the mix.
+      if (!o.skip.has('mix')) report.mix = await mixSection(sim, o, budget);
       if (!o.skip.has('big')) report.rssBig = await rssSection(sim, o, o.bigN, 'big', budget);
     } catch (err) {
       report.simulatorUnavailable = reason(err);

@@ -50,6 +50,23 @@ export interface RssReport {
   unavailable?: string;
 }
 
+/** The tenant mix (bench/mix.ts): one of each registered tenant-facing type per tenant. */
+export interface MixReport {
+  tenants: number;
+  latencyMs: number;
+  /** The mix's types the provider registers (they take part) and those it does not (yet). */
+  types: string[];
+  missingTypes: string[];
+  resources: number;
+  apply?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[] };
+  plan?: Result;
+  /** Plans of as many `terraform_data` as the mix has resources, interleaved. */
+  dataPlan?: Result;
+  planPeakRssMb?: number;
+  note?: string;
+  unavailable?: string;
+}
+
 export interface BenchReport {
   startedAt: string;
   machine: { node: string; terraform: string; cpus: number; cpuModel: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[]; nodeExtraCaCerts: boolean };
@@ -59,6 +76,7 @@ export interface BenchReport {
   rss?: RssReport;
   /** The same at N = --big-n (5,000): does the plan stay linear and the RSS flat? */
   rssBig?: RssReport;
+  mix?: MixReport;
   simulatorUnavailable?: string;
   durationSeconds: number;
 }
@@ -187,6 +205,20 @@ export function formatReport(report: BenchReport): string {
     if (r) out.push(...formatRss(r, label), '');
   }
 
+  // 6b. the tenant mix
+  const mix = report.mix;
+  if (mix) {
+    out.push(`6b. ${mix.tenants}-tenant mix (latency ${mix.latencyMs} ms): ${mix.types.length ? mix.types.join(' + ') : 'no type'} per tenant, the types the provider registers${mix.missingTypes.length ? `; not registered yet: ${mix.missingTypes.join(', ')}` : ''}`);
+    if (mix.unavailable) out.push(`  unavailable: ${mix.unavailable}`);
+    else {
+      out.push(table(['command', 'median', 'min', 'max', 'runs'], [[`plan, ${mix.resources} resources`, ...cells(mix.plan ?? { unavailable: 'not run' })], [`plan, ${mix.resources} terraform_data`, ...cells(mix.dataPlan ?? { unavailable: 'not run' })]]));
+      if (mix.apply) out.push(`  apply creating them: ${fmt(mix.apply.durationMs)} ms, ${mix.apply.processes} processes (CPU ms ${mix.apply.cpuMs?.join(' / ') ?? '-'}), peak RSS ${fmt(mix.apply.peakRssMb, 1)} MB`);
+      out.push(`  ${mixText(mix)}`);
+      if (mix.note) out.push(`  note: ${mix.note}`);
+    }
+    out.push('');
+  }
+
   out.push(...formatTargets(report), '');
   return `${out.join('\n')}\n`;
 }
@@ -244,6 +276,7 @@ function formatTargets(report: BenchReport): string[] {
     [`provider CPU per refreshed key (refresh process, N = ${report.rss?.n ?? '-'})`, cpuPerRefreshedKey(report.rss) === undefined ? 'not run' : `${fmt(cpuPerRefreshedKey(report.rss), 2)} ms`, '<= 1.5 ms'],
     [`peak RSS of a provider process, N = ${report.rss?.n ?? '-'}`, report.rss?.plan || report.rss?.apply ? `${fmt(Math.max(report.rss.plan?.peakRssMb ?? 0, report.rss.apply?.peakRssMb ?? 0), 1)} MB` : 'not run', '< 100 MB'],
     [`plan and RSS at N = ${report.rssBig?.n ?? '-'}`, bigText(report.rss, report.rssBig), 'linear time, RSS < 150 MB'],
+    [`${report.mix?.tenants ?? '-'}-tenant mix (${report.mix?.types.length ? report.mix.types.join(' + ') : 'not run'}), plan / as many terraform_data`, mixText(report.mix), '-'],
   ];
   return ['Issue 20\'s figures side by side (medians; ratios also of the mins)', table(['figure', 'now', 'target'], rows)];
 }
@@ -255,4 +288,12 @@ function bigText(small: RssReport | undefined, big: RssReport | undefined): stri
   const perKey = big.plan.durationMs / big.n;
   const linear = small?.plan ? `; per key ${fmt(perKey, 2)} ms vs ${fmt(small.plan.durationMs / small.n, 2)} ms at N = ${small.n} (${(perKey / (small.plan.durationMs / small.n)).toFixed(2)}x)` : '';
   return `plan ${fmt(big.plan.durationMs)} ms${linear}; peak RSS ${fmt(peak, 1)} MB`;
+}
+
+/** The tenant mix's plan against as many `terraform_data`, its peak RSS, and the types not yet in the provider. */
+export function mixText(mix: MixReport | undefined): string {
+  if (!mix) return 'not run';
+  if (mix.unavailable) return `unavailable: ${mix.unavailable}`;
+  const missing = mix.missingTypes.length ? `; not registered yet: ${mix.missingTypes.join(', ')}` : '';
+  return `${ratioCell(mix.plan, mix.dataPlan)} (${mix.resources} resources); peak RSS ${fmt(mix.planPeakRssMb, 1)} MB${missing}`;
 }

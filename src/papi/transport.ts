@@ -1,9 +1,18 @@
 /**
- * The HTTP transport under ky: `fetch` over an undici `Agent` that carries the connection's TLS
- * settings, built on first use so that importing `src/papi` costs nothing. Also turns transport
- * failures into safe codes: undici's errors name the host and port and sometimes hold the request.
+ * The HTTP transport under ky: ky's requests sent with `Agent#request` of an undici `Agent` that
+ * carries the connection's TLS settings, built on first use so that importing `src/papi` costs
+ * nothing. Also turns transport failures into safe codes: undici's errors name the host and port
+ * and sometimes hold the request.
  */
+import type { Dispatcher } from 'undici';
 import type { ClusterConnection } from './connection';
+
+/**
+ * Node's own `fetch`, as it was when this module loaded. Something that replaces the global
+ * `fetch` later (msw in the unit tests, an APM agent) is honoured: the transport then sends
+ * through it instead of `Agent#request`, which it could not see.
+ */
+const nodeFetch = globalThis.fetch;
 
 /** Sends one request (ky's, re-made with the attempt's deadline signal); an injected transport. */
 export type PapiFetch = (request: Request) => Promise<Response>;
@@ -38,10 +47,14 @@ export class TransportConfigError extends Error {
 }
 
 /**
- * The global `fetch` with a dedicated undici `Agent` as its dispatcher: TLS verification unless
- * `verifyTls` is false, the CA bundle added to (not replacing) Node's roots, at most 10 sockets
- * (Dell's Terraform provider uses the same). The global `fetch` is looked up on every call, so
- * msw, which patches it, answers in unit tests exactly as a cluster would over this same path.
+ * ky's requests sent with `Agent#request` of a dedicated undici `Agent` (one per client, so one
+ * per provider process): TLS verification unless `verifyTls` is false, the CA bundle added to (not
+ * replacing) Node's roots, at most 10 sockets (Dell's Terraform provider uses the same), keep-alive,
+ * no pipelining. `Agent#request` skips the WHATWG fetch layer underneath (its own `Request`,
+ * `Headers`, streams and `Response` per call): 27 % less client CPU per GET than Node's global
+ * `fetch` over the same Agent (bench/http-variants.ts, docs/bench.md). When the global `fetch` has
+ * been replaced since this module loaded (msw in unit tests), requests go through it instead, so
+ * msw answers exactly as a cluster would.
  * @throws TransportConfigError when the CA bundle cannot be read or holds no PEM certificate.
  */
 export async function createUndiciTransport(connection: ClusterConnection): Promise<Transport> {
@@ -58,17 +71,50 @@ export async function createUndiciTransport(connection: ClusterConnection): Prom
   }
   const agent = new Agent({
     connections: 10,
+    // One request at a time per socket (undici's default, stated): a pipelined request behind a
+    // slow one would share its fate, and OneFS's Apache gains nothing from it.
+    pipelining: 1,
     // Apache on OneFS closes idle keep-alive sockets after 15 s; dropping ours sooner avoids
     // sending a request down a socket the server is closing (a spurious ECONNRESET).
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 10_000,
     connect: { rejectUnauthorized: connection.verifyTls, secureContext },
   });
+  const direct = dispatcherFetch(agent);
   // `dispatcher` is Node's (undici's) extension of RequestInit, absent from the DOM typings. Node's
   // built-in fetch drives an Agent from the undici package through the common Dispatcher
-  // interface (checked on Node 20 against undici 7; the integration tests exercise it).
-  const send = (request: Request, signal: AbortSignal): Promise<Response> => globalThis.fetch(request, { dispatcher: agent, signal } as unknown as RequestInit);
+  // interface (checked on Node 20 against undici 7).
+  const send = (request: Request, signal: AbortSignal): Promise<Response> =>
+    globalThis.fetch === nodeFetch ? direct(request, signal) : globalThis.fetch(request, { dispatcher: agent, signal } as unknown as RequestInit);
   return { send, close: () => agent.close() };
+}
+
+/**
+ * Sends a WHATWG `Request` (what ky builds) with `Dispatcher#request` and answers with a global
+ * `Response`, which is what ky wants back. The body is read here, inside the caller's deadline
+ * (a stalled body is a timeout of the attempt, and the socket is free again at once); responses
+ * are small JSON documents. Redirects are not followed (the session cookie would travel along).
+ * Failures are undici's own errors (with `code`), which {@link classifyFailure} reads.
+ */
+export function dispatcherFetch(dispatcher: Dispatcher): (request: Request, signal: AbortSignal) => Promise<Response> {
+  return async (request, signal) => {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
+    const response = await dispatcher.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: request.method as Dispatcher.HttpMethod, headers, body, signal });
+    const bytes = await response.body.arrayBuffer();
+    const responseHeaders: [string, string][] = [];
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (Array.isArray(value)) for (const one of value) responseHeaders.push([name, one]);
+      else if (value !== undefined) responseHeaders.push([name, value]);
+    }
+    // A Response cannot carry a body with these statuses.
+    const nullBody = response.statusCode === 204 || response.statusCode === 205 || response.statusCode === 304;
+    return new Response(nullBody ? null : bytes, { status: response.statusCode, headers: responseHeaders });
+  };
 }
 
 async function readCaBundle(file: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { createSecureContext } from 'node:tls';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 
 /** The fetch signature ky calls: a WHATWG Request plus options ky did not recognise. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -19,11 +19,13 @@ export interface TlsFetch {
 }
 
 /**
- * The global `fetch` (Node's) with an undici `Agent` carrying our TLS settings as its dispatcher:
- * verification on unless `insecure`. The same path as the PAPI client's, so one fetch
- * implementation serves both and ky's `Request` goes through as it is (the package's own `fetch`
- * needed it unpacked, and its response rebuilt as a global one, at a cost per call that showed in
- * profiles).
+ * ky's requests sent with `Agent#request` of an undici `Agent` carrying our TLS settings
+ * (verification on unless `insecure`; keep-alive; one request at a time per socket), answered with
+ * a global `Response`, which is what ky wants back. One Agent per store, so one per provider
+ * process. `Agent#request` skips the WHATWG fetch layer underneath (its own `Request`, `Headers`,
+ * streams and `Response` per call): about a quarter less client CPU per GET than Node's global
+ * `fetch` over the same Agent (bench/http-variants.ts, docs/bench.md). Tests inject msw's patched
+ * global `fetch` instead (`OpenDapStoreOptions.fetch`).
  * Redirects are not followed: a redirect would carry the `Authentication-Token` header to wherever
  * it points.
  * @throws Error when `ca` holds no certificate that can be parsed.
@@ -33,19 +35,26 @@ export function createTlsFetch(options: TlsFetchOptions = {}): TlsFetch {
   // into) a new context for every connection. Same trust as before: `ca`, when given, replaces the
   // system CAs.
   const secureContext = createSecureContext(options.ca !== undefined ? { ca: options.ca } : {});
-  const agent = new Agent({ connect: { secureContext, rejectUnauthorized: options.insecure !== true } });
-  // `dispatcher` is Node's (undici's) extension of RequestInit, absent from the DOM typings; Node's
-  // built-in fetch drives the package's Agent through the common Dispatcher interface (as in
-  // src/papi/transport.ts). `redirect` here overrides whatever the Request says.
-  const init = { dispatcher: agent, redirect: 'manual' } as unknown as RequestInit;
+  const agent = new Agent({ pipelining: 1, connect: { secureContext, rejectUnauthorized: options.insecure !== true } });
   const fetch: FetchLike = async (input) => {
-    const response = await globalThis.fetch(input, init);
+    const url = new URL(input.url);
+    const headers: Record<string, string> = {};
+    input.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const body = input.body === null ? undefined : Buffer.from(await input.arrayBuffer());
+    const response = await agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: input.method as Dispatcher.HttpMethod, headers, body, signal: input.signal });
     // Read the (small, JSON) body here, inside ky's timeout (which ends when this promise settles):
     // a body that stalls counts as a timeout, and the socket is free again at once, whatever ky
     // does with the response (a retried 503 is never read).
-    const bytes = await response.arrayBuffer();
-    const nullBody = response.status === 204 || response.status === 304 || (response.status >= 100 && response.status < 200);
-    return new Response(nullBody ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const bytes = await response.body.arrayBuffer();
+    const responseHeaders: [string, string][] = [];
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (Array.isArray(value)) for (const one of value) responseHeaders.push([name, one]);
+      else if (value !== undefined) responseHeaders.push([name, value]);
+    }
+    const nullBody = response.statusCode === 204 || response.statusCode === 205 || response.statusCode === 304;
+    return new Response(nullBody ? null : bytes, { status: response.statusCode, headers: responseHeaders });
   };
   // destroy, not close: close() waits for requests in flight, and closing must never hang.
   return { fetch, close: () => agent.destroy() };
