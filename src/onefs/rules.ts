@@ -74,3 +74,24 @@ export function zoneNameProblem(zone: string): string | undefined {
   if (zone === '.' || zone === '..') return `zone ${quoteName(zone)} is not a zone name; ${ZONE_NAME_RULE}.`;
   return ZONE_NAME_PATTERN.test(zone) ? undefined : `zone ${quoteName(zone)} is not a name OneFS accepts; ${ZONE_NAME_RULE}.`;
 }
+
+/**
+ * S3 bucket names OneFS accepts: 3 to 63 lowercase letters, digits and `-`, starting and ending
+ * with a letter or digit (the S3 rules OneFS applies; it does not accept dots, which S3 allows for
+ * old virtual-host buckets). The API schema's own bound (1 to 255) is wider than what the S3
+ * service answers to, so the narrower rule is checked at plan time.
+ */
+export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** The bucket rule in words. */
+export const BUCKET_NAME_RULE = 'a bucket name is 3 to 63 characters: lowercase letters, digits and "-", starting and ending with a letter or digit';
+
+/** undefined when `name` is an S3 bucket name OneFS accepts, otherwise a sentence naming the rule. */
+export function bucketNameProblem(name: string): string | undefined {
+  return BUCKET_NAME_PATTERN.test(name) ? undefined : `bucket name ${quoteName(name)} is not allowed; ${BUCKET_NAME_RULE}.`;
+}
+
+/** Whether `path` is `root` or a path below it (both normalised, without trailing slash). */
+export function isPathUnder(path: string, root: string): boolean {
+  return path === root || path.startsWith(root === '/' ? '/' : `${root}/`);
+}

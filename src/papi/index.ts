@@ -21,6 +21,8 @@ export { createZone, deleteZone, getZone, listZones, updateZone, ZONES_PATH } fr
 export type { AccessZone, ZoneCreateInput, ZonePersona, ZoneUpdateInput } from './zones';
 export { addGroupMember, createGroup, deleteGroup, getGroup, GROUPS_PATH, listGroupMembers, listGroups, removeGroupMember, setGroupGid } from './groups';
 export type { GroupMember, UserGroup } from './groups';
+export { BUCKET_PERMISSIONS, bucketsPath, createBucket, deleteBucket, getBucket, listBuckets, OBJECT_ACL_POLICIES, updateBucket } from './buckets';
+export type { BucketCreateInput, BucketGrant, BucketGrantee, BucketGrantInput, BucketPermission, BucketUpdateInput, ObjectAclPolicy, S3Bucket } from './buckets';
 export { DEFAULT_PAGE_SIZE, listAll } from './paging';
 export type { ListOptions } from './paging';
 export { deleteS3Key, lookupS3Key, mintS3Key, s3KeyPath, S3_KEYS_API_VERSION } from './s3-keys';
