@@ -83,6 +83,18 @@ export class BodyReader {
     return new BodyReader(this.method, this.path, this.where(field), v as Record<string, unknown>);
   }
 
+  /** A nested object, or null when absent or null (an optional object member such as a quota's `persona`). */
+  optionalObject(field: string): BodyReader | null {
+    const v = this.body[field];
+    return v === undefined || v === null ? null : this.object(field);
+  }
+
+  /** A boolean, or null when absent or null. */
+  optionalBool(field: string): boolean | null {
+    const v = this.body[field];
+    return v === undefined || v === null ? null : typeof v === 'boolean' ? v : this.fail(field, 'a boolean or null');
+  }
+
   /** A list of strings; absent or null is an empty list. */
   strings(field: string): string[] {
     const v = this.body[field];

@@ -10,6 +10,7 @@
  * | `POST /users {"zone","name"}`, `DELETE /users/<zone>/<name>` | local users |
  * | `POST /users/authenticate {"zone","name","password"}` | `{"authenticated": bool}`: checks a local user's password |
  * | `POST /zones {"name"}`, `DELETE /zones/<name>` | access zones |
+ * | `POST /quotas/usage {"path","logical"}` | sets the logical bytes used under every quota on `path` -> `{"quotas": n}`; 404 when it has none |
  * | `POST /faults <spec>`, `GET /faults`, `DELETE /faults` | injected faults (see ./faults) |
  * | `POST /latency {"ms"}` | latency added to every OneFS and DAP request |
  * | `GET /contract` | `{"mode","violations":[...]}`: OneFS answers that broke the API contract since the last reset |
@@ -114,6 +115,18 @@ export function controlHandlers(sim: Simulator): RequestHandler[] {
       route(async ({ request }) => {
         const zone = model.addZone(stringField(await jsonObject(request), 'name'));
         return Response.json({ name: zone.name, path: zone.path, zoneId: zone.zoneId }, { status: 201 });
+      }),
+    ),
+    http.post(
+      '*/quotas/usage',
+      route(async ({ request }) => {
+        const body = await jsonObject(request);
+        const path = stringField(body, 'path');
+        const logical = numberField(body, 'logical');
+        if (!Number.isSafeInteger(logical)) throw new ControlError(400, '"logical" must be a whole number of bytes');
+        const quotas = model.quotas.setUsage(path, logical);
+        if (quotas === 0) throw new ControlError(404, `no quota on path ${JSON.stringify(path)}`);
+        return Response.json({ quotas });
       }),
     ),
     http.delete('*/zones/:name', route(({ params }) => (model.removeZone(param(params, 'name')), noContent()))),

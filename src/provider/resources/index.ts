@@ -6,6 +6,7 @@
 import type { DataSourceDefinition, EphemeralResourceDefinition, ResourceDefinition } from '../framework';
 import { accessZoneDataSource, accessZoneResource } from './accesszone';
 import { clusterResource } from './cluster';
+import { quotaDataSource, quotaResource } from './quota';
 import { s3BucketDataSource, s3BucketResource } from './s3-bucket';
 import { s3KeyResource } from './s3-key';
 import { s3KeySecretEphemeral } from './s3-key-secret';
@@ -13,8 +14,8 @@ import { secretEphemeral } from './secret';
 import { userGroupDataSource, userGroupResource } from './user-group';
 import { userDataSource, userResource } from './user';
 
-export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource, userResource, userGroupResource, s3BucketResource];
+export const resources: readonly ResourceDefinition[] = [clusterResource, s3KeyResource, accessZoneResource, userResource, userGroupResource, s3BucketResource, quotaResource];
 
-export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userDataSource, userGroupDataSource, s3BucketDataSource];
+export const dataSources: readonly DataSourceDefinition[] = [accessZoneDataSource, userDataSource, userGroupDataSource, s3BucketDataSource, quotaDataSource];
 
 export const ephemeralResources: readonly EphemeralResourceDefinition[] = [secretEphemeral, s3KeySecretEphemeral];

@@ -12,6 +12,7 @@ import { clusterConfigBody, clusterIdentity, clusterIdentityBody, type ClusterOp
 import { DirectoryTree, ifsPath } from './directories';
 import { aec, noSuchUser } from './errors';
 import { groupBody, GroupTable, type LocalGroup } from './groups';
+import { needsPersona, QuotaTable, type Quota, type QuotaPersona, type QuotaRequest } from './quotas';
 import { S3KeyStore, type S3KeyCreated, type S3KeyView } from './s3-keys';
 import { userBody, UserTable, type LocalUser, type UserSettings } from './users';
 import { zoneBody, ZoneTable, type Zone, type ZoneRequest, type ZoneSettings } from './zones';
@@ -50,6 +51,7 @@ export class OneFsModel {
   apiVersion: number;
   readonly adminUsername: string;
   readonly s3Keys = new S3KeyStore();
+  readonly quotas = new QuotaTable();
   readonly #zones = new ZoneTable();
   readonly #users = new UserTable();
   readonly #groups = new GroupTable(this.#users.sidPrefix);
@@ -78,6 +80,7 @@ export class OneFsModel {
     this.#groups.clear();
     this.directories.clear();
     this.s3Keys.clear();
+    this.quotas.clear();
     this.addZone(SYSTEM_ZONE);
     this.#users.seed(SYSTEM_ZONE, this.adminUsername, ADMIN_UID);
     for (const name of this.#seedUsers) {
@@ -303,6 +306,54 @@ export class OneFsModel {
   /** Whether (accessId, secret) authenticates at `nowMs` (default: the simulated clock). */
   s3Authenticate(accessId: string, secret: string, nowMs: number = this.#clock.now()): boolean {
     return this.s3Keys.authenticate(accessId, secret, Math.floor(nowMs / 1000));
+  }
+
+  // ---- quotas ----
+
+  /** The quotas matching the list filters (`persona` as `USER:<name>`, `UID:<n>`, `GROUP:<name>`, `GID:<n>`). */
+  listQuotas(filter: { path?: string; type?: string; persona?: string; zone?: string }): Quota[] {
+    const persona = filter.persona === undefined ? undefined : this.#persona(filter.zone ?? SYSTEM_ZONE, filter.persona.startsWith('G') ? 'group' : 'user', { id: filter.persona });
+    return this.quotas.list().filter((q) => (filter.path === undefined || q.path === filter.path) && (filter.type === undefined || q.type === filter.type) && (persona === undefined || q.persona?.id === persona.id));
+  }
+
+  /**
+   * POST `/quota/quotas`: path, type and include_snapshots are required (the create schema), the
+   * path must exist, a user or group quota needs a persona of `zone` and other types refuse one.
+   * Messages of the persona and path refusals are believed, not observed.
+   */
+  createQuota(request: QuotaRequest, zone: string = SYSTEM_ZONE): Quota {
+    for (const name of ['path', 'type', 'includeSnapshots'] as const) {
+      const wire = name === 'includeSnapshots' ? 'include_snapshots' : name;
+      if (request[name] === undefined) throw aec('AEC_ARG_REQUIRED', `Field: ${wire} required.`, wire);
+    }
+    const path = ifsPath(request.path ?? '', 'path');
+    if (!this.directories.exists(path)) throw aec('AEC_BAD_REQUEST', `Path '${path}' does not exist.`, 'path');
+    const type = request.type ?? 'directory';
+    if (needsPersona(type) && request.persona === undefined) throw aec('AEC_ARG_REQUIRED', `Field: persona required for ${type} quotas.`, 'persona');
+    if (!needsPersona(type) && request.persona !== undefined) throw aec('AEC_BAD_REQUEST', `Field: persona is not allowed for ${type} quotas.`, 'persona');
+    const persona = request.persona === undefined ? null : this.#persona(zone, type as 'user' | 'group', request.persona);
+    const t = request.thresholds ?? {};
+    return this.quotas.add({
+      path,
+      type,
+      persona,
+      includeSnapshots: request.includeSnapshots ?? false,
+      enforced: request.enforced ?? false,
+      container: request.container ?? false,
+      thresholds: { hard: t.hard ?? null, soft: t.soft ?? null, softGrace: t.softGrace ?? null, advisory: t.advisory ?? null },
+      thresholdsOn: request.thresholdsOn ?? 'fslogicalsize',
+    });
+  }
+
+  /** A user or group persona of `zone`, by `{type, name}` or serialized `{id}` (404 when unknown). */
+  #persona(zone: string, type: 'user' | 'group', given: { id?: string; name?: string }): QuotaPersona {
+    const key = given.id ?? given.name ?? '';
+    if (type === 'user') {
+      const user = this.resolveUser(zone, key);
+      return { id: `UID:${user.uid}`, name: user.name, type: 'user' };
+    }
+    const group = this.getGroup(zone, key);
+    return { id: `GID:${group.gid}`, name: group.name, type: 'group' };
   }
 
   // ---- wire bodies (each area's helper, given what it needs from the others) ----

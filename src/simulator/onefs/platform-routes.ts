@@ -9,6 +9,7 @@ import type { OneFsContext } from './context';
 import { aec, pathNotFound } from './errors';
 import { groupRoutes } from './groups';
 import { guarded, platformPath } from './platform-resource';
+import { quotaRoutes } from './quotas';
 import { s3KeyRoutes } from './s3-key-routes';
 import { userRoutes } from './users';
 import { zoneRoutes } from './zones';
@@ -29,6 +30,7 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
     ...userRoutes(ctx),
     ...groupRoutes(ctx),
     ...s3KeyRoutes(ctx),
+    ...quotaRoutes(ctx),
     http.all(
       '*/platform/*',
       guarded(ctx, async ({ url }) => {

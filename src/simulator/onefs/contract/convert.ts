@@ -4,7 +4,7 @@
  * (`./shape`). `scripts/gen-papi-contract.ts` writes the result to `papi.generated.ts`; the
  * cross-check test recomputes it whenever the reference file sits beside the repository, so the
  * committed contract cannot drift from it. Only the areas the simulator serves (or soon will) are
- * kept: sessions, `/platform/latest`, cluster identity, zones, auth users and groups, S3.
+ * kept: sessions, `/platform/latest`, cluster identity, zones, auth users and groups, S3, quotas.
  */
 import type { Shape } from './shape';
 
@@ -30,7 +30,7 @@ export interface PapiContract {
 }
 
 /** Relative platform paths the contract keeps. */
-const AREAS = /^\/(auth\/(users|groups)|zones($|\/)|protocols\/s3\/|cluster\/)/;
+const AREAS = /^\/(auth\/(users|groups)|zones($|\/)|protocols\/s3\/|cluster\/|quota\/quotas($|\/))/;
 
 type Json = Record<string, unknown>;
 

@@ -904,6 +904,483 @@ export const PAPI_CONTRACT: PapiContract = {
         "user_can_change_password"
       ]
     },
+    "QuotaQuota": {
+      "t": "object",
+      "props": {
+        "container": {
+          "t": "boolean"
+        },
+        "description": {
+          "t": "string",
+          "len": [
+            0,
+            1024
+          ]
+        },
+        "enforced": {
+          "t": "boolean"
+        },
+        "force": {
+          "t": "boolean"
+        },
+        "ignore_limit_checks": {
+          "t": "boolean"
+        },
+        "labels": {
+          "t": "string",
+          "len": [
+            0,
+            1024
+          ]
+        },
+        "linked": {
+          "t": "boolean"
+        },
+        "thresholds": {
+          "ref": "QuotaQuotaThresholds"
+        },
+        "thresholds_include_overhead": {
+          "t": "boolean"
+        },
+        "thresholds_on": {
+          "t": "string",
+          "enum": [
+            "applogicalsize",
+            "fslogicalsize",
+            "physicalsize"
+          ]
+        }
+      }
+    },
+    "QuotaQuotaCreateParams": {
+      "t": "object",
+      "props": {
+        "container": {
+          "t": "boolean"
+        },
+        "description": {
+          "t": "string",
+          "len": [
+            0,
+            1024
+          ]
+        },
+        "enforced": {
+          "t": "boolean"
+        },
+        "force": {
+          "t": "boolean"
+        },
+        "ignore_limit_checks": {
+          "t": "boolean"
+        },
+        "include_snapshots": {
+          "t": "boolean"
+        },
+        "labels": {
+          "t": "string",
+          "len": [
+            0,
+            1024
+          ]
+        },
+        "path": {
+          "t": "string",
+          "len": [
+            4,
+            4096
+          ],
+          "pattern": "^\\/ifs$|^\\/ifs\\/"
+        },
+        "persona": {
+          "ref": "AuthAccessAccessItemFileGroup"
+        },
+        "thresholds": {
+          "ref": "QuotaQuotaThresholds"
+        },
+        "thresholds_include_overhead": {
+          "t": "boolean"
+        },
+        "thresholds_on": {
+          "t": "string",
+          "enum": [
+            "applogicalsize",
+            "fslogicalsize",
+            "physicalsize"
+          ]
+        },
+        "type": {
+          "t": "string",
+          "enum": [
+            "directory",
+            "user",
+            "group",
+            "default-directory",
+            "default-user",
+            "default-group"
+          ]
+        }
+      },
+      "req": [
+        "include_snapshots",
+        "path",
+        "type"
+      ]
+    },
+    "QuotaQuotaExtended": {
+      "t": "object",
+      "props": {
+        "container": {
+          "t": "boolean"
+        },
+        "description": {
+          "t": "string",
+          "len": [
+            0,
+            1024
+          ]
+        },
+        "efficiency_ratio": {
+          "t": "number",
+          "range": [
+            0,
+            null
+          ]
+        },
+        "enforced": {
+          "t": "boolean"
+        },
+        "id": {
+          "t": "string",
+          "len": [
+            32,
+            32
+          ]
+        },
+        "include_snapshots": {
+          "t": "boolean"
+        },
+        "labels": {
+          "t": "string",
+          "len": [
+            0,
+            1024
+          ]
+        },
+        "linked": {
+          "t": "boolean"
+        },
+        "notifications": {
+          "t": "string",
+          "enum": [
+            "custom",
+            "default",
+            "disabled",
+            "badmap"
+          ]
+        },
+        "path": {
+          "t": "string",
+          "len": [
+            4,
+            4096
+          ],
+          "pattern": "^\\/ifs$|^\\/ifs\\/"
+        },
+        "persona": {
+          "ref": "AuthAccessAccessItemFileGroup"
+        },
+        "ready": {
+          "t": "boolean"
+        },
+        "reduction_ratio": {
+          "t": "number",
+          "range": [
+            0,
+            null
+          ]
+        },
+        "thresholds": {
+          "ref": "QuotaQuotaThresholdsExtended"
+        },
+        "thresholds_on": {
+          "t": "string",
+          "enum": [
+            "applogicalsize",
+            "fslogicalsize",
+            "physicalsize"
+          ]
+        },
+        "type": {
+          "t": "string",
+          "enum": [
+            "directory",
+            "user",
+            "group",
+            "default-directory",
+            "default-user",
+            "default-group"
+          ]
+        },
+        "usage": {
+          "ref": "QuotaQuotaUsage"
+        }
+      },
+      "req": [
+        "container",
+        "enforced",
+        "id",
+        "include_snapshots",
+        "notifications",
+        "ready",
+        "thresholds",
+        "type",
+        "usage"
+      ]
+    },
+    "QuotaQuotas": {
+      "t": "object",
+      "props": {
+        "quotas": {
+          "t": "array",
+          "of": {
+            "ref": "QuotaQuotaExtended"
+          }
+        }
+      }
+    },
+    "QuotaQuotasExtended": {
+      "t": "object",
+      "props": {
+        "quotas": {
+          "t": "array",
+          "of": {
+            "ref": "QuotaQuotaExtended"
+          }
+        },
+        "resume": {
+          "t": "string",
+          "len": [
+            0,
+            8192
+          ]
+        }
+      }
+    },
+    "QuotaQuotaThresholds": {
+      "t": "object",
+      "props": {
+        "advisory": {
+          "t": "integer",
+          "range": [
+            1,
+            9223372036854776000
+          ]
+        },
+        "hard": {
+          "t": "integer",
+          "range": [
+            1,
+            9223372036854776000
+          ]
+        },
+        "percent_advisory": {
+          "t": "number",
+          "range": [
+            0.01,
+            99.99
+          ]
+        },
+        "percent_soft": {
+          "t": "number",
+          "range": [
+            0.01,
+            99.99
+          ]
+        },
+        "soft": {
+          "t": "integer",
+          "range": [
+            1,
+            9223372036854776000
+          ]
+        },
+        "soft_grace": {
+          "t": "integer",
+          "range": [
+            1,
+            1073741823
+          ]
+        }
+      }
+    },
+    "QuotaQuotaThresholdsExtended": {
+      "t": "object",
+      "props": {
+        "advisory": {
+          "t": "integer",
+          "range": [
+            1,
+            null
+          ]
+        },
+        "advisory_exceeded": {
+          "t": "boolean"
+        },
+        "advisory_last_exceeded": {
+          "t": "integer"
+        },
+        "hard": {
+          "t": "integer",
+          "range": [
+            1,
+            null
+          ]
+        },
+        "hard_exceeded": {
+          "t": "boolean"
+        },
+        "hard_last_exceeded": {
+          "t": "integer"
+        },
+        "percent_advisory": {
+          "t": "number",
+          "range": [
+            0.01,
+            99.99
+          ]
+        },
+        "percent_soft": {
+          "t": "number",
+          "range": [
+            0.01,
+            99.99
+          ]
+        },
+        "soft": {
+          "t": "integer",
+          "range": [
+            1,
+            null
+          ]
+        },
+        "soft_exceeded": {
+          "t": "boolean"
+        },
+        "soft_grace": {
+          "t": "integer",
+          "range": [
+            1,
+            null
+          ]
+        },
+        "soft_last_exceeded": {
+          "t": "integer"
+        }
+      }
+    },
+    "QuotaQuotaUsage": {
+      "t": "object",
+      "props": {
+        "applogical": {
+          "t": "integer",
+          "range": [
+            0,
+            9223372036854776000
+          ]
+        },
+        "applogical_ready": {
+          "t": "boolean"
+        },
+        "fslogical": {
+          "t": "integer",
+          "range": [
+            0,
+            9223372036854776000
+          ]
+        },
+        "fslogical_ready": {
+          "t": "boolean"
+        },
+        "fsphysical": {
+          "t": "integer",
+          "range": [
+            0,
+            9223372036854776000
+          ]
+        },
+        "fsphysical_ready": {
+          "t": "boolean"
+        },
+        "inodes": {
+          "t": "integer",
+          "range": [
+            0,
+            9223372036854776000
+          ]
+        },
+        "inodes_ready": {
+          "t": "boolean"
+        },
+        "physical": {
+          "t": "integer",
+          "range": [
+            0,
+            9223372036854776000
+          ]
+        },
+        "physical_data": {
+          "t": "integer",
+          "range": [
+            0,
+            9223372036854776000
+          ]
+        },
+        "physical_data_ready": {
+          "t": "boolean"
+        },
+        "physical_protection": {
+          "t": "integer",
+          "range": [
+            0,
+            9223372036854776000
+          ]
+        },
+        "physical_protection_ready": {
+          "t": "boolean"
+        },
+        "physical_ready": {
+          "t": "boolean"
+        },
+        "shadow_refs": {
+          "t": "integer",
+          "range": [
+            0,
+            9223372036854776000
+          ]
+        },
+        "shadow_refs_ready": {
+          "t": "boolean"
+        }
+      },
+      "req": [
+        "applogical",
+        "applogical_ready",
+        "fslogical",
+        "fslogical_ready",
+        "fsphysical_ready",
+        "inodes",
+        "inodes_ready",
+        "physical",
+        "physical_data",
+        "physical_data_ready",
+        "physical_protection",
+        "physical_protection_ready",
+        "physical_ready",
+        "shadow_refs",
+        "shadow_refs_ready"
+      ]
+    },
     "S3Bucket": {
       "t": "object",
       "props": {
@@ -1685,6 +2162,28 @@ export const PAPI_CONTRACT: PapiContract = {
         "9.5.0": 10
       }
     },
+    "DELETE /platform/N/quota/quotas": {
+      "versions": {
+        "9.0.0": 8,
+        "9.1.0": 8,
+        "9.2.0": 12,
+        "9.2.1": 12,
+        "9.3.0": 12,
+        "9.4.0": 15,
+        "9.5.0": 15
+      }
+    },
+    "DELETE /platform/N/quota/quotas/{}": {
+      "versions": {
+        "9.0.0": 8,
+        "9.1.0": 8,
+        "9.2.0": 12,
+        "9.2.1": 12,
+        "9.3.0": 12,
+        "9.4.0": 15,
+        "9.5.0": 15
+      }
+    },
     "DELETE /platform/N/zones/{}": {
       "versions": {
         "9.0.0": 3,
@@ -1907,6 +2406,34 @@ export const PAPI_CONTRACT: PapiContract = {
         "ref": "S3SettingsZone"
       }
     },
+    "GET /platform/N/quota/quotas": {
+      "versions": {
+        "9.0.0": 8,
+        "9.1.0": 8,
+        "9.2.0": 12,
+        "9.2.1": 12,
+        "9.3.0": 12,
+        "9.4.0": 15,
+        "9.5.0": 15
+      },
+      "response": {
+        "ref": "QuotaQuotasExtended"
+      }
+    },
+    "GET /platform/N/quota/quotas/{}": {
+      "versions": {
+        "9.0.0": 8,
+        "9.1.0": 8,
+        "9.2.0": 12,
+        "9.2.1": 12,
+        "9.3.0": 12,
+        "9.4.0": 15,
+        "9.5.0": 15
+      },
+      "response": {
+        "ref": "QuotaQuotas"
+      }
+    },
     "GET /platform/N/zones": {
       "versions": {
         "9.0.0": 3,
@@ -2042,6 +2569,23 @@ export const PAPI_CONTRACT: PapiContract = {
         "ref": "CreateS3KeyResponse"
       }
     },
+    "POST /platform/N/quota/quotas": {
+      "versions": {
+        "9.0.0": 8,
+        "9.1.0": 8,
+        "9.2.0": 12,
+        "9.2.1": 12,
+        "9.3.0": 12,
+        "9.4.0": 15,
+        "9.5.0": 15
+      },
+      "request": {
+        "ref": "QuotaQuotaCreateParams"
+      },
+      "response": {
+        "ref": "CreateResponse"
+      }
+    },
     "POST /platform/N/zones": {
       "versions": {
         "9.0.0": 3,
@@ -2163,6 +2707,20 @@ export const PAPI_CONTRACT: PapiContract = {
       },
       "request": {
         "ref": "S3SettingsZoneSettings"
+      }
+    },
+    "PUT /platform/N/quota/quotas/{}": {
+      "versions": {
+        "9.0.0": 8,
+        "9.1.0": 8,
+        "9.2.0": 12,
+        "9.2.1": 12,
+        "9.3.0": 12,
+        "9.4.0": 15,
+        "9.5.0": 15
+      },
+      "request": {
+        "ref": "QuotaQuota"
       }
     },
     "PUT /platform/N/zones/{}": {
