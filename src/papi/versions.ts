@@ -4,13 +4,13 @@
  * change its bodies; so the client knows, per area, the versions it can speak, and uses the
  * highest one the cluster has (`/platform/latest`, read once per session by `PapiClient`).
  * Sources: the per-release `/platform/N` of Dell's 9.0-9.5 SDKs (S3 buckets: 10 on 9.0-9.1, 12 on
- * 9.2-9.3, 15 from 9.4; quotas: 8, 12, 15 at the same releases); keys, zones and cluster config have not changed version since they
+ * 9.2-9.3, 15 from 9.4; quotas: 8, 12, 15 at the same releases; S3 zone settings: 10 on 9.0-9.1, 12 from 9.2; S3 global settings: 10); keys, zones and cluster config have not changed version since they
  * appeared.
  */
 import type { PapiApi } from './types';
 
 /** The API areas whose version is chosen per cluster. */
-export type PapiArea = 'cluster' | 'zones' | 's3-keys' | 's3-buckets' | 'quotas';
+export type PapiArea = 'cluster' | 'zones' | 's3-keys' | 's3-buckets' | 'quotas' | 's3-settings-zone' | 's3-settings-global';
 
 /** The versions this client speaks per area, oldest first. */
 export const AREA_VERSIONS: Readonly<Record<PapiArea, readonly number[]>> = {
@@ -19,6 +19,8 @@ export const AREA_VERSIONS: Readonly<Record<PapiArea, readonly number[]>> = {
   's3-keys': [10],
   's3-buckets': [10, 12, 15],
   quotas: [8, 12, 15],
+  's3-settings-zone': [10, 12],
+  's3-settings-global': [10],
 };
 
 /** `/platform/latest`'s major version: `"16"` -> 16, `"5.1"` -> 5; undefined when malformed. */

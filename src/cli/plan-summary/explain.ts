@@ -4,6 +4,7 @@
  * that {@link ./values} has cleared as safe to print.
  */
 import { classify } from './classify';
+import { explainS3Settings, isS3SettingsChange } from './explain-s3-settings';
 import type { ResourceChange } from './plan-document';
 import { changedAttributes, code, formatSafeValue, knownString, markerContainsTrue, markerFor } from './values';
 
@@ -130,6 +131,7 @@ export function explain(rc: ResourceChange, plannedAt?: string): string {
   if (rc.mode !== 'managed') return '';
   if (rc.type === 'powerscale_s3_key') return explainS3Key(rc, plannedAt);
   if (rc.type === 'powerscale_cluster') return explainCluster(rc);
+  if (isS3SettingsChange(rc)) return explainS3Settings(rc);
   return '';
 }
 

@@ -14,6 +14,7 @@ import { aec, noSuchUser } from './errors';
 import { groupBody, GroupTable, type LocalGroup } from './groups';
 import { needsPersona, QuotaTable, type Quota, type QuotaPersona, type QuotaRequest } from './quotas';
 import { S3KeyStore, type S3KeyCreated, type S3KeyView } from './s3-keys';
+import { S3SettingsTable, type S3ZoneSettingsWire } from './s3-settings';
 import { userBody, UserTable, type LocalUser, type UserSettings } from './users';
 import { zoneBody, ZoneTable, type Zone, type ZoneRequest, type ZoneSettings } from './zones';
 
@@ -52,6 +53,8 @@ export class OneFsModel {
   readonly adminUsername: string;
   readonly s3Keys = new S3KeyStore();
   readonly quotas = new QuotaTable();
+  /** S3 service settings per zone (made with the zone, removed with it) and for the cluster. */
+  readonly s3Settings = new S3SettingsTable();
   readonly #zones = new ZoneTable();
   readonly #users = new UserTable();
   readonly #groups = new GroupTable(this.#users.sidPrefix);
@@ -81,6 +84,7 @@ export class OneFsModel {
     this.directories.clear();
     this.s3Keys.clear();
     this.quotas.clear();
+    this.s3Settings.clear();
     this.addZone(SYSTEM_ZONE);
     this.#users.seed(SYSTEM_ZONE, this.adminUsername, ADMIN_UID);
     for (const name of this.#seedUsers) {
@@ -108,7 +112,7 @@ export class OneFsModel {
   addZone(name: string, settings: ZoneSettings = {}): Zone {
     const zone = this.#zones.add(name, settings);
     this.directories.make(zone.path);
-    this.#openZone(name);
+    this.#openZone(name, zone.path);
     return zone;
   }
 
@@ -122,7 +126,7 @@ export class OneFsModel {
     const path = this.#zonePath(request.path, request.createPath);
     const zone = this.#zones.add(request.name, { path, groupnet: request.groupnet, authProviders: request.authProviders });
     this.directories.make(path);
-    this.#openZone(zone.name);
+    this.#openZone(zone.name, path);
     return zone;
   }
 
@@ -143,17 +147,29 @@ export class OneFsModel {
     return path;
   }
 
-  #openZone(name: string): void {
+  #openZone(name: string, path: string): void {
     this.#users.openZone(name);
     this.#groups.openZone(name);
+    this.s3Settings.openZone(name, path);
   }
 
-  /** Removes a zone with its users, groups and keys (its directory stays). The System zone cannot be removed. */
+  /** Removes a zone with its users, groups, keys and S3 settings (its directory stays). The System zone cannot be removed. */
   removeZone(name: string): void {
     this.#zones.remove(name);
     this.#users.closeZone(name);
     this.#groups.closeZone(name);
     this.s3Keys.purge(name);
+    this.s3Settings.closeZone(name);
+  }
+
+  // ---- S3 settings ----
+
+  /** A zone's S3 settings, after checking the zone (`Access Zone "<name>" not found.`, 404). */
+  s3ZoneSettings(zone: string): S3ZoneSettingsWire {
+    this.getZone(zone);
+    const settings = this.s3Settings.zone(zone);
+    if (settings === undefined) throw aec('AEC_NOT_FOUND', `Access Zone "${zone}" not found.`);
+    return { ...settings };
   }
 
   // ---- users ----

@@ -11,6 +11,7 @@ import { groupRoutes } from './groups';
 import { guarded, platformPath } from './platform-resource';
 import { quotaRoutes } from './quotas';
 import { s3KeyRoutes } from './s3-key-routes';
+import { s3SettingsRoutes } from './s3-settings';
 import { userRoutes } from './users';
 import { zoneRoutes } from './zones';
 import { papiJson } from './wire';
@@ -31,6 +32,7 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
     ...groupRoutes(ctx),
     ...s3KeyRoutes(ctx),
     ...quotaRoutes(ctx),
+    ...s3SettingsRoutes(ctx),
     http.all(
       '*/platform/*',
       guarded(ctx, async ({ url }) => {

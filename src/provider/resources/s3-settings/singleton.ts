@@ -1,0 +1,104 @@
+/**
+ * The rules both S3 settings resources share. A settings singleton cannot be created or deleted;
+ * the resource manages the settings the configuration names, and only those:
+ *
+ * - create remembers the values the configured settings had, then writes the configured ones;
+ * - read refreshes the managed settings (a change outside is drift) and leaves the others null
+ *   (a change to them is nothing to Terraform);
+ * - update writes the settings that differ; a setting newly set is remembered first, a setting
+ *   removed from the configuration gets its remembered value back;
+ * - delete puts back every remembered value.
+ *
+ * What was remembered lives in private state as `{"restore": {<model key>: value}}`. An imported
+ * resource has no private state, so it remembers nothing and its destroy changes nothing: the
+ * values before the import are unknown, and guessing them would overwrite settings someone chose.
+ */
+import { isPapiError } from '../../../papi/errors';
+import { ErrorAtAttribute } from '../../framework';
+
+/**
+ * A 400 that names a setting by its wire name (`http_port`), pointed at that attribute; any other
+ * error unchanged.
+ */
+export function blameSetting(error: unknown, wireNames: Readonly<Record<string, string>>): unknown {
+  if (!isPapiError(error) || error.status !== 400) return error;
+  const hit = Object.entries(wireNames).find(([, wire]) => new RegExp(`\\b${wire}\\b`).test(error.message));
+  return hit === undefined ? error : new ErrorAtAttribute(hit[0], error);
+}
+
+/** A settings value as the wire and the model share it. */
+export type SettingValue = string | number | boolean;
+
+/** The private state of a settings resource. */
+export interface RestorePlan {
+  /** The values to put back on destroy, by model key. */
+  readonly restore: Readonly<Record<string, SettingValue>>;
+}
+
+/** The private state read back from Terraform; undefined when there is none (imported) or it is not ours. */
+export function restorePlanOf(privateState: unknown): RestorePlan | undefined {
+  if (privateState === null || typeof privateState !== 'object') return undefined;
+  const restore = (privateState as Record<string, unknown>).restore;
+  if (restore === null || typeof restore !== 'object' || Array.isArray(restore)) return undefined;
+  const values: Record<string, SettingValue> = {};
+  for (const [key, value] of Object.entries(restore as Record<string, unknown>)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = value;
+  }
+  return { restore: values };
+}
+
+/** The keys among `keys` that `model` sets (non-null): the managed settings. */
+export function managedKeys<K extends string>(keys: readonly K[], model: Readonly<Record<K, unknown>>): K[] {
+  return keys.filter((k) => model[k] !== null && model[k] !== undefined);
+}
+
+/** The members of `values` named by `keys`. */
+export function pick<K extends string, V>(values: Readonly<Record<K, V>>, keys: readonly K[]): Partial<Record<K, V>> {
+  const out: Partial<Record<K, V>> = {};
+  for (const k of keys) out[k] = values[k];
+  return out;
+}
+
+/** The cluster's values for the settings `state` manages, null for the others. */
+export function projectManaged<T extends object, K extends keyof T & string>(keys: readonly K[], state: Readonly<Record<K, unknown>>, actual: T): { [P in K]: T[P] | null } {
+  const out = {} as { [P in K]: T[P] | null };
+  for (const k of keys) out[k] = state[k] === null || state[k] === undefined ? null : actual[k];
+  return out;
+}
+
+/** What an update writes and the restore plan it leaves. */
+export interface UpdateStep<K extends string> {
+  /** The settings to write (changed, newly set, or put back because they are no longer set). */
+  readonly patch: Partial<Record<K, SettingValue>>;
+  /** The new private state; undefined stays undefined (an imported resource remembers nothing). */
+  readonly next: RestorePlan | undefined;
+}
+
+/**
+ * Plans an update: the planned settings that differ from the cluster's, remembering the cluster's
+ * value of each newly managed setting first, and putting back (then forgetting) the remembered
+ * value of each setting no longer managed.
+ */
+export function planUpdate<K extends string>(
+  keys: readonly K[],
+  plan: Readonly<Record<K, unknown>>,
+  actual: Readonly<Record<K, SettingValue>>,
+  prior: RestorePlan | undefined,
+): UpdateStep<K> {
+  const patch: Partial<Record<K, SettingValue>> = {};
+  const restore: Record<string, SettingValue> = { ...(prior?.restore ?? {}) };
+  for (const k of keys) {
+    const wanted = plan[k];
+    if (wanted === null || wanted === undefined) {
+      const back = restore[k];
+      if (back !== undefined) {
+        if (back !== actual[k]) patch[k] = back;
+        delete restore[k];
+      }
+      continue;
+    }
+    if (!(k in restore)) restore[k] = actual[k];
+    if (wanted !== actual[k]) patch[k] = wanted as SettingValue;
+  }
+  return { patch, next: prior === undefined ? undefined : { restore } };
+}
