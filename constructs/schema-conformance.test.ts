@@ -112,6 +112,7 @@ function sample(t: CtyType): unknown {
   const [kind, inner] = t;
   if (kind === 'list' || kind === 'set') return [sample(inner)];
   if (kind === 'map') return { k: sample(inner) };
+  if (kind === 'object') return Object.fromEntries(Object.entries(inner).map(([name, member]) => [name, sample(member)]));
   throw new Error(`no sample for ${JSON.stringify(t)}`);
 }
 

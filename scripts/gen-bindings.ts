@@ -50,6 +50,23 @@ function docComment(text: string, indent: string): string[] {
   return oneLine === '' ? [] : [`${indent}/** ${oneLine} */`];
 }
 
+/**
+ * The TypeScript type of a nested attribute the user writes: an object type whose members keep
+ * their Terraform (snake_case) names, because the resource base classes pass nested values to the
+ * JSON as given; list and set nesting make an array of it, map nesting a record. Computed-only
+ * members are left out (the user cannot set them).
+ */
+function nestedInputType(a: SchemaAttribute, where: string): string {
+  const nested = a.nestedType!;
+  const members = nested.attributes
+    .filter((m) => m.required || m.optional)
+    .map((m) => `${m.name}${m.required ? '' : '?'}: ${inputType(m, `${where}.${a.name}`)}`);
+  const object = `{ ${members.join('; ')} }`;
+  if (nested.nesting === 'single') return object;
+  if (nested.nesting === 'map') return `Record<string, ${object}>`;
+  return `Array<${object}>`;
+}
+
 /** The TypeScript type of an argument the user writes, or an error naming what is unsupported. */
 function inputType(a: SchemaAttribute, where: string): string {
   if (a.nestedType) return nestedInputType(a, where);

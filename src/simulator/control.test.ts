@@ -27,6 +27,18 @@ describe('control API', () => {
     expect(sim.onefs.model.listZones().map((z) => z.name)).toEqual(['System']);
   });
 
+  it('sets the usage of the quotas on a path, and answers 404 for a path without one', async () => {
+    const { sim, call } = setup();
+    sim.onefs.model.addZone('tenant1');
+    sim.onefs.model.createQuota({ path: '/ifs/tenant1', type: 'directory', includeSnapshots: false, empty: false });
+    const set = await call('POST', '/quotas/usage', { path: '/ifs/tenant1', logical: 4096 });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ quotas: 1 });
+    expect(sim.onefs.model.quotas.list()[0]?.usage.logical).toBe(4096);
+    expect((await call('POST', '/quotas/usage', { path: '/ifs/other', logical: 1 })).status).toBe(404);
+    expect((await call('POST', '/quotas/usage', { path: '/ifs/tenant1', logical: -1 })).status).toBe(400);
+  });
+
   it('rejects malformed bodies with 400 and a message', async () => {
     const { call } = setup();
     const response = await call('POST', '/users', { zone: 'System' });

@@ -6,6 +6,7 @@
 import { classify } from './classify';
 import { explainS3Settings, isS3SettingsChange } from './explain-s3-settings';
 import type { ResourceChange } from './plan-document';
+import { explainQuota } from './quota';
 import { changedAttributes, code, formatSafeValue, knownString, markerContainsTrue, markerFor } from './values';
 
 const DEFAULT_ZONE = 'System';
@@ -132,6 +133,7 @@ export function explain(rc: ResourceChange, plannedAt?: string): string {
   if (rc.type === 'powerscale_s3_key') return explainS3Key(rc, plannedAt);
   if (rc.type === 'powerscale_cluster') return explainCluster(rc);
   if (isS3SettingsChange(rc)) return explainS3Settings(rc);
+  if (rc.type === 'powerscale_quota') return explainQuota(rc);
   return '';
 }
 
