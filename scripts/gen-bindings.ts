@@ -82,22 +82,6 @@ function inputType(a: SchemaAttribute, where: string): string {
   throw new Error(`${where}.${a.name}: type ${JSON.stringify(a.type)} has no binding yet; extend scripts/gen-bindings.ts`);
 }
 
-/**
- * A nested attribute the user writes: an inline object type in Terraform's spelling (snake_case
- * members, as the provider block's nested blocks), since the base class converts no keys inside
- * an attribute's value; list, set and map nesting wrap it. Computed-only members are left out.
- */
-function nestedInputType(a: SchemaAttribute, where: string): string {
-  const nested = a.nestedType!;
-  const members = nested.attributes
-    .filter((m) => m.required || m.optional)
-    .map((m) => `${m.name}${m.required ? '' : '?'}: ${inputType(m, `${where}.${a.name}`)}`);
-  const object = `{ ${members.join('; ')} }`;
-  if (nested.nesting === 'single') return object;
-  if (nested.nesting === 'map') return `Record<string, ${object}>`;
-  return `Array<${object}>`;
-}
-
 /** The getter's return type and the base-class call that yields the attribute's token. */
 function getterOf(a: SchemaAttribute): { type: string; call: string } {
   const n = `'${a.name}'`;
