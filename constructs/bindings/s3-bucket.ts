@@ -15,11 +15,11 @@ export interface TfPowerscaleS3BucketConfig extends TerraformMetaArguments {
   readonly createPath?: boolean;
   /** The user of the zone that owns the bucket. Default: the user the provider logs in as. The API cannot change it in place: changing it replaces the bucket (its data stays on disk). */
   readonly owner?: string;
-  /** A description (up to 8192 characters). Default empty. */
+  /** A description (up to 8192 characters). */
   readonly description?: string;
-  /** What the S3 service does with an object ACL a client sends: `replace` the object's ACL with it, or `deny` the request. Default `replace`. */
+  /** What the S3 service does with an object ACL a client sends: `replace` the object's ACL with it, or `deny` the request. */
   readonly objectAclPolicy?: string;
-  /** The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter: the cluster may answer them in its own order, and a reordered answer is not a change. */
+  /** The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. A grant repeated in the list is kept once by the cluster. */
   readonly acl?: Array<{ grantee: { name: string; type: string }; permission: string }>;
 }
 
@@ -50,17 +50,17 @@ export class TfPowerscaleS3Bucket extends TerraformResource {
     return this.getStringAttribute('owner');
   }
 
-  /** A description (up to 8192 characters). Default empty. */
+  /** A description (up to 8192 characters). */
   get description(): string {
     return this.getStringAttribute('description');
   }
 
-  /** What the S3 service does with an object ACL a client sends: `replace` the object's ACL with it, or `deny` the request. Default `replace`. */
+  /** What the S3 service does with an object ACL a client sends: `replace` the object's ACL with it, or `deny` the request. */
   get objectAclPolicy(): string {
     return this.getStringAttribute('object_acl_policy');
   }
 
-  /** The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter: the cluster may answer them in its own order, and a reordered answer is not a change. */
+  /** The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. A grant repeated in the list is kept once by the cluster. */
   get acl(): IResolvable {
     return this.interpolationForAttribute('acl');
   }

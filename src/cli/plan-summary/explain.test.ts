@@ -22,6 +22,23 @@ function keyChange(actions: ResourceChange['actions'], before: Record<string, un
 const alice = { id: 'System/alice', user: 'alice', zone: 'System', secret_name: 's3-alice', existing_key_expiry_minutes: 0, rotation_triggers: { v: '1' }, access_id: 'AID' };
 
 describe('explain', () => {
+  it('says a bucket replacement or deletion leaves its data on disk, in the tenant\'s terms', () => {
+    const data = { id: 'System/acme-data', name: 'acme-data', zone: 'System', path: '/ifs/acme/data', owner: 'acme' };
+    const bucket = (actions: ResourceChange['actions'], before: Record<string, unknown> | null, after: Record<string, unknown> | null, extra: Partial<ResourceChange> = {}): ResourceChange => ({
+      ...keyChange(actions, before, after, extra),
+      type: 'powerscale_s3_bucket',
+      address: 'powerscale_s3_bucket.data',
+    });
+    const moved = bucket(['delete', 'create'], data, { ...data, path: '/ifs/acme/v2' }, { replacePaths: [['path']] });
+    expect(explain(moved)).toBe(
+      '**Replacement** because `path` changed: deletes the bucket `System/acme-data` and creates `System/acme-data` on `/ifs/acme/v2`. The data stays on disk: the objects under `/ifs/acme/data` are not deleted (a bucket on another path does not show them). Applications lose the bucket between the delete and the create.',
+    );
+    expect(explain(bucket(['delete'], data, null))).toBe('**Deletes** the bucket `System/acme-data`: S3 applications lose access to it, but its directory `/ifs/acme/data` and the objects in it stay on disk.');
+    expect(explain(bucket(['create'], null, data))).toContain('Creates the S3 bucket `System/acme-data` on `/ifs/acme/data`');
+    expect(explain(bucket(['update'], data, { ...data, description: 'x' }))).toContain('in place (`description`); its objects are untouched');
+    expect(explainDrift(bucket(['delete'], data, null))).toBe('The bucket `System/acme-data` was deleted outside Terraform (its data stays under `/ifs/acme/data`); the plan creates it again on the same path.');
+  });
+
   it('says the previous secret stops at once when a rotation has no grace period', () => {
     const rc = keyChange(['update'], alice, { ...alice, rotation_triggers: { v: '2' } });
     expect(explain(rc)).toContain('the previous secret stops working immediately');

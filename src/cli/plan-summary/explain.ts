@@ -123,6 +123,47 @@ function explainCluster(rc: ResourceChange): string {
   }
 }
 
+/** `<zone>/<name>` of a bucket change, from whichever side knows it. */
+function bucketOf(rc: ResourceChange, side: 'before' | 'after'): string {
+  const v = side === 'after' ? { v: rc.after, s: rc.afterSensitive, u: rc.afterUnknown } : { v: rc.before, s: rc.beforeSensitive, u: undefined };
+  const name = knownString(v.v, 'name', v.s, v.u);
+  const zone = knownString(v.v, 'zone', v.s, v.u) ?? DEFAULT_ZONE;
+  return name === undefined ? 'a bucket named after apply' : code(`${zone}/${name}`);
+}
+
+function bucketPathOf(rc: ResourceChange, side: 'before' | 'after'): string {
+  const path = side === 'after' ? knownString(rc.after, 'path', rc.afterSensitive, rc.afterUnknown) : knownString(rc.before, 'path', rc.beforeSensitive);
+  return path === undefined ? 'its directory' : code(path);
+}
+
+/**
+ * A bucket in the tenant's terms: the S3 name applications use, and the directory that holds the
+ * objects. The API never deletes that directory, so a deletion or replacement says the data stays.
+ */
+function explainS3Bucket(rc: ResourceChange): string {
+  const bucket = bucketOf(rc, rc.after !== null ? 'after' : 'before');
+  switch (classify(rc.actions)) {
+    case 'create':
+      return `Creates the S3 bucket ${bucket} on ${bucketPathOf(rc, 'after')}; applications can use it once the apply finishes.`;
+    case 'update': {
+      const diffs = changedAttributes(rc);
+      return `Updates the bucket ${bucket} in place (${diffs.map((d) => code(d.name)).join(', ') || 'no visible attribute'}); its objects are untouched.`;
+    }
+    case 'replace': {
+      const attrs = [...new Set(rc.replacePaths.map((p) => p[0]).filter((x): x is string => typeof x === 'string'))];
+      const cause = attrs.length > 0 ? ` because ${attrs.map((a) => code(a)).join(', ')} changed` : rc.actionReason === 'replace_by_request' ? ' because replacement was requested (-replace)' : '';
+      const order = rc.actions[0] === 'create' ? 'The new bucket is created before the old one is deleted.' : 'Applications lose the bucket between the delete and the create.';
+      return `**Replacement**${cause}: deletes the bucket ${bucketOf(rc, 'before')} and creates ${bucket} on ${bucketPathOf(rc, 'after')}. The data stays on disk: the objects under ${bucketPathOf(rc, 'before')} are not deleted (a bucket on another path does not show them). ${order}`;
+    }
+    case 'delete':
+      return `**Deletes** the bucket ${bucket}: S3 applications lose access to it, but its directory ${bucketPathOf(rc, 'before')} and the objects in it stay on disk.`;
+    case 'forget':
+      return `Stops managing the bucket ${bucket}; it stays on the cluster.`;
+    default:
+      return '';
+  }
+}
+
 /**
  * One sentence on what the change means for tenants, or `''` when there is nothing to say.
  * `plannedAt` is the plan's `timestamp` (RFC 3339); with it a rotation's grace window is said as a
@@ -134,6 +175,7 @@ export function explain(rc: ResourceChange, plannedAt?: string): string {
   if (rc.type === 'powerscale_cluster') return explainCluster(rc);
   if (isS3SettingsChange(rc)) return explainS3Settings(rc);
   if (rc.type === 'powerscale_quota') return explainQuota(rc);
+  if (rc.type === 'powerscale_s3_bucket') return explainS3Bucket(rc);
   return '';
 }
 
@@ -186,6 +228,9 @@ export function explainDrift(rc: ResourceChange): string {
     const names = changedAttributes(rc).map((d) => d.name);
     if (names.includes('access_id')) return `The key of ${tenant} was replaced outside Terraform: it has a new access id, and the secret ${secretNameOf(rc.before, rc.beforeSensitive)} in the store no longer works.`;
     if (names.includes('secret_key_timestamp')) return `The key of ${tenant} was rotated outside Terraform (its \`secret_key_timestamp\` changed): the secret ${secretNameOf(rc.before, rc.beforeSensitive)} in the store no longer matches it.`;
+  }
+  if (rc.type === 'powerscale_s3_bucket' && rc.mode === 'managed' && gone) {
+    return `The bucket ${bucketOf(rc, 'before')} was deleted outside Terraform (its data stays under ${bucketPathOf(rc, 'before')}); the plan creates it again on the same path.`;
   }
   if (gone) return 'Deleted outside Terraform.';
   const diffs = changedAttributes(rc);

@@ -6,8 +6,9 @@
  * `PapiFailure` with the real AEC codes and messages, so handlers and the control API share one set
  * of rules. Wire names (snake_case) appear only in the areas' `*Body` helpers.
  */
-import { SYSTEM_ZONE } from '../../onefs/rules';
+import { isPathUnder, SYSTEM_ZONE } from '../../onefs/rules';
 import type { SimClock } from '../clock';
+import { BucketTable, canonicalAcl, noSuchBucket, type Bucket, type BucketRequest, type Grant } from './buckets';
 import { clusterConfigBody, clusterIdentity, clusterIdentityBody, type ClusterOptions } from './cluster';
 import { DirectoryTree, ifsPath } from './directories';
 import { aec, noSuchUser } from './errors';
@@ -20,7 +21,7 @@ import { zoneBody, ZoneTable, type Zone, type ZoneRequest, type ZoneSettings } f
 
 /** The zone every cluster has and that cannot be deleted (from the shared OneFS rules). */
 export { SYSTEM_ZONE };
-export type { LocalGroup, LocalUser, UserSettings, Zone };
+export type { Bucket, LocalGroup, LocalUser, UserSettings, Zone };
 
 export interface OneFsModelOptions extends ClusterOptions {
   /** The administrator's user name, a local user of the System zone. @default "admin" */
@@ -58,6 +59,7 @@ export class OneFsModel {
   readonly #zones = new ZoneTable();
   readonly #users = new UserTable();
   readonly #groups = new GroupTable(this.#users.sidPrefix);
+  readonly #buckets = new BucketTable();
   /** The directories that exist (zone base paths must). */
   readonly directories = new DirectoryTree();
   readonly #seedUsers: readonly string[];
@@ -81,6 +83,7 @@ export class OneFsModel {
     this.#zones.clear();
     this.#users.clear();
     this.#groups.clear();
+    this.#buckets.clear();
     this.directories.clear();
     this.s3Keys.clear();
     this.quotas.clear();
@@ -153,9 +156,10 @@ export class OneFsModel {
     this.s3Settings.openZone(name, path);
   }
 
-  /** Removes a zone with its users, groups, keys and S3 settings (its directory stays). The System zone cannot be removed. */
+  /** Removes a zone with its users, groups, keys, buckets and S3 settings (its directory stays). The System zone cannot be removed. */
   removeZone(name: string): void {
     this.#zones.remove(name);
+    this.#buckets.purge(name);
     this.#users.closeZone(name);
     this.#groups.closeZone(name);
     this.s3Keys.purge(name);
@@ -289,6 +293,86 @@ export class OneFsModel {
     const group = this.getGroup(zone, groupId);
     const user = this.resolveUser(zone, memberId);
     if (!group.members.delete(user.name)) throw aec('AEC_NOT_FOUND', `User '${user.name}' is not a member of group '${group.name}'.`);
+  }
+
+  // ---- S3 buckets ----
+
+  listBuckets(zone: string): Bucket[] {
+    this.getZone(zone);
+    return this.#buckets.list(zone);
+  }
+
+  findBucket(zone: string, name: string): Bucket | undefined {
+    return this.#buckets.find(zone, name);
+  }
+
+  /** The bucket, after checking the zone (`Bucket '<name>' not found.`, 404). */
+  getBucket(zone: string, name: string): Bucket {
+    this.getZone(zone);
+    return this.#buckets.get(zone, name);
+  }
+
+  /**
+   * POST `/protocols/s3/buckets`: name and path required; the path under the zone's base path and
+   * existing unless `create_path` (then made, with its parents); the owner (default: the admin the
+   * simulator serves as, known in every zone) and every user or group grantee must exist in the
+   * zone; a taken name is 409.
+   */
+  createBucket(zone: string, request: BucketRequest): Bucket {
+    const { zoneId, path: root } = this.getZone(zone);
+    if (request.name === undefined || request.name === '') throw aec('AEC_ARG_REQUIRED', 'Field: name required.', 'name');
+    if (request.path === undefined || request.path === '') throw aec('AEC_ARG_REQUIRED', 'Field: path required.', 'path');
+    if (request.name.length > 255) throw aec('AEC_BAD_REQUEST', 'Field: name has a maximum length of 255.', 'name');
+    if (this.#buckets.find(zone, request.name)) throw aec('AEC_CONFLICT', `Bucket '${request.name}' already exists.`, 'name');
+    const path = ifsPath(request.path, 'path');
+    if (!isPathUnder(path, root)) throw aec('AEC_BAD_REQUEST', `Bucket path '${path}' is not within the base path '${root}' of access zone '${zone}'.`, 'path');
+    // ENOENT maps to AEC_NOT_FOUND (reference AEC table); the words are ours.
+    if (!request.createPath && !this.directories.exists(path)) throw aec('AEC_NOT_FOUND', `Path '${path}' does not exist. Set create_path to create it.`, 'path');
+    const owner = request.owner === undefined || request.owner === '' ? this.adminUsername : request.owner;
+    // The admin the simulator serves as is known in every zone (as OneFS's file-provider admin is).
+    if (owner !== this.adminUsername && !this.findUser(zone, owner)) throw aec('AEC_NOT_FOUND', `Failed to find user for 'USER:${owner}': No such user`, 'owner');
+    const acl = this.#grants(zone, request.acl ?? []);
+    if (request.createPath) this.directories.make(path);
+    return this.#buckets.add({ name: request.name, zone, zid: zoneId, path, owner, description: request.description ?? '', objectAclPolicy: request.objectAclPolicy ?? 'replace', acl });
+  }
+
+  /** PUT `/protocols/s3/buckets/{name}`: description, object ACL policy and the whole ACL; nothing else changes in place. */
+  modifyBucket(zone: string, name: string, request: BucketRequest): Bucket {
+    const bucket = this.getBucket(zone, name);
+    for (const [field, value] of [['name', request.name], ['path', request.path], ['owner', request.owner]] as const) {
+      if (value !== undefined) throw aec('AEC_BAD_REQUEST', `Field: ${field} cannot be modified.`, field);
+    }
+    const acl = request.acl === undefined ? undefined : this.#grants(zone, request.acl);
+    if (request.description !== undefined) bucket.description = request.description;
+    if (request.objectAclPolicy !== undefined) bucket.objectAclPolicy = request.objectAclPolicy;
+    if (acl !== undefined) bucket.acl = acl;
+    return bucket;
+  }
+
+  /** DELETE: the bucket only; its directory and everything in it stay. */
+  deleteBucket(zone: string, name: string): void {
+    this.getZone(zone);
+    if (!this.#buckets.find(zone, name)) throw noSuchBucket(name);
+    this.#buckets.remove(zone, name);
+  }
+
+  /** Grants with their grantees resolved (users and groups of the zone; well-known names as given), in canonical order. */
+  #grants(zone: string, acl: NonNullable<BucketRequest['acl']>): Grant[] {
+    return canonicalAcl(
+      acl.map((g) => {
+        let granteeId: string | null = null;
+        if (g.type === 'user') {
+          const user = this.findUser(zone, g.name);
+          if (!user) throw aec('AEC_NOT_FOUND', `Failed to find user for 'USER:${g.name}': No such user`, 'acl');
+          granteeId = `UID:${user.uid}`;
+        } else if (g.type === 'group') {
+          const group = this.findGroup(zone, g.name);
+          if (!group) throw aec('AEC_NOT_FOUND', `Failed to find group for 'GROUP:${g.name}': No such group`, 'acl');
+          granteeId = `GID:${group.gid}`;
+        }
+        return { granteeId, granteeName: g.name, granteeType: g.type, permission: g.permission };
+      }),
+    );
   }
 
   // ---- S3 keys ----

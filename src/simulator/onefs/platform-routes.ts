@@ -4,6 +4,7 @@
  * paths, after authentication, as Apache does. Most specific first.
  */
 import { http, type RequestHandler } from 'msw';
+import { bucketRoutes } from './buckets';
 import { clusterRoutes } from './cluster';
 import type { OneFsContext } from './context';
 import { aec, pathNotFound } from './errors';
@@ -33,6 +34,7 @@ export function platformRoutes(ctx: OneFsContext): RequestHandler[] {
     ...s3KeyRoutes(ctx),
     ...quotaRoutes(ctx),
     ...s3SettingsRoutes(ctx),
+    ...bucketRoutes(ctx),
     http.all(
       '*/platform/*',
       guarded(ctx, async ({ url }) => {

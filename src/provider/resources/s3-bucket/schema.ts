@@ -11,7 +11,7 @@ export const GRANTEE_TYPES = ['user', 'group', 'wellknown'] as const;
 const MAX_DESCRIPTION = 8192;
 
 const ACL_DESCRIPTION =
-  'The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter: the cluster may answer them in its own order, and a reordered answer is not a change.';
+  "The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. A grant repeated in the list is kept once by the cluster.";
 
 /** One grant, as the resource and the data source show it. */
 const grantAttributes = (computed: boolean) =>
@@ -69,13 +69,13 @@ export const s3BucketSchema = {
       validators: [lengthBetween(1, 255)],
       planModifiers: [useStateForUnknown(), requiresReplace()],
     },
-    description: { type: 'string', optional: true, computed: true, default: '', description: `A description (up to ${MAX_DESCRIPTION} characters). Default empty.`, validators: [lengthBetween(0, MAX_DESCRIPTION)] },
+    description: { type: 'string', optional: true, computed: true, default: '', description: `A description (up to ${MAX_DESCRIPTION} characters).`, validators: [lengthBetween(0, MAX_DESCRIPTION)] },
     objectAclPolicy: {
       type: 'string',
       optional: true,
       computed: true,
       default: 'replace',
-      description: 'What the S3 service does with an object ACL a client sends: `replace` the object\'s ACL with it, or `deny` the request. Default `replace`.',
+      description: 'What the S3 service does with an object ACL a client sends: `replace` the object\'s ACL with it, or `deny` the request.',
       validators: [oneOf(...OBJECT_ACL_POLICIES)],
     },
     acl: {

@@ -1,0 +1,4 @@
+import {
+  to = powerscale_s3_bucket.acme_data
+  id = "System/acme-data"
+}
