@@ -22,6 +22,8 @@ export interface Tenant {
   readonly zone: string;
   /** With its own zone: a group of the zone that has the tenant's user as its member. */
   readonly group?: string;
+  /** With its own zone: the zone's S3 base domain (virtual-host-style addresses `<bucket>.<baseDomain>`). */
+  readonly baseDomain?: string;
   /** The tenant's buckets, under one tenant directory. */
   readonly buckets: readonly TenantBucket[];
   /** The hard quota on the tenant directory, in GiB. */
@@ -38,7 +40,7 @@ export interface Tenant {
 export const tenants: readonly Tenant[] = [
   { user: 'acme', zone: 'System', buckets: [{ name: 'acme-data' }, { name: 'acme-logs', objectAclPolicy: 'deny' }], quotaGiB: 500, advisoryPercent: 80, rotatedOn: '2026-12-01', graceMinutes: 60 },
   { user: 'initech', zone: 'System', buckets: [{ name: 'initech-reports' }], quotaGiB: 100, advisoryPercent: 90, rotatedOn: '2026-10-15', graceMinutes: 0 },
-  { user: 'globex', zone: 'globex', group: 'globex-apps', buckets: [{ name: 'globex-archive', objectAclPolicy: 'deny' }], quotaGiB: 1024, advisoryPercent: 75, rotatedOn: '2026-09-30', graceMinutes: 1440 },
+  { user: 'globex', zone: 'globex', group: 'globex-apps', baseDomain: 'globex.s3.example.com', buckets: [{ name: 'globex-archive', objectAclPolicy: 'deny' }], quotaGiB: 1024, advisoryPercent: 75, rotatedOn: '2026-09-30', graceMinutes: 1440 },
 ];
 
 function isBucket(v: unknown): v is TenantBucket {
@@ -54,6 +56,7 @@ function isTenant(v: unknown): v is Tenant {
     typeof t.user === 'string' &&
     typeof t.zone === 'string' &&
     (t.group === undefined || typeof t.group === 'string') &&
+    (t.baseDomain === undefined || typeof t.baseDomain === 'string') &&
     Array.isArray(t.buckets) &&
     t.buckets.every(isBucket) &&
     typeof t.quotaGiB === 'number' &&
@@ -69,7 +72,7 @@ export function tenantsFor(scope: Construct): readonly Tenant[] {
   if (fromContext === undefined) return tenants;
   if (!Array.isArray(fromContext) || !fromContext.every(isTenant)) {
     throw new Error(
-      'context "tenants" must be a list of { "user": string, "zone": string, "group"?: string, "buckets": [{ "name": string, "objectAclPolicy"?: "replace" | "deny" }], "quotaGiB": number, "advisoryPercent": number, "rotatedOn": string, "graceMinutes": number }',
+      'context "tenants" must be a list of { "user": string, "zone": string, "group"?: string, "baseDomain"?: string, "buckets": [{ "name": string, "objectAclPolicy"?: "replace" | "deny" }], "quotaGiB": number, "advisoryPercent": number, "rotatedOn": string, "graceMinutes": number }',
     );
   }
   return fromContext;
