@@ -158,6 +158,10 @@ describe('the multi-tenant example: three S3Tenants deployed with cdktn against 
     const response = await fetch(`${simulator.info.control}/s3/authenticate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ accessId, secret }) });
     return ((await response.json()) as { authenticated: boolean }).authenticated;
   }
+  async function passwordWorks(zone: string, name: string, password: string): Promise<boolean> {
+    const response = await fetch(`${simulator.info.control}/users/authenticate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ zone, name, password }) });
+    return ((await response.json()) as { authenticated: boolean }).authenticated;
+  }
   async function quotaOf(directory: string) {
     return (await listQuotas(papi, { path: directory, type: 'directory' }))[0];
   }
@@ -194,6 +198,7 @@ describe('the multi-tenant example: three S3Tenants deployed with cdktn against 
       secrets.push(...canaryForms(`${t.user}'s secret key`, key.secret_key));
       const password = Object.values(documents).find((d) => d.username === t.user && d.zone === t.zone)?.password;
       expect(typeof password, `${t.user}'s minted password in the store`).toBe('string');
+      expect(await passwordWorks(t.zone, t.user, String(password)), `${t.user}'s stored password`).toBe(true);
       secrets.push(...canaryForms(`${t.user}'s password`, String(password)));
 
       const buckets = await listBuckets(papi, t.zone);
