@@ -6,7 +6,7 @@
 import { TerraformDataSource, TerraformResource, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import type { CtyType, SchemaBlock } from '../src/provider/framework/contract';
+import type { CtyType, SchemaAttribute, SchemaBlock } from '../src/provider/framework/contract';
 import * as bindings from './bindings';
 import { createProviderServer } from '../src/provider/server';
 import { AccessZone } from './access-zone';
@@ -116,6 +116,13 @@ function sample(t: CtyType): unknown {
   throw new Error(`no sample for ${JSON.stringify(t)}`);
 }
 
+/** A value of an argument: a nested attribute gets one object of its arguments (Terraform's spelling), wrapped as its nesting wants. */
+function sampleOf(a: SchemaAttribute): unknown {
+  if (!a.nestedType) return sample(a.type);
+  const object = Object.fromEntries(a.nestedType.attributes.filter((m) => m.required || m.optional).map((m) => [m.name, sampleOf(m)]));
+  return a.nestedType.nesting === 'single' ? object : a.nestedType.nesting === 'map' ? { k: object } : [object];
+}
+
 type BindingClass = (new (scope: Construct, id: string, config: Record<string, unknown>) => TerraformResource | TerraformDataSource) & { tfResourceType: string };
 
 /** The exported binding classes of one kind, by Terraform type. */
@@ -145,11 +152,13 @@ describe.each([
     const Binding = classes.get(type);
     expect(Binding).toBeDefined();
     if (!Binding) return;
-    const config = Object.fromEntries(block.attributes.filter((a) => a.required || a.optional).map((a) => [camel(a.name), sample(a.type)]));
+    const config = Object.fromEntries(block.attributes.filter((a) => a.required || a.optional).map((a) => [camel(a.name), sampleOf(a)]));
     const out = synth((scope) => {
       new Binding(scope, 'All', config);
     });
     const element = Object.values(out[kind]?.[type] ?? {})[0] ?? {};
     expect(written(element).sort()).toEqual([...argumentsOf(block).all].sort());
+    // A nested attribute's value reaches the JSON as given, in Terraform's spelling.
+    for (const a of block.attributes.filter((x) => x.nestedType && (x.required || x.optional))) expect((element as Record<string, unknown>)[a.name], a.name).toEqual(sampleOf(a));
   });
 });

@@ -19,7 +19,7 @@ export interface TfPowerscaleS3BucketConfig extends TerraformMetaArguments {
   readonly description?: string;
   /** What the S3 service does with an object ACL a client sends: `replace` the object's ACL with it, or `deny` the request. */
   readonly objectAclPolicy?: string;
-  /** The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. A grant repeated in the list is kept once by the cluster. */
+  /** The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. After an import the grants are in the cluster's order: a configuration listing them in another order plans one in-place update that only records that order (nothing is sent to the cluster). A grant repeated in the list is kept once by the cluster. */
   readonly acl?: Array<{ grantee: { name: string; type: string }; permission: string }>;
 }
 
@@ -60,7 +60,7 @@ export class TfPowerscaleS3Bucket extends TerraformResource {
     return this.getStringAttribute('object_acl_policy');
   }
 
-  /** The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. A grant repeated in the list is kept once by the cluster. */
+  /** The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. After an import the grants are in the cluster's order: a configuration listing them in another order plans one in-place update that only records that order (nothing is sent to the cluster). A grant repeated in the list is kept once by the cluster. */
   get acl(): IResolvable {
     return this.interpolationForAttribute('acl');
   }

@@ -1,7 +1,8 @@
 /**
  * End to end: adopting a running cluster with `cdktf-powerscale discover`. The simulator is
- * pre-loaded through its own APIs (control API users, PAPI key mints; no Terraform) with 300 users
- * with keys in two zones, a third of whose secrets are already in the store. Then: discover writes
+ * pre-loaded through its own APIs (control API users, PAPI key mints and bucket creates; no
+ * Terraform) with 300 users with keys in two zones, a third of whose secrets are already in the
+ * store, and 20 buckets (with owners and ACLs) in the same zones; buckets import with no change. Then: discover writes
  * HCL; `terraform plan` shows imports that mint nothing (each records the configured arguments),
  * plus a rotation with a grace window for each key whose secret the store lacks; the TypeScript output (cdktn constructs, importFrom) synthesizes and
  * plans the same imports; apply; the next plan is empty; every secret minted before the adoption
@@ -18,6 +19,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBin } from '../../src/cli/demo/project';
 import { createPapiClient } from '../../src/papi/client';
+import { createBucket } from '../../src/papi/buckets';
 import { mintS3Key } from '../../src/papi/s3-keys';
 import { defaultSecretName } from '../../src/provider/resources/s3-key/naming';
 import { createSecretStore } from '../../src/secrets/factory';
@@ -41,6 +43,8 @@ let sim: RunningSimulator;
 let ws: TerraformWorkspace;
 let tsWs: TerraformWorkspace;
 const minted: Minted[] = [];
+/** `<zone>/<name>` of the buckets made before the adoption. */
+const buckets: string[] = [];
 let planJson: { resource_changes: { address: string; change: { actions: string[]; importing?: { id: string }; after_unknown?: Record<string, unknown> } }[] };
 
 function storePath(): string {
@@ -62,10 +66,10 @@ function connectionFlags(): string[] {
   return ['--endpoint', o.endpoint, '--username', o.username, '--password-file', o.passwordFile, '--ca-cert-file', o.caCertFile, '--store-type', 'file', '--store-path', storePath()];
 }
 
-// The keys are what this test adopts; the zones discoverer (powerscale_accesszone) has its own unit
-// tests, and the `tenant` zone it would add is left to them.
+// The keys and buckets are what this test adopts; the zones discoverer (powerscale_accesszone) has
+// its own unit tests, and the `tenant` zone it would add is left to them.
 async function discover(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [CLI, 'discover', ...connectionFlags(), '--include', 'powerscale_s3_key', ...args], { maxBuffer: 64 * 1024 * 1024 });
+  return run(process.execPath, [CLI, 'discover', ...connectionFlags(), '--include', 'powerscale_s3_key', '--include', 'powerscale_s3_bucket', ...args], { maxBuffer: 64 * 1024 * 1024 });
 }
 
 function providerHcl(): string {
@@ -107,6 +111,15 @@ beforeAll(async () => {
       const batch = await Promise.all(users.slice(i, i + 10).map(async ([zone, user]) => ({ zone, user, key: await mintS3Key(papi, zone, user, 0) })));
       for (const { zone, user, key } of batch) minted.push({ zone, user, accessId: key.accessId, secret: key.secretKey, inStore: minted.length % 3 === 0 });
     }
+    // 15 buckets in System and 5 in tenant, owned by a user each, every other one with a two-grant ACL
+    // sent out of the cluster's order (it answers grants sorted).
+    for (let i = 0; i < 20; i++) {
+      const [zone, owner] = i < 15 ? ['System', `u${String(i).padStart(3, '0')}`] : ['tenant', `t${String(i - 15).padStart(2, '0')}`];
+      const name = `adopt-${String(i).padStart(2, '0')}`;
+      const acl = i % 2 === 0 ? [{ grantee: { name: owner, type: 'user' }, permission: 'WRITE' }, { grantee: { name: owner, type: 'user' }, permission: 'READ' }] : undefined;
+      await createBucket(papi, zone, { name, path: zone === 'System' ? `/ifs/adopt/${name}` : `/ifs/tenant/${name}`, createPath: true, owner, description: i % 3 === 0 ? `bucket ${i}` : undefined, acl });
+      buckets.push(`${zone}/${name}`);
+    }
     // A third of the secrets are already where the provider looks for them: those imports mint nothing.
     for (const m of minted.filter((x) => x.inStore)) await store.createOrUpdate(defaultSecretName(m.zone, m.user), JSON.stringify({ access_id: m.accessId, secret_key: m.secret }));
   } finally {
@@ -122,13 +135,14 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-describe('discover: adopting 300 existing keys', () => {
+describe('discover: adopting 300 existing keys and 20 buckets', () => {
   const inStore = () => minted.filter((m) => m.inStore);
   const rotated = () => minted.filter((m) => !m.inStore);
 
   it('writes HCL that plans imports minting nothing, except a grace-window rotation for each key whose secret the store lacks', async () => {
     const { stderr } = await discover('--out', join(ws.dir, 'discovered.tf'));
-    expect(stderr).toContain('discover: 300 to import, 0 not manageable');
+    expect(stderr).toContain('discover: 320 to import, 0 not manageable');
+    expect(stderr).toContain('powerscale_s3_bucket: 20 buckets looked at');
     expect(stderr).toMatch(/powerscale_s3_key: zone System: \d+ users looked at, 250 keys found/);
     const hcl = readFileSync(join(ws.dir, 'discovered.tf'), 'utf8');
     for (const m of minted) expect(hcl.includes(m.secret), 'no secret in the output').toBe(false);
@@ -136,22 +150,24 @@ describe('discover: adopting 300 existing keys', () => {
 
     const plan = await runTerraform(ws, ['plan', '-out=adopt.tfplan'], { timeoutMs: 300_000 });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 300 to import, 0 to add, \d+ to change, 0 to destroy\./);
+    expect(plan.stdout).toMatch(/Plan: 320 to import, 0 to add, \d+ to change, 0 to destroy\./);
     expect(plan.stdout.replace(/\s+/g, ' ')).toMatch(/the current secret stays valid until \S+Z if applied now \(60 minutes after the apply: adoption_expiry_minutes\)/);
     const show = await runTerraform(ws, ['show', '-json', 'adopt.tfplan']);
     planJson = JSON.parse(show.stdout) as typeof planJson;
-    expect(importsOf(planJson)).toEqual(minted.map((m) => `${m.zone}/${m.user}`).sort());
+    expect(importsOf(planJson)).toEqual([...minted.map((m) => `${m.zone}/${m.user}`), ...buckets].sort());
     // An import records the configured arguments (an update that mints nothing); a key whose
     // secret the store lacks is rotated: its secret_key_timestamp is unknown until the apply.
-    const changes = new Map(planJson.resource_changes.map((rc) => [rc.change.importing?.id, rc.change]));
+    const changes = new Map(planJson.resource_changes.map((rc) => [`${rc.address.split('.')[0]} ${rc.change.importing?.id}`, rc.change]));
+    // A bucket's body is what its import reads: nothing to change.
+    for (const id of buckets) expect(changes.get(`powerscale_s3_bucket ${id}`)?.actions.join(','), id).toBe('no-op');
     for (const m of minted) {
-      const change = changes.get(`${m.zone}/${m.user}`);
+      const change = changes.get(`powerscale_s3_key ${m.zone}/${m.user}`);
       expect(['no-op', 'update']).toContain(change?.actions.join(','));
       expect(change?.after_unknown?.secret_key_timestamp === true, `${m.zone}/${m.user} rotates`).toBe(!m.inStore);
     }
   }, 400_000);
 
-  // One zone's 50 keys: synthesizing hundreds of constructs costs minutes of CPU on a shared machine,
+  // One zone's 50 keys and 5 buckets: synthesizing hundreds of constructs costs minutes of CPU on a shared machine,
   // and the module's text is the same for every key.
   it('writes a TypeScript module whose cdktn stack synthesizes and plans the same imports (zone tenant)', async () => {
     const dir = join(root, 'ts-app');
@@ -181,7 +197,7 @@ app.synth();
     writeFileSync(join(tsWs.dir, 'main.tf.json'), JSON.stringify(synthesized));
     const plan = await runTerraform(tsWs, ['plan', '-out=ts.tfplan'], { timeoutMs: 300_000 });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 50 to import, 1 to add, \d+ to change, 0 to destroy\./);
+    expect(plan.stdout).toMatch(/Plan: 55 to import, 1 to add, \d+ to change, 0 to destroy\./);
     const show = JSON.parse((await runTerraform(tsWs, ['show', '-json', 'ts.tfplan'])).stdout) as typeof planJson;
     expect(importsOf(show)).toEqual(importsOf(planJson).filter((id) => id.startsWith('tenant/')));
     expect(show.resource_changes.filter((rc) => rc.change.after_unknown?.secret_key_timestamp === true).length).toBe(rotated().filter((m) => m.zone === 'tenant').length);
@@ -190,7 +206,7 @@ app.synth();
   it('applies; the next plan is empty; secrets minted before the adoption work until the window ends', async () => {
     const apply = await runTerraform(ws, ['apply', 'adopt.tfplan'], { timeoutMs: 300_000 });
     expect(apply.code, apply.stderr).toBe(0);
-    expect(apply.stdout).toMatch(/Apply complete! Resources: 300 imported, 0 added, \d+ changed, 0 destroyed\./);
+    expect(apply.stdout).toMatch(/Apply complete! Resources: 320 imported, 0 added, \d+ changed, 0 destroyed\./);
     for (const m of minted) expect(await authenticates(m), `${m.zone}/${m.user} right after the apply`).toBe(true);
     const again = await runTerraform(ws, ['plan', '-detailed-exitcode'], { timeoutMs: 300_000 });
     expect(again.code, again.stdout).toBe(0);
@@ -209,7 +225,7 @@ app.synth();
     const state = await runTerraform(ws, ['show', '-json']);
     writeFileSync(join(ws.dir, 'state.json'), state.stdout);
     const { stdout, stderr } = await discover('--state', join(ws.dir, 'state.json'));
-    expect(stderr).toContain('discover: 0 to import, 0 not manageable, 300 already in the state');
+    expect(stderr).toContain('discover: 0 to import, 0 not manageable, 320 already in the state');
     expect(stdout).not.toContain('import {');
     expect(stdout).toContain('# Nothing to import.');
   }, 120_000);

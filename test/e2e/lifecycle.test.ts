@@ -88,6 +88,27 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     gone: (model) => model.findGroup('System', 'lc-group') === undefined,
   },
   {
+    type: 'powerscale_s3_bucket',
+    seed: (model) => {
+      model.addUser('System', 'lc-owner');
+      model.addUser('System', 'lc-reader');
+      model.directories.make('/ifs/lc/data');
+    },
+    // Grants out of the cluster's order (it answers them sorted): the plans stay clean all the same.
+    body: {
+      create: 'name = "lc-bucket"\n  path = "/ifs/lc/data"\n  owner = "lc-owner"\n  acl = [\n    { grantee = { name = "lc-reader", type = "user" }, permission = "READ" },\n    { grantee = { name = "lc-owner", type = "user" }, permission = "FULL_CONTROL" },\n  ]',
+      update: 'name = "lc-bucket"\n  path = "/ifs/lc/data"\n  owner = "lc-owner"\n  description = "lifecycle"\n  object_acl_policy = "deny"\n  acl = [{ grantee = { name = "lc-owner", type = "user" }, permission = "FULL_CONTROL" }]',
+    },
+    importId: (a) => String(a.id),
+    // The import reads the grants in the cluster's order; the configuration lists them in another,
+    // so one in-place update records the configured order (no request reaches the cluster).
+    afterImport: 'settles',
+    // Deleted outside Terraform: the next apply creates it again on the same path.
+    drift: (model) => model.deleteBucket('System', 'lc-bucket'),
+    // Gone, and its directory (the data) still there.
+    gone: (model) => model.findBucket('System', 'lc-bucket') === undefined && model.directories.exists('/ifs/lc/data'),
+  },
+  {
     type: 'powerscale_user',
     seed: () => undefined,
     body: { create: 'name = "lc-person"\n  password_triggers = { v = "1" }', update: 'name = "lc-person"\n  password_triggers = { v = "1" }\n  gecos = "Lifecycle Person"' },

@@ -41,6 +41,25 @@ describe('discover over the simulator', () => {
     expect(lines.join('\n')).toContain('powerscale_s3_key: zone System: 4 users looked at, 2 keys found');
   });
 
+  it('finds every bucket of every zone (paged) with the body an import reads back, and skips a name the provider refuses', async () => {
+    sim.model.addZone('tenant-a');
+    sim.model.addUser('tenant-a', 'acme');
+    sim.model.createBucket('tenant-a', { name: 'acme-data', path: '/ifs/tenant-a/data', createPath: true, owner: 'acme', description: 'd', objectAclPolicy: 'deny', acl: [{ name: 'acme', type: 'user', permission: 'READ' }] });
+    sim.model.createBucket('System', { name: 'Legacy_Bucket', path: '/ifs', createPath: false });
+    const result = await runDiscovery(input({ includes: [parsePattern('--include', 'powerscale_s3_bucket')] }));
+    expect(result.objects.map((o) => o.object)).toEqual([
+      {
+        type: 'powerscale_s3_bucket',
+        name: 'tenant-a/acme-data',
+        importId: 'tenant-a/acme-data',
+        addressParts: ['tenant-a', 'acme-data'],
+        attributes: { name: 'acme-data', zone: 'tenant-a', path: '/ifs/tenant-a/data', owner: 'acme', description: 'd', object_acl_policy: 'deny', acl: [{ grantee: { name: 'acme', type: 'user' }, permission: 'READ' }] },
+      },
+    ]);
+    expect(result.skipped).toEqual([{ type: 'powerscale_s3_bucket', name: 'System/Legacy_Bucket', reason: expect.stringContaining('bucket name') }]);
+    expect(renderHcl(result)).toContain('"permission" = "READ"');
+  });
+
   it('says for each key whether the store holds a secret under its default name, without reading the value', async () => {
     sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
     sim.model.createKey('System', 'bob', { force: true, existingKeyExpiryMinutes: 0 });

@@ -11,7 +11,7 @@ export const GRANTEE_TYPES = ['user', 'group', 'wellknown'] as const;
 const MAX_DESCRIPTION = 8192;
 
 const ACL_DESCRIPTION =
-  "The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. A grant repeated in the list is kept once by the cluster.";
+  "The bucket ACL: grants of one permission each to a user, group or well-known persona of the zone. Set: exactly these grants (`[]` removes every grant). Omitted: the ACL is not managed and shows what the cluster reports. The order of the grants does not matter. Assumed (no public source shows a cluster's order): OneFS keeps a bucket's grants, not their order, and may answer them in its own order; a reordered answer, or a reordered list in the configuration, changes nothing on the cluster and is never a perpetual diff. After an import the grants are in the cluster's order: a configuration listing them in another order plans one in-place update that only records that order (nothing is sent to the cluster). A grant repeated in the list is kept once by the cluster.";
 
 /** One grant, as the resource and the data source show it. */
 const grantAttributes = (computed: boolean) =>
