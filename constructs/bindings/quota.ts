@@ -7,17 +7,17 @@ import { powerscaleResourceConfig } from './resource-config';
 export interface TfPowerscaleQuotaConfig extends TerraformMetaArguments {
   /** The directory the quota governs, /ifs or below it (like `/ifs/tenants/acme`). It must exist. Changing it replaces the quota. */
   readonly path: string;
-  /** What the quota counts: `directory`, `user`, `group`, `default-directory`, `default-user`, `default-group`. `user` and `group` count one persona's data; the `default-*` types set the quota each user, group or subdirectory gets. Default `directory`. Changing it replaces the quota. */
+  /** What the quota counts: `directory`, `user`, `group`, `default-directory`, `default-user`, `default-group`. `user` and `group` count one persona's data; the `default-*` types set the quota each user, group or subdirectory gets. Changing it replaces the quota. */
   readonly type?: string;
   /** For `user` and `group` quotas (required there, refused for the other types): the name of the local user or group of `zone` whose data is counted. Changing it replaces the quota. */
   readonly persona?: string;
   /** The access zone in which `persona` is resolved. Default System. Changing it replaces the quota. */
   readonly zone?: string;
-  /** Whether snapshot data counts against the quota. Default false. The API cannot change it on an existing quota: changing it replaces the quota. */
+  /** Whether snapshot data counts against the quota. The API cannot change it on an existing quota: changing it replaces the quota. */
   readonly includeSnapshots?: boolean;
-  /** Whether the quota enforces its thresholds (true) or only accounts for usage (false). Default true. */
+  /** Whether the quota enforces its thresholds (true) or only accounts for usage (false). */
   readonly enforced?: boolean;
-  /** Whether SMB clients of a share on this directory see the hard threshold as the share size. Default false. */
+  /** Whether SMB clients of a share on this directory see the hard threshold as the share size. */
   readonly container?: boolean;
   /** The limits, in bytes (and `soft_grace` in seconds). Every threshold left out is cleared on the cluster, so removing one (or the whole attribute) removes it there; a threshold set outside Terraform shows as a change to undo. */
   readonly thresholds?: { hard?: number; soft?: number; soft_grace?: number; advisory?: number };
@@ -42,7 +42,7 @@ export class TfPowerscaleQuota extends TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  /** What the quota counts: `directory`, `user`, `group`, `default-directory`, `default-user`, `default-group`. `user` and `group` count one persona's data; the `default-*` types set the quota each user, group or subdirectory gets. Default `directory`. Changing it replaces the quota. */
+  /** What the quota counts: `directory`, `user`, `group`, `default-directory`, `default-user`, `default-group`. `user` and `group` count one persona's data; the `default-*` types set the quota each user, group or subdirectory gets. Changing it replaces the quota. */
   get type(): string {
     return this.getStringAttribute('type');
   }
@@ -52,17 +52,17 @@ export class TfPowerscaleQuota extends TerraformResource {
     return this.getStringAttribute('zone');
   }
 
-  /** Whether snapshot data counts against the quota. Default false. The API cannot change it on an existing quota: changing it replaces the quota. */
+  /** Whether snapshot data counts against the quota. The API cannot change it on an existing quota: changing it replaces the quota. */
   get includeSnapshots(): IResolvable {
     return this.getBooleanAttribute('include_snapshots');
   }
 
-  /** Whether the quota enforces its thresholds (true) or only accounts for usage (false). Default true. */
+  /** Whether the quota enforces its thresholds (true) or only accounts for usage (false). */
   get enforced(): IResolvable {
     return this.getBooleanAttribute('enforced');
   }
 
-  /** Whether SMB clients of a share on this directory see the hard threshold as the share size. Default false. */
+  /** Whether SMB clients of a share on this directory see the hard threshold as the share size. */
   get container(): IResolvable {
     return this.getBooleanAttribute('container');
   }

@@ -27,6 +27,8 @@ export { DEFAULT_PAGE_SIZE, listAll } from './paging';
 export type { ListOptions } from './paging';
 export { deleteS3Key, lookupS3Key, mintS3Key, s3KeyPath, S3_KEYS_API_VERSION } from './s3-keys';
 export type { MintedS3Key, MintS3KeyOptions, S3KeyLookup, S3KeyView } from './s3-keys';
+export { createQuota, deleteQuota, getQuota, listQuotas, QUOTA_TYPES, quotasPath, THRESHOLDS_ON, updateQuota } from './quotas';
+export type { Quota, QuotaCreateInput, QuotaFilter, QuotaPersona, QuotaThresholds, QuotaType, QuotaUpdateInput, QuotaUsage, ThresholdsOn } from './quotas';
 export { AREA_VERSIONS, apiVersionOf, parseLatest, pickApiVersion } from './versions';
 export type { PapiArea } from './versions';
 export { createUser, deleteUser, getUser, listUsers, updateUser, userPath, USERS_PAGE_LIMIT, USERS_PATH } from './users';

@@ -32,7 +32,7 @@ export interface QuotaThresholds {
 
 /** What the quota's data uses now (bytes, and files and directories). */
 export interface QuotaUsage {
-  /** Logical bytes as the file system counts them (`fslogical`; `logical` before API 15). */
+  /** Logical bytes as the file system counts them (`fslogical`; older API versions answer `logical`). */
   readonly logical: number;
   readonly physical: number;
   readonly inodes: number;

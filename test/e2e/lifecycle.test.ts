@@ -109,6 +109,23 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     gone: (model) => model.findBucket('System', 'lc-bucket') === undefined && model.directories.exists('/ifs/lc/data'),
   },
   {
+    type: 'powerscale_quota',
+    seed: (model) => model.directories.make('/ifs/lc-quota'),
+    // The update drops soft, soft_grace and advisory: they must be cleared on the cluster.
+    body: {
+      create: 'path = "/ifs/lc-quota"\n  thresholds = { hard = 10737418240, soft = 8589934592, soft_grace = 3600, advisory = 5368709120 }',
+      update: 'path = "/ifs/lc-quota"\n  thresholds = { hard = 21474836480 }',
+    },
+    importId: () => 'directory:/ifs/lc-quota',
+    afterImport: 'clean',
+    // The hard threshold changed outside Terraform, and the data grew: only the threshold is a change.
+    drift: (model, a) => {
+      model.quotas.modify(String(a.id), { thresholds: { hard: 1073741824 }, empty: false });
+      model.quotas.setUsage('/ifs/lc-quota', 3221225472);
+    },
+    gone: (model) => model.quotas.list().length === 0,
+  },
+  {
     type: 'powerscale_user',
     seed: () => undefined,
     body: { create: 'name = "lc-person"\n  password_triggers = { v = "1" }', update: 'name = "lc-person"\n  password_triggers = { v = "1" }\n  gecos = "Lifecycle Person"' },

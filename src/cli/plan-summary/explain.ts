@@ -6,7 +6,7 @@
 import { classify } from './classify';
 import { explainS3Settings, isS3SettingsChange } from './explain-s3-settings';
 import type { ResourceChange } from './plan-document';
-import { explainQuota } from './quota';
+import { explainQuota, isQuotaUsageOnly } from './quota';
 import { changedAttributes, code, formatSafeValue, knownString, markerContainsTrue, markerFor } from './values';
 
 const DEFAULT_ZONE = 'System';
@@ -233,7 +233,8 @@ export function explainDrift(rc: ResourceChange): string {
     return `The bucket ${bucketOf(rc, 'before')} was deleted outside Terraform (its data stays under ${bucketPathOf(rc, 'before')}); the plan creates it again on the same path.`;
   }
   if (gone) return 'Deleted outside Terraform.';
-  const diffs = changedAttributes(rc);
+  const diffs = changedAttributes(rc).filter((d) => !(rc.type === 'powerscale_quota' && isQuotaUsageOnly(d.name)));
+  if (diffs.length === 0 && rc.type === 'powerscale_quota') return 'Its usage changed (data was written or removed); usage is never a change to apply.';
   if (diffs.length === 0) return 'Changed outside Terraform (no visible attribute).';
   return `Changed outside Terraform: ${diffs.map((d) => `${code(d.name)} ${formatSafeValue(d.before)} → ${formatSafeValue(d.after)}`).join(', ')}.`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explain } from './explain';
+import { explain, explainDrift } from './explain';
 import type { ResourceChange } from './plan-document';
 import { formatBytes } from './quota';
 
@@ -29,6 +29,13 @@ describe('plan summary of powerscale_quota', () => {
     expect(explain(quotaChange(['create'], null, { ...acme, thresholds: null, usage: null }))).toBe('Sets a quota on `/ifs/tenants/acme`: no limits (usage is only counted).');
     expect(explain(quotaChange(['delete', 'create'], acme, { ...acme, path: '/ifs/tenants/acme2' }))).toContain('the data stays');
     expect(explain(quotaChange(['delete'], acme, null))).toBe('**Removes** the quota on `/ifs/tenants/acme`: its limits stop applying; the data stays.');
+  });
+
+  it('reports a usage change found by refresh as usage, and a threshold changed outside by its values', () => {
+    expect(explainDrift(quotaChange(['update'], acme, { ...acme, usage: { ...acme.usage, logical: 4 * GiB } }))).toBe('Its usage changed (data was written or removed); usage is never a change to apply.');
+    const drift = explainDrift(quotaChange(['update'], acme, { ...acme, thresholds: { ...acme.thresholds, hard: GiB }, usage: { ...acme.usage, logical: 4 * GiB } }));
+    expect(drift).toMatch(/^Changed outside Terraform: `thresholds`/);
+    expect(drift).not.toContain('`usage`');
   });
 
   it('prints sizes in binary units', () => {

@@ -55,6 +55,11 @@ function limits(side: unknown): string {
   return parts.length === 0 ? 'no limits (usage is only counted)' : parts.join('; ');
 }
 
+/** `usage` and `ready` move with the data, not with the configuration: refresh reports them, no plan acts on them. */
+export function isQuotaUsageOnly(attribute: string): boolean {
+  return attribute === 'usage' || attribute === 'ready';
+}
+
 /** The sentence for a change of a `powerscale_quota`, or `''` when there is nothing to say. */
 export function explainQuota(rc: ResourceChange): string {
   const path = pathOf(rc);

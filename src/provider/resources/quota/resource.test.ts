@@ -1,3 +1,4 @@
+import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { useOneFsSimulator } from '../../../simulator/testing';
 import type { TfObject } from '../../framework/contract';
@@ -218,6 +219,14 @@ describe('data "powerscale_quota"', () => {
     const { state, diagnostics } = await (await harness()).readDataSource(TYPE, dataConfig());
     expect(diagnostics).toEqual([]);
     expect(state).toMatchObject({ id: quota.id, enforced: true, thresholds: thresholds({ hard: GiB }), usage: { logical: 1000 }, ready: true });
+  });
+
+  it('names the malformed member of an unexpected response, without its value', async () => {
+    sim.server.use(http.get('*/platform/:version/quota/quotas', () => Response.json({ quotas: [{ id: 'x', path: '/ifs/t1', type: 'directory', include_snapshots: false, enforced: true, container: false, ready: true, thresholds: { hard: 'lots' }, usage: { fslogical: 0, physical: 0, inodes: 0 } }] })));
+    const { diagnostics } = await (await harness()).readDataSource(TYPE, dataConfig());
+    expect(diagnostics[0]).toMatchObject({ summary: 'Unexpected Cluster Response' });
+    expect(diagnostics[0]?.detail).toContain('quotas[0].thresholds.hard');
+    expect(diagnostics[0]?.detail).not.toContain('lots');
   });
 
   it('fails for a path without such a quota, at path', async () => {
