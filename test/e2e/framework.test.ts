@@ -125,7 +125,7 @@ describe('framework kinds with real terraform', () => {
     expect(zones.nested_type.attributes.ifs_restricted?.nested_type?.nesting_mode).toBe('list');
     expect(Object.keys(zones.nested_type.attributes.ifs_restricted?.nested_type?.attributes ?? {})).toEqual(['id', 'name', 'type']);
     expect(ours?.ephemeral_resource_schemas?.powerscale_secret?.block.attributes.value).toMatchObject({ computed: true, sensitive: true });
-    expect(Object.keys(ours?.resource_schemas ?? {}).sort()).toEqual(['powerscale_accesszone', 'powerscale_cluster', 'powerscale_quota', 'powerscale_s3_key', 'powerscale_user', 'powerscale_user_group']);
+    expect(Object.keys(ours?.resource_schemas ?? {}).sort()).toEqual(['powerscale_accesszone', 'powerscale_cluster', 'powerscale_quota', 'powerscale_s3_bucket', 'powerscale_s3_global_settings', 'powerscale_s3_key', 'powerscale_s3_zone_settings', 'powerscale_user', 'powerscale_user_group']);
     expect(ours?.resource_schemas?.powerscale_user?.block.attributes.password_wo).toMatchObject({ optional: true, sensitive: true, write_only: true });
     expect(ours?.ephemeral_resource_schemas?.powerscale_s3_key_secret?.block.attributes.secret_key).toMatchObject({ computed: true, sensitive: true });
     expect(Object.keys(ours?.ephemeral_resource_schemas ?? {}).sort()).toEqual(['powerscale_s3_key_secret', 'powerscale_secret']);

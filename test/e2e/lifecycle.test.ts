@@ -38,7 +38,11 @@ interface LifecycleFixture {
   readonly afterImport: 'clean' | 'settles';
   /** Changes the object behind Terraform's back, so that the next plan must repair it. */
   drift(model: OneFsModel, attributes: Record<string, unknown>): void;
-  /** True when the object no longer exists on the cluster. */
+  /**
+   * True when the object no longer exists on the cluster. A singleton (S3 settings) has nothing to
+   * delete: true when destroy left what its docs promise; here, after the import step, the
+   * settings as they are, since an imported singleton remembers nothing to restore.
+   */
   gone(model: OneFsModel, attributes: Record<string, unknown>): boolean;
   /**
    * OneFS release profiles to run against (src/simulator/onefs/profiles). The oldest and the
@@ -133,6 +137,25 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     afterImport: 'settles', // password_secret_name and password_triggers live only in state; the stored password is adopted
     drift: (model) => void model.removeUser('System', 'lc-person'),
     gone: (model) => !model.findUser('System', 'lc-person'),
+  },
+  {
+    type: 'powerscale_s3_zone_settings',
+    seed: (model) => void model.addZone('lc-s3'),
+    body: { create: 'zone = "lc-s3"\n  object_acl_policy = "deny"', update: 'zone = "lc-s3"\n  object_acl_policy = "deny"\n  use_md5_for_etag = true' },
+    importId: (a) => String(a.zone),
+    afterImport: 'settles', // an import manages no setting until the next apply names them
+    drift: (model) => model.s3Settings.modifyZone('lc-s3', { object_acl_policy: 'replace' }),
+    // Destroy restores what was remembered; after the import that is nothing (unit tests cover the restore).
+    gone: (model) => model.s3ZoneSettings('lc-s3').object_acl_policy === 'deny' && model.s3ZoneSettings('lc-s3').use_md5_for_etag,
+  },
+  {
+    type: 'powerscale_s3_global_settings',
+    seed: () => undefined,
+    body: { create: 'https_only = true', update: 'https_only = true\n  https_port = 9443' },
+    importId: () => 'global',
+    afterImport: 'settles',
+    drift: (model) => model.s3Settings.modifyGlobal({ https_only: false }),
+    gone: (model) => model.s3Settings.global().https_only && model.s3Settings.global().https_port === 9443,
   },
 ];
 

@@ -6,7 +6,7 @@
 import { getS3GlobalSettings, GLOBAL_SETTINGS_WIRE, updateS3GlobalSettings, type S3GlobalSettings } from '../../../papi/s3-settings';
 import { defineResource, DiagnosticError, PartialStateError, withPrivate } from '../../framework';
 import { GLOBAL_SETTING_KEYS, s3GlobalSettingsSchema, type S3GlobalSettingsModel } from './schema';
-import { blameSetting, managedKeys, pick, planUpdate, projectManaged, restorePlanOf } from './singleton';
+import { blameSetting, managedKeys, pick, planUpdate, projectManaged, restorePlanOf, takeOverWarning } from './singleton';
 
 /** The id of the one global settings object (and the import id). */
 export const GLOBAL_SETTINGS_ID = 'global';
@@ -56,6 +56,11 @@ export const s3GlobalSettingsResource = defineResource<S3GlobalSettingsModel>({
   async delete({ private: privateState, papi, signal }) {
     const restore = restorePlanOf(privateState)?.restore ?? {};
     await write(papi, restore as Partial<S3GlobalSettings>, signal);
+  },
+
+  modifyPlan({ prior, planned }) {
+    if (prior !== null) return;
+    return { problems: [takeOverWarning("the cluster's S3 service settings", GLOBAL_SETTINGS_WIRE, planned)] };
   },
 
   importState({ id }) {

@@ -29,7 +29,14 @@ describe('resource "powerscale_s3_zone_settings"', () => {
     sim.model.addZone('tenant1');
     const h = await harness();
     const created = await h.apply(ZONE, null, zoneConfig({ object_acl_policy: 'deny', use_md5_for_etag: true }));
-    expect(created.diagnostics).toEqual([]);
+    expect(created.diagnostics).toEqual([
+      {
+        severity: 'warning',
+        summary: 'Existing S3 Settings Will Be Changed',
+        detail:
+          'This creates nothing: it changes the S3 settings of zone "tenant1" (object_acl_policy, use_md5_for_etag). Their current values are remembered, and destroying this resource puts them back; settings not set here are left alone.',
+      },
+    ]);
     expect(created.state).toEqual(zoneConfig({ id: 'tenant1', object_acl_policy: 'deny', use_md5_for_etag: true }));
     expect(sim.model.s3ZoneSettings('tenant1')).toEqual({
       base_domain: '',
@@ -101,8 +108,9 @@ describe('resource "powerscale_s3_zone_settings"', () => {
     const h = await harness();
     const refused = await h.apply(ZONE, null, zoneConfig({ zone: 'nope', object_acl_policy: 'deny' }));
     expect(refused.state).toBeNull();
-    expect(refused.diagnostics[0]).toMatchObject({ summary: 'Access Zone Not Found', attribute: [{ attribute: 'zone' }] });
-    expect(refused.diagnostics[0]?.detail).toContain('"nope"');
+    const error = refused.diagnostics.find((d) => d.severity === 'error');
+    expect(error).toMatchObject({ summary: 'Access Zone Not Found', attribute: [{ attribute: 'zone' }] });
+    expect(error?.detail).toContain('"nope"');
     expect(sim.model.s3ZoneSettings('System').object_acl_policy).toBe('replace');
   });
 
@@ -163,7 +171,8 @@ describe('resource "powerscale_s3_global_settings"', () => {
     const h = await harness();
     const wanted = globalConfig({ https_only: true, https_port: 9443 });
     const created = await h.apply(GLOBAL, null, wanted);
-    expect(created.diagnostics).toEqual([]);
+    expect(created.diagnostics).toMatchObject([{ severity: 'warning', summary: 'Existing S3 Settings Will Be Changed' }]);
+    expect(created.diagnostics[0]?.detail).toContain("changes the cluster's S3 service settings (https_only, https_port)");
     expect(created.state).toEqual(globalConfig({ id: 'global', https_only: true, https_port: 9443 }));
     expect(sim.model.s3Settings.global()).toEqual({ service: true, https_only: true, http_port: 9020, https_port: 9443 });
     sim.model.s3Settings.modifyGlobal({ https_only: false, http_port: 8020 });

@@ -14,7 +14,7 @@
  * values before the import are unknown, and guessing them would overwrite settings someone chose.
  */
 import { isPapiError } from '../../../papi/errors';
-import { ErrorAtAttribute } from '../../framework';
+import { ErrorAtAttribute, isUnknown, type Problem } from '../../framework';
 
 /**
  * A 400 that names a setting by its wire name (`http_port`), pointed at that attribute; any other
@@ -101,4 +101,20 @@ export function planUpdate<K extends string>(
     if (wanted !== actual[k]) patch[k] = wanted as SettingValue;
   }
   return { patch, next: prior === undefined ? undefined : { restore } };
+}
+
+/**
+ * The warning a create's plan shows: nothing is created, the named settings of `whose` are
+ * changed, and destroy restores them. `planned` may hold unknown values (they count as set);
+ * `names` maps model keys to Terraform names.
+ */
+export function takeOverWarning(whose: string, names: Readonly<Record<string, string>>, planned: Readonly<Record<string, unknown>>): Problem {
+  const set = Object.entries(names)
+    .filter(([key]) => isUnknown(planned[key]) || (planned[key] !== null && planned[key] !== undefined))
+    .map(([, name]) => name);
+  return {
+    severity: 'warning',
+    summary: 'Existing S3 Settings Will Be Changed',
+    detail: `This creates nothing: it changes ${whose} (${set.join(', ') || 'no setting'}). Their current values are remembered, and destroying this resource puts them back; settings not set here are left alone.`,
+  };
 }

@@ -8,9 +8,9 @@ import { isPapiError } from '../../../papi/errors';
 import { getS3ZoneSettings, updateS3ZoneSettings, ZONE_SETTINGS_WIRE, type S3ZoneSettings } from '../../../papi/s3-settings';
 import type { PapiApi } from '../../../papi/types';
 import { zoneNameProblem } from '../../../onefs/rules';
-import { defineResource, DiagnosticError, PartialStateError, withPrivate } from '../../framework';
+import { defineResource, DiagnosticError, isUnknown, PartialStateError, withPrivate } from '../../framework';
 import { s3ZoneSettingsSchema, ZONE_SETTING_KEYS, type S3ZoneSettingsModel } from './schema';
-import { blameSetting, managedKeys, pick, planUpdate, projectManaged, restorePlanOf } from './singleton';
+import { blameSetting, managedKeys, pick, planUpdate, projectManaged, restorePlanOf, takeOverWarning } from './singleton';
 
 type ZoneKey = (typeof ZONE_SETTING_KEYS)[number];
 
@@ -105,6 +105,12 @@ export const s3ZoneSettingsResource = defineResource<S3ZoneSettingsModel>({
       // The zone is gone, and its settings with it: nothing to put back.
       if (!isNotFound(error)) throw error;
     }
+  },
+
+  modifyPlan({ prior, planned }) {
+    if (prior !== null) return;
+    const zone = isUnknown(planned.zone) || planned.zone === null ? 'a zone known after apply' : `"${planned.zone}"`;
+    return { problems: [takeOverWarning(`the S3 settings of zone ${zone}`, ZONE_SETTINGS_WIRE, planned)] };
   },
 
   importState({ id }) {
