@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AccessZone, AccessZoneLookup } from './access-zone';
+import { LocalUser } from './local-user';
 import { PowerScaleCluster } from './powerscale-cluster';
 import { S3Key } from './s3-key';
 import { clusterProps, onlyResource, synth } from './test-helpers';
@@ -38,6 +39,27 @@ describe('AccessZone', () => {
     expect(onlyResource(json, 'powerscale_s3_key').zone).toBe('System');
     expect(onlyResource(json, 'powerscale_user_group').zone).toBe('tenant-b');
     expect(json.resource?.powerscale_accesszone).toBeUndefined();
+  });
+
+  it('takes LocalUser constructs as group members, by reference, alongside plain names', () => {
+    const json = synth((scope) => {
+      const cluster = new PowerScaleCluster(scope, 'Cluster', clusterProps);
+      const user = new LocalUser(scope, 'User', { cluster, name: 'svc', zone: 'tenant-a' });
+      new UserGroup(scope, 'Group', { cluster, name: 'devs', zone: 'tenant-a', users: [user, 'alice'] });
+    });
+    expect(onlyResource(json, 'powerscale_user_group').users).toEqual([expect.stringMatching(/^\$\{powerscale_user\.User_[A-Za-z0-9_]+\.name\}$/), 'alice']);
+  });
+
+  it('refuses one LocalUser given twice as a member', () => {
+    expect(
+      codeOf(() =>
+        synth((scope) => {
+          const cluster = new PowerScaleCluster(scope, 'Cluster', clusterProps);
+          const user = new LocalUser(scope, 'User', { cluster, name: 'svc' });
+          new UserGroup(scope, 'Group', { cluster, name: 'devs', users: [user, user] });
+        }),
+      ),
+    ).toBe('UserGroupUsers');
   });
 
   it('refuses names, paths, gids and members OneFS would refuse, at synth', () => {

@@ -3,7 +3,7 @@ import type { IResolvable } from 'cdktf';
 import { TfPowerscaleAccesszone } from './bindings/accesszone';
 import { TfDataPowerscaleAccesszone } from './bindings/data-accesszone';
 import type { IPowerScaleCluster } from './powerscale-cluster';
-import { ZONE_NAME_RULE, ZONE_PATH_RULE, zoneNameProblem, zonePathProblem } from '../src/onefs/rules';
+import { SYSTEM_ZONE, ZONE_NAME_RULE, ZONE_PATH_RULE, zoneNameProblem, zonePathProblem } from '../src/onefs/rules';
 import { checkRule } from './validate';
 
 /**
@@ -17,6 +17,12 @@ export interface IAccessZone extends IConstruct {
    * it is created after the zone.
    */
   readonly name: string;
+
+  /**
+   * The zone's base directory when it is known at synth (an {@link AccessZone}'s `path`, `/ifs` for
+   * System); constructs that place directories in the zone default below it.
+   */
+  readonly path?: string;
 }
 
 /** Properties of an {@link AccessZone}. */
@@ -57,12 +63,16 @@ export interface AccessZoneProps {
 
 /** A reference to a zone that is not managed by this stack. */
 class ExistingAccessZone extends Construct implements IAccessZone {
+  readonly path?: string;
+
   constructor(
     scope: Construct,
     id: string,
     readonly name: string,
   ) {
     super(scope, id);
+    // Only System's base directory is the same on every cluster.
+    if (name === SYSTEM_ZONE) this.path = '/ifs';
   }
 }
 
@@ -79,6 +89,9 @@ export class AccessZone extends Construct implements IAccessZone {
 
   /** The zone name (a reference: users of it depend on the zone). */
   readonly name: string;
+
+  /** The base directory, as configured. */
+  readonly path: string;
 
   /** The integer zone id (a token, known after apply). */
   readonly zoneId: number;
@@ -97,6 +110,7 @@ export class AccessZone extends Construct implements IAccessZone {
       authProviders: props.authProviders,
     });
     this.name = this.resource.getStringAttribute('name');
+    this.path = props.path;
     this.zoneId = this.resource.zoneId;
   }
 }

@@ -10,3 +10,5 @@ export { AccessZone, AccessZoneLookup } from './access-zone';
 export type { AccessZoneLookupProps, AccessZoneProps, IAccessZone } from './access-zone';
 export * from './user-group';
 export * from './local-user';
+export * from './size';
+export * from './s3-tenant';

@@ -13,6 +13,7 @@ import { AccessZone } from './access-zone';
 import { PowerScaleCluster } from './powerscale-cluster';
 import { LocalUser } from './local-user';
 import { S3Key } from './s3-key';
+import { S3Tenant } from './s3-tenant';
 import { SecretStore } from './secret-store';
 import { onlyResource, synth } from './test-helpers';
 import { UserGroup } from './user-group';
@@ -75,6 +76,29 @@ describe('the constructs against the provider schema', () => {
     // Every argument, but for the user the write-only password (LocalUser has no password prop, by design).
     if (type === 'powerscale_user') expect(written(onlyResource(json, type)).sort()).toEqual([...all].filter((k) => !k.startsWith('password_wo')).sort());
     else if (type !== 'powerscale_cluster') expect(written(onlyResource(json, type)).sort()).toEqual([...all].sort());
+  });
+});
+
+describe('S3Tenant against the provider schema', () => {
+  const tenant = synth((scope) => {
+    const cluster = new PowerScaleCluster(scope, 'A', { endpoint: 'https://a.example.com', username: 'u', passwordFile: '/pw' });
+    const acl = [{ grantee: { name: 'Everyone', type: 'wellknown' as const }, permission: 'READ' as const }];
+    new S3Tenant(scope, 'T', { cluster, user: 'tenant', buckets: [{ name: 'tenant-data', description: 'd', objectAclPolicy: 'deny', acl }], quota: { hardBytes: 100, advisoryPercent: 50, includeSnapshots: true } });
+  });
+
+  it.each(['powerscale_s3_bucket', 'powerscale_quota', 'powerscale_user', 'powerscale_s3_key'])('%s from S3Tenant writes only arguments the schema has, and its required ones', (type) => {
+    const { all, required } = argumentsOf(schema.resourceSchemas[type]?.block ?? EMPTY);
+    const resource = onlyResource(tenant, type);
+    expect(written(resource).filter((k) => !all.has(k))).toEqual([]);
+    expect(required.filter((k) => !(k in resource))).toEqual([]);
+  });
+
+  it('writes every bucket argument, and thresholds only the schema has', () => {
+    const bucketArgs = argumentsOf(schema.resourceSchemas.powerscale_s3_bucket?.block ?? EMPTY).all;
+    expect(written(onlyResource(tenant, 'powerscale_s3_bucket')).sort()).toEqual([...bucketArgs].sort());
+    const thresholds = schema.resourceSchemas.powerscale_quota?.block.attributes.find((a) => a.name === 'thresholds');
+    const known = new Set(thresholds?.nestedType?.attributes.map((a) => a.name));
+    expect(Object.keys(onlyResource(tenant, 'powerscale_quota').thresholds as object).filter((k) => !known.has(k))).toEqual([]);
   });
 });
 

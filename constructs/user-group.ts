@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TfDataPowerscaleUserGroup } from './bindings/data-user-group';
 import { TfPowerscaleUserGroup } from './bindings/user-group';
 import { zoneNameOf, type IAccessZone } from './access-zone';
+import type { ILocalUser } from './local-user';
 import type { IPowerScaleCluster } from './powerscale-cluster';
 import { ConstructValidationError } from './validation-error';
 import { GROUP_NAME_RULE, groupNameProblem, USER_NAME_RULE, userNameProblem, ZONE_NAME_RULE, zoneNameProblem } from '../src/onefs/rules';
@@ -34,15 +35,21 @@ export interface UserGroupProps {
 
   /**
    * Exactly these local users of the zone are members (`[]` empties the group); members added
-   * or removed outside Terraform are put back or taken out.
+   * or removed outside Terraform are put back or taken out. Each is a {@link LocalUser} (the group
+   * is then changed after the user is created) or a user name that must exist in `zone`.
    *
    * @default - membership is not managed
    */
-  readonly users?: string[];
+  readonly users?: Array<ILocalUser | string>;
 }
 
 function checkZone(scope: Construct, code: string, zone: IAccessZone | string | undefined): void {
   checkRule(scope, code, 'zone', typeof zone === 'string' ? zone : undefined, zoneNameProblem, ZONE_NAME_RULE);
+}
+
+/** The member name of a user given as a construct (a reference to the user resource) or a plain name. */
+function memberName(user: ILocalUser | string): string {
+  return typeof user === 'string' ? user : user.userName;
 }
 
 /** A local group of an access zone (`powerscale_user_group`), optionally with exactly its member users. */
@@ -66,10 +73,12 @@ export class UserGroup extends Construct {
     if (props.gid !== undefined && !isUnresolved(props.gid) && (!Number.isInteger(props.gid) || props.gid < 0 || props.gid > MAX_GID)) {
       throw new ConstructValidationError('UserGroupGid', `gid must be a whole number from 0 to ${MAX_GID}, but ${describeValue(props.gid)} was given`, this);
     }
-    if (props.users !== undefined && !isUnresolved(props.users)) {
-      for (const user of props.users) checkRule(this, 'UserGroupUsers', 'users', user, userNameProblem, USER_NAME_RULE);
-      const duplicate = props.users.find((u, i) => props.users?.indexOf(u) !== i);
-      if (duplicate !== undefined) throw new ConstructValidationError('UserGroupUsers', `users must not repeat a name, but "${duplicate}" is given twice`, this);
+    const users = props.users?.map(memberName);
+    if (users !== undefined && !isUnresolved(users)) {
+      for (const user of users) checkRule(this, 'UserGroupUsers', 'users', user, userNameProblem, USER_NAME_RULE);
+      // Two references to one LocalUser are one token twice: a repeat either way.
+      const duplicate = users.find((u, i) => users.indexOf(u) !== i);
+      if (duplicate !== undefined) throw new ConstructValidationError('UserGroupUsers', `users must not repeat a user, but ${describeValue(duplicate)} is given twice`, this);
     }
     this.resource = new TfPowerscaleUserGroup(this, 'Resource', {
       provider: props.cluster.provider,
@@ -77,7 +86,7 @@ export class UserGroup extends Construct {
       name: props.name,
       zone: zoneNameOf(props.zone),
       gid: props.gid,
-      users: props.users,
+      users,
     });
     this.name = this.resource.getStringAttribute('name');
     this.gid = this.resource.gid;

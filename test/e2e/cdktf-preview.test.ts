@@ -43,7 +43,11 @@ async function preview(): Promise<Preview> {
 function storedSecrets(): string[] {
   try {
     const store = JSON.parse(readFileSync(project.secretsFile, 'utf8')) as { secrets: Record<string, string> };
-    return Object.values(store.secrets).map((v) => (JSON.parse(v) as { secret_key: string }).secret_key);
+    // S3 secret keys and the tenants' minted passwords.
+    return Object.values(store.secrets).flatMap((v) => {
+      const doc = JSON.parse(v) as { secret_key?: unknown; password?: unknown };
+      return [doc.secret_key, doc.password].filter((x): x is string => typeof x === 'string');
+    });
   } catch {
     return [];
   }
@@ -57,9 +61,7 @@ function section(markdown: string, stack: string): string {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ users: ['alice', 'bob'], dir: join(work, 'simulator') });
-  for (const zone of ['analytics', 'archive']) await sim.control.addZone(zone);
-  for (const [zone, user] of [['analytics', 'etl'], ['analytics', 'reporting'], ['archive', 'backup']] as const) await sim.control.addUser(zone, user);
+  sim = await startSimulator({ dir: join(work, 'simulator') });
   const mirror = join(work, 'mirror');
   await installProvider({ mirror, bundle: join(pkg.root, 'dist', 'provider.cjs'), version: pkg.version, platform: terraformPlatform() });
   writeFileSync(cliConfig, renderCliConfig({ mirror }));
@@ -76,9 +78,10 @@ describe('cdktf-powerscale preview on the multi-tenant example', () => {
     const first = await preview();
     expect(first.code, first.log).toBe(2);
     expect(first.markdown.split('\n')[0]).toBe('<!-- cdktf-powerscale preview: app -->');
-    expect(section(first.markdown, 'tenants').split('\n')[0]).toBe('### `tenants`: 6 to create, 0 to update, 0 to replace, 0 to delete');
-    expect(section(first.markdown, 'cluster-settings').split('\n')[0]).toBe('### `cluster-settings`: 1 to create, 0 to update, 0 to replace, 0 to delete');
-    expect(section(first.markdown, 'tenants')).toContain('Mints an S3 key for `analytics/etl`');
+    // Three S3Tenants: 3 users, 3 keys, 4 buckets, 3 quotas; globex's zone, group and zone settings; the cluster.
+    expect(section(first.markdown, 'tenants').split('\n')[0]).toBe('### `tenants`: 17 to create, 0 to update, 0 to replace, 0 to delete');
+    expect(section(first.markdown, 'cluster-settings').split('\n')[0]).toBe('### `cluster-settings`: 2 to create, 0 to update, 0 to replace, 0 to delete');
+    expect(section(first.markdown, 'tenants')).toContain('Mints an S3 key for `System/');
   });
 
   it('after deploy: no changes in either stack, exit 0', async () => {
@@ -94,16 +97,17 @@ describe('cdktf-powerscale preview on the multi-tenant example', () => {
 
   it('after a tenant rotation and a key rotated outside Terraform: exit 2, the drift names the key, the other stack has no changes', async () => {
     const cdktfJson = JSON.parse(readFileSync(join(project.dir, 'cdktf.json'), 'utf8')) as { context: Record<string, unknown> };
+    // examples/multi-tenant/tenants.ts with initech's rotatedOn changed.
     cdktfJson.context.tenants = [
-      { zone: 'System', users: ['alice', 'bob'], rotatedOn: '2026-11-01', existingKeyExpiryMinutes: 60 },
-      { zone: 'analytics', users: ['etl', 'reporting'], rotatedOn: '2026-12-01', existingKeyExpiryMinutes: 1440 },
-      { zone: 'archive', users: ['backup'], rotatedOn: '2026-09-30', existingKeyExpiryMinutes: 0 },
+      { user: 'acme', zone: 'System', buckets: [{ name: 'acme-data' }, { name: 'acme-logs', objectAclPolicy: 'deny' }], quotaGiB: 500, advisoryPercent: 80, rotatedOn: '2026-12-01', graceMinutes: 60 },
+      { user: 'initech', zone: 'System', buckets: [{ name: 'initech-reports' }], quotaGiB: 100, advisoryPercent: 90, rotatedOn: '2026-12-24', graceMinutes: 0 },
+      { user: 'globex', zone: 'globex', group: 'globex-apps', baseDomain: 'globex.s3.example.com', buckets: [{ name: 'globex-archive', objectAclPolicy: 'deny' }], quotaGiB: 1024, advisoryPercent: 75, rotatedOn: '2026-09-30', graceMinutes: 1440 },
     ];
     writeFileSync(join(project.dir, 'cdktf.json'), JSON.stringify(cdktfJson, null, 2));
-    // An admin rotates bob's key with their own PAPI call: the secret in the store stops matching.
+    // An admin rotates acme's key with their own PAPI call: the secret in the store stops matching.
     const papi = createPapiClient({ endpoint: sim.info.onefs.endpoint, username: sim.info.onefs.username, password: sim.password(), caCertFile: sim.info.onefs.caCertFile });
     try {
-      await papi.post('/platform/10/protocols/s3/keys/bob', { query: { zone: 'System', force: true }, json: { existing_key_expiry_time: 0 } });
+      await papi.post('/platform/10/protocols/s3/keys/acme', { query: { zone: 'System', force: true }, json: { existing_key_expiry_time: 0 } });
     } finally {
       await papi.close();
     }
@@ -111,12 +115,12 @@ describe('cdktf-powerscale preview on the multi-tenant example', () => {
     const third = await preview();
     expect(third.code, third.log).toBe(2);
     const tenants = section(third.markdown, 'tenants');
-    expect(tenants.split('\n')[0]).toBe('### `tenants`: 0 to create, 3 to update, 0 to replace, 0 to delete');
+    expect(tenants.split('\n')[0]).toBe('### `tenants`: 0 to create, 2 to update, 0 to replace, 0 to delete');
     expect(tenants).toContain('**Changed outside Terraform**: 1 resource since the last apply');
-    expect(tenants).toMatch(/\| `powerscale_s3_key\.[^`]+` \| The key of `System\/bob` was rotated outside Terraform/);
-    expect(tenants).toContain('**Rotation**: mints a new secret for `analytics/etl`');
-    expect(tenants).toContain('**Rotation** because the secret in the store no longer works (the key was rotated outside Terraform, or the secret is missing): mints a new secret for `System/bob`');
+    expect(tenants).toMatch(/\| `powerscale_s3_key\.[^`]+` \| The key of `System\/acme` was rotated outside Terraform/);
+    expect(tenants).toContain('**Rotation**: mints a new secret for `System/initech`');
+    expect(tenants).toContain('**Rotation** because the secret in the store no longer works (the key was rotated outside Terraform, or the secret is missing): mints a new secret for `System/acme`');
     expect(third.markdown).toContain('**No changes** in 1 stack: `cluster-settings`.');
-    expect(third.markdown).toMatch(/> - `tenants`: 3 changes break or replace tenants' working S3 credentials/);
+    expect(third.markdown).toMatch(/> - `tenants`: 2 changes break or replace tenants' working S3 credentials/);
   });
 });

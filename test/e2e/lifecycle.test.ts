@@ -361,6 +361,74 @@ resource "powerscale_s3_key" "this" {
     expect(sim.simulator.onefs.model.getKey('System', 'dap-ids')).toBeUndefined();
   });
 
+  it('applies a whole tenant over the DAP store (zone, user with a minted password, group, key): plan exit 0, both stored credentials work, neither is written out, destroy leaves cluster and store as they were', async () => {
+    const model = sim.simulator.onefs.model;
+    const dap = sim.simulator.dap;
+    const ws = workspace();
+    const provider = dapConfig('unused', sim.info.dap.credentialsFile, '1').split('\nresource ')[0] ?? '';
+    writeMainTf(
+      ws,
+      `${provider}
+resource "powerscale_accesszone" "tenant" {
+  name        = "dap-tenant"
+  path        = "/ifs/dap-tenant"
+  create_path = true
+}
+
+resource "powerscale_user" "tenant" {
+  name              = "dap-app"
+  zone              = powerscale_accesszone.tenant.name
+  password_triggers = {}
+}
+
+resource "powerscale_user_group" "tenant" {
+  name  = "dap-apps"
+  zone  = powerscale_accesszone.tenant.name
+  users = [powerscale_user.tenant.name]
+}
+
+resource "powerscale_s3_key" "tenant" {
+  user = powerscale_user.tenant.name
+  zone = powerscale_user.tenant.zone
+}
+`,
+    );
+    const transcript: string[] = [];
+    const step = async (label: string, args: string[], expected: number) => {
+      const result = await run(ws, label, args, expected);
+      transcript.push(result.stdout, result.stderr);
+      return result;
+    };
+    await step('apply', ['apply', '-auto-approve'], 0);
+    await step('clean plan', ['plan', '-detailed-exitcode', '-out=tfplan'], 0);
+    const planJson = await runTerraform(ws, ['show', '-json', 'tfplan']);
+    expect(planJson.code, planJson.stderr).toBe(0);
+
+    // The default names (the DAP store's rule turns "-" in zone and user into "_" plus a short hash).
+    const stored = readState(ws);
+    const passwordName = String(resourceInstances(stored, 'powerscale_user', 'tenant')[0]?.attributes.password_secret_name);
+    const keyName = String(resourceInstances(stored, 'powerscale_s3_key', 'tenant')[0]?.attributes.secret_name);
+    const password = (JSON.parse(dap.peek(passwordName) ?? '{}') as { password?: string }).password ?? '';
+    const key = JSON.parse(dap.peek(keyName) ?? '{}') as { access_id?: string; secret_key?: string };
+    expect(password.length).toBeGreaterThan(10);
+    expect(model.authenticateUser('dap-tenant', 'dap-app', password)).toBe(true);
+    expect(model.s3Authenticate(key.access_id ?? '', key.secret_key ?? '')).toBe(true);
+    expect(model.listGroupMembers('dap-tenant', 'dap-apps').map((u) => u.name)).toEqual(['dap-app']);
+    const state = readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8');
+    expect(state).toContain(keyName); // positive control: the state was read
+    for (const text of [state, planJson.stdout, readFileSync(join(ws.dir, 'tfplan')).toString('latin1'), ...transcript]) {
+      for (const secret of [password, key.secret_key ?? '']) {
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain(Buffer.from(secret).toString('base64'));
+      }
+    }
+
+    await step('destroy', ['destroy', '-auto-approve'], 0);
+    expect(dap.peek(passwordName)).toBeUndefined();
+    expect(dap.peek(keyName)).toBeUndefined();
+    expect(model.listZones().map((z) => z.name)).not.toContain('dap-tenant');
+  });
+
   // 7.x (the default profile) is the identities test above and the DAP half of s3-key.test.ts.
   const dapProfiles = FULL_MATRIX ? (['4.2', '4.4'] as const) : [];
   if (dapProfiles.length > 0) it.each(dapProfiles)('creates, rotates and deletes against a DAP manager %s', async (version) => {

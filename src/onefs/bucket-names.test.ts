@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { s3BucketNameProblem } from './bucket-names';
+
+describe('s3BucketNameProblem', () => {
+  it.each(['abc', 'acme-data', 'acme.logs.2026', '0day', 'a'.repeat(63)])('accepts %s', (name) => {
+    expect(s3BucketNameProblem(name)).toBeUndefined();
+  });
+
+  it.each([
+    ['ab', 'has 2 characters'],
+    ['a'.repeat(64), 'has 64 characters'],
+    ['Acme-data', 'a character other than'],
+    ['acme_data', 'a character other than'],
+    ['-acme', 'does not start and end'],
+    ['acme.', 'does not start and end'],
+    ['acme..logs', 'has "..", ".-" or "-."'],
+    ['acme.-logs', 'has "..", ".-" or "-."'],
+    ['192.168.5.4', 'IP address form'],
+    ['xn--acme', 'reserved prefix or suffix'],
+    ['sthree-acme', 'reserved prefix or suffix'],
+    ['acme-s3alias', 'reserved prefix or suffix'],
+    ['acme--ol-s3', 'reserved prefix or suffix'],
+  ])('refuses %s: it %s, and states the whole rule', (name, reason) => {
+    const problem = s3BucketNameProblem(name);
+    expect(problem).toContain(reason);
+    expect(problem).toContain('a bucket name is 3 to 63 characters');
+  });
+});
