@@ -73,7 +73,7 @@ export const s3KeySchema = {
       optional: true,
       computed: true,
       description:
-        'Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key.',
+        'Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key. Names starting with powerscale-minting- are reserved for the provider\'s minting markers.',
       validators: [stringValidator('a secret name the store can hold', (s) => validateConfiguredSecretName(s))],
     },
     rotationTriggers: {
