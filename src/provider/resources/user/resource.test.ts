@@ -106,6 +106,23 @@ describe('powerscale_user with a minted password', () => {
     expect(h.store.values.get('powerscale-user-System-bob')).toContain('S3-secret-kept');
   });
 
+  it('records a create without a clear answer tainted, so that a user the cluster created anyway is replaced, not refused as existing (found by chaos)', async () => {
+    const h = await harness();
+    sim.fault({ service: 'onefs', method: 'POST', path: '/auth/users', status: 503, count: 1 });
+    const failed = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(failed.diagnostics)).not.toEqual([]);
+    expect(failed.state).toMatchObject({ id: 'System/bob', name: 'bob' });
+    // The cluster created it after all (its answer was lost), with a password nobody can tell.
+    sim.model.addUser('System', 'bob', { password: 'lost-in-transit-1' });
+    const refreshed = await h.read(TYPE, failed.state ?? {}, failed.private);
+    expect(refreshed.newState).not.toBeNull();
+    // Terraform replaces a tainted object: destroy, then create.
+    expect(errors(await h.destroy(TYPE, refreshed.newState ?? {}, refreshed.private))).toEqual([]);
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(created.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+  });
+
   it('keeps the store and the cluster consistent when a step fails: no user without a stored password, no stored password without its user', async () => {
     const h = await harness();
     h.store.readOnly = true;

@@ -79,6 +79,11 @@ function settingsOf(plan: UserModel, prior: UserModel | null): UserSettingsInput
 }
 
 /** Points a 404 (no such zone) at `zone`, and names the dependency in a refusal to delete. */
+/** True for a create that may or may not have happened: no response at all, or a 5xx. */
+function createOutcomeUnknown(error: unknown): boolean {
+  return isPapiError(error) && (error.status === 0 || error.status >= 500);
+}
+
 function explain(error: unknown, ref: UserRef, action: 'create' | 'delete'): unknown {
   if (!isPapiError(error)) return error;
   if (error.status === 404 && /access zone/i.test(error.message)) return new ErrorAtAttribute('zone', error);
@@ -185,6 +190,14 @@ export const userResource = defineResource<UserModel>({
       try {
         await createUser(ctx.papi, ref.zone, ref.name, { ...settingsOf(plan, null), ...(password === undefined ? {} : { password }) }, ctx.signal);
       } catch (error) {
+        // No answer, or a 5xx: the cluster may have created the user anyway (with this password),
+        // and the next create would then fail on "already exists" for good. Recorded tainted,
+        // with its stored password kept, the next refresh finds out and the next apply replaces it.
+        if (createOutcomeUnknown(error)) {
+          ctx.log.warn('user create got no clear answer; recorded as tainted in case the cluster created it', { user: ref.name, zone: ref.zone });
+          if (secretName !== null) releaseSecretNameClaim(ctx.papi, secretName, owner);
+          throw new PartialStateError({ ...plan, id: keyId(ref.zone, ref.name), zone: ref.zone, passwordWo: null }, explain(error, ref, 'create'), encodeUserPrivate({ owner }));
+        }
         if (secretName !== null) {
           await restore(ctx, secretName, previous);
           releaseSecretNameClaim(ctx.papi, secretName, owner);
