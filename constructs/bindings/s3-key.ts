@@ -15,7 +15,7 @@ export interface TfPowerscaleS3KeyConfig extends TerraformMetaArguments {
   readonly adoptionExpiryMinutes?: number;
   /** What a create does when the user already has an S3 key that this resource does not manage (made by hand, by a script, by another provider): "fail" (the default) refuses before minting and points at import, so that the secret a tenant uses keeps working; "take_over" mints a new secret over it, and the current secret stays valid for the adoption window (adoption_expiry_minutes, or existing_key_expiry_minutes when above 0). Only a create looks at it. */
   readonly onExistingKey?: string;
-  /** Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key. */
+  /** Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key. Names starting with powerscale-minting- are reserved for the provider's minting markers. */
   readonly secretName?: string;
   /** Arbitrary values; any change rotates the key in place (OneFS keeps the access id and the previous secret for existing_key_expiry_minutes). Nothing else mints a new key. */
   readonly rotationTriggers?: Record<string, string>;
@@ -53,7 +53,7 @@ export class TfPowerscaleS3Key extends TerraformResource {
     return this.getStringAttribute('on_existing_key');
   }
 
-  /** Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key. */
+  /** Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key. Names starting with powerscale-minting- are reserved for the provider's minting markers. */
   get secretName(): string {
     return this.getStringAttribute('secret_name');
   }

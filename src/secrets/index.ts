@@ -3,7 +3,7 @@
 export type { SecretStore } from './types';
 export { SecretStoreError, isSecretStoreError } from './errors';
 export type { SecretStoreBackend, SecretStoreErrorInit, SecretStoreOperation } from './errors';
-export { SECRET_NAME_PATTERN, SECRET_NAME_RULE, validateSecretName } from './names';
+export { RESERVED_SECRET_PREFIX, SECRET_NAME_PATTERN, SECRET_NAME_RULE, validateConfiguredSecretName, validateSecretName } from './names';
 export { DEFAULT_DAP_TENANT, dapUrlProblem, defaultSecretStorePath, secretStoreConfigWarnings, validateSecretStoreConfig } from './config';
 export type { SecretStoreConfig, SecretStoreConfigProblem } from './config';
 export { createSecretStore } from './factory';

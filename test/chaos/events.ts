@@ -1,14 +1,19 @@
 /**
  * What a round inflicts besides its configuration change: faults for the apply (simulator
  * `/faults`, latency, a session expiry mid-run), at most one violent event (a signal to the provider
- * or to terraform), and out-of-band changes between rounds (a key rotated or deleted on the cluster,
- * a secret deleted or corrupted in the store). Every choice comes from the round's generator.
+ * or to terraform, or the file store's lock left stale by a killed process), and out-of-band
+ * changes between rounds (each kind's: see test/chaos/kinds/). Every choice comes from the round's
+ * generator.
  */
-import type { SecretStore } from '../../src/secrets/types';
-import type { OneFsModel } from '../../src/simulator/onefs/model';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FaultSpec } from '../helpers/reliability';
+import { REPO_ROOT } from '../helpers/terraform';
 import type { Rng } from './rng';
-import { secretNameOf, type World } from './world';
+import type { ChaosKind, Outside, World } from './world';
+
+export type { Outside };
 
 /** A fault to arm before the apply; `kind` counts it in the summary. */
 export interface ArmedFault {
@@ -22,60 +27,70 @@ export interface ArmedFault {
 /** The provider's per-request limit in the chaos configuration (so "slow near the timeout" is cheap). */
 export const TIMEOUT_SECONDS = 4;
 
-/** Zero to three faults for the apply. */
-export function pickFaults(rng: Rng): ArmedFault[] {
+/** Which store the run uses: DAP faults go through the simulator, the file store has its lock. */
+export type StoreBackend = 'dap' | 'file';
+
+/** Zero to three faults for the apply (store faults only with DAP; user faults only with users). */
+export function pickFaults(rng: Rng, backend: StoreBackend, kinds: readonly ChaosKind[]): ArmedFault[] {
   const menu: (() => ArmedFault)[] = [
     () => ({ kind: 'onefs 5xx burst', spec: { service: 'onefs', status: rng.pick([500, 502, 503]), count: rng.int(1, 4) } }),
     () => ({ kind: 'onefs dropped connection', spec: { service: 'onefs', drop: true, count: rng.int(1, 2) } }),
     () => ({ kind: 'onefs key POST 5xx', spec: { service: 'onefs', method: 'POST', path: '/protocols/s3/keys/', status: 503, count: rng.int(1, 3) } }),
     () => ({ kind: 'slow near the timeout', spec: { service: 'onefs', delayMs: TIMEOUT_SECONDS * 1000 - rng.int(100, 600), count: 1 } }),
     () => ({ kind: 'session expiry mid-run', expireSessionsAfterMs: rng.int(200, 2_000) }),
-    () => ({ kind: 'store read outage', spec: { service: 'dap', method: 'GET', status: 503, count: rng.int(1, 6) } }),
-    () => ({ kind: 'store write outage', spec: { service: 'dap', method: 'PUT', status: rng.pick([500, 503]), count: rng.int(1, 6) } }),
-    () => ({ kind: 'store dropped connection', spec: { service: 'dap', drop: true, count: rng.int(1, 2) } }),
+    ...(backend === 'dap'
+      ? [
+          () => ({ kind: 'store read outage', spec: { service: 'dap', method: 'GET', status: 503, count: rng.int(1, 6) } }) as const,
+          () => ({ kind: 'store write outage', spec: { service: 'dap', method: 'PUT', status: rng.pick([500, 503]), count: rng.int(1, 6) } }) as const,
+          () => ({ kind: 'store dropped connection', spec: { service: 'dap', drop: true, count: rng.int(1, 2) } }) as const,
+        ]
+      : []),
+    ...(kinds.some((k) => k.name === 'user') ? [() => ({ kind: 'onefs user POST/PUT 5xx', spec: { service: 'onefs', path: '/auth/users', method: rng.pick(['POST', 'PUT']), status: 503, count: rng.int(1, 2) } }) as const] : []),
     () => ({ kind: 'latency', latencyMs: rng.pick([5, 20, 80]) }),
   ];
   return rng.sample(menu, rng.int(0, 3)).map((make) => make());
 }
 
-/** A violent event during the apply. */
-export type ViolentEvent = { readonly kind: 'SIGKILL provider' | 'SIGTERM provider' | 'SIGINT terraform'; readonly afterMs: number };
+/**
+ * A violent event: a signal during the apply (after `afterMs`), or (file store only) the store's
+ * lock left stale by a killed process just before the apply starts.
+ */
+export type ViolentEvent = { readonly kind: 'SIGKILL provider' | 'SIGTERM provider' | 'SIGINT terraform' | 'stale store lock'; readonly afterMs: number };
 
 /** At most one violent event (probability 0.35). */
-export function pickViolentEvent(rng: Rng): ViolentEvent | undefined {
+export function pickViolentEvent(rng: Rng, backend: StoreBackend): ViolentEvent | undefined {
   if (!rng.chance(0.35)) return undefined;
-  return { kind: rng.pick(['SIGKILL provider', 'SIGKILL provider', 'SIGTERM provider', 'SIGINT terraform'] as const), afterMs: rng.int(300, 4_000) };
+  const kinds = ['SIGKILL provider', 'SIGKILL provider', 'SIGTERM provider', 'SIGINT terraform', ...(backend === 'file' ? (['stale store lock', 'stale store lock'] as const) : [])] as const;
+  return { kind: rng.pick(kinds), afterMs: rng.int(300, 4_000) };
 }
 
-/** Where out-of-band changes land. */
-export interface Outside {
-  readonly model: OneFsModel;
-  readonly store: SecretStore;
-  /** The simulated clock (a rotation in the same second as the last one would be ambiguous). */
-  readonly clock: { advance(ms: number): void };
+/** Zero or one out-of-band change (probability 0.4), drawn over every kind's; returns what it did. */
+export async function outOfBand(world: World, rng: Rng, kinds: readonly ChaosKind[], outside: Outside): Promise<string | undefined> {
+  const options = kinds.flatMap((k) => k.outside(world));
+  if (options.length === 0 || !rng.chance(0.4)) return undefined;
+  return rng.pick(options)(rng, outside);
 }
 
-/** Zero or one out-of-band change (probability 0.4) to an object the configuration holds; returns what it did. */
-export async function outOfBand(world: World, rng: Rng, outside: Outside): Promise<string | undefined> {
-  const held = [...world.keys.values()];
-  if (held.length === 0 || !rng.chance(0.4)) return undefined;
-  const key = rng.pick(held);
-  const what = rng.pick(['rotate on cluster', 'delete on cluster', 'delete secret', 'corrupt secret'] as const);
-  switch (what) {
-    case 'rotate on cluster':
-      if (outside.model.getKey('System', key.user) === undefined) return undefined;
-      outside.clock.advance(2_000);
-      outside.model.createKey('System', key.user, { force: true, existingKeyExpiryMinutes: rng.pick([0, 10]) });
-      break;
-    case 'delete on cluster':
-      outside.model.deleteKey('System', key.user);
-      break;
-    case 'delete secret':
-      await outside.store.delete(secretNameOf(key));
-      break;
-    case 'corrupt secret':
-      await outside.store.createOrUpdate(secretNameOf(key), rng.pick(['{"access_id":', 'garbage', '{"access_id":"1_nobody_accid","secret_key":"x"}']));
-      break;
-  }
-  return `${what} ${key.user}`;
+/**
+ * Leaves the file store's lock stale the way a killed process does: a child takes it with the real
+ * lock code (test/chaos/hold-lock.ts) and is SIGKILLed while holding it.
+ */
+export async function leaveStaleLock(storePath: string): Promise<void> {
+  mkdirSync(dirname(storePath), { recursive: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'chaos', 'hold-lock.ts'), storePath], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const held = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('held')) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    });
+    child.once('exit', () => resolve(false));
+  });
+  child.kill('SIGKILL');
+  await exited;
+  if (!held) throw new Error('the lock holder never took the store lock');
+  if (!existsSync(`${storePath}.lock`)) throw new Error('the killed lock holder left no lock behind');
 }

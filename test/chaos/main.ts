@@ -1,13 +1,25 @@
 /**
- * `npm run chaos -- --rounds N --seed S [--seeds S1,S2,...] [--minutes M] [--pool P]`: the seeded
- * chaos run (see run.ts). Exit 1 when any invariant was violated, 2 on bad arguments.
+ * `npm run chaos -- --rounds N --seed S [--seeds S1,S2,...] [--minutes M] [--pool P]
+ * [--resources s3_key,user] [--store dap|file]`: the seeded chaos run (see run.ts). Exit 1 when any invariant was violated, 2 on bad arguments.
  */
+import type { StoreBackend } from './events';
+import { kindsNamed } from './kinds';
 import { formatSummary, runChaos, type ChaosSummary } from './run';
+import type { ChaosKind } from './world';
 
-const USAGE = 'usage: npm run chaos -- [--rounds N] [--seed S | --seeds S1,S2,...] [--minutes M] [--pool P] [--resources s3_key]';
+const USAGE = 'usage: npm run chaos -- [--rounds N] [--seed S | --seeds S1,S2,...] [--minutes M] [--pool P] [--resources s3_key,user] [--store dap|file]';
 
-function parse(argv: readonly string[]): { rounds: number; seeds: number[]; minutes?: number; pool?: number } {
-  const out: { rounds: number; seeds: number[]; minutes?: number; pool?: number } = { rounds: 10, seeds: [1] };
+interface Args {
+  rounds: number;
+  seeds: number[];
+  minutes?: number;
+  pool?: number;
+  kinds?: ChaosKind[];
+  store?: StoreBackend;
+}
+
+function parse(argv: readonly string[]): Args {
+  const out: Args = { rounds: 10, seeds: [1] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -35,8 +47,13 @@ function parse(argv: readonly string[]): { rounds: number; seeds: number[]; minu
         out.pool = int('a number of users');
         break;
       case '--resources':
-        // Only S3 keys exist as resource types the chaos run drives so far.
-        if (value !== 's3_key') throw new Error('--resources: only s3_key is supported so far');
+        if (value === undefined) throw new Error('--resources takes comma-separated kinds');
+        out.kinds = kindsNamed(value);
+        i++;
+        break;
+      case '--store':
+        if (value !== 'dap' && value !== 'file') throw new Error('--store takes dap or file');
+        out.store = value;
         i++;
         break;
       default:
@@ -59,7 +76,14 @@ async function main(): Promise<number> {
   for (const seed of args.seeds) {
     const minutesLeft = args.minutes === undefined ? undefined : Math.max(0, args.minutes - (Date.now() - started) / 60_000);
     if (minutesLeft === 0) break;
-    const summary = await runChaos({ seed, rounds: args.rounds, ...(minutesLeft === undefined ? {} : { minutes: minutesLeft }), ...(args.pool === undefined ? {} : { poolSize: args.pool }) });
+    const summary = await runChaos({
+      seed,
+      rounds: args.rounds,
+      ...(minutesLeft === undefined ? {} : { minutes: minutesLeft }),
+      ...(args.pool === undefined ? {} : { poolSize: args.pool }),
+      ...(args.kinds === undefined ? {} : { kinds: args.kinds }),
+      ...(args.store === undefined ? {} : { store: args.store }),
+    });
     console.log(formatSummary(summary));
     summaries.push(summary);
   }

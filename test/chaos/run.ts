@@ -8,20 +8,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSecretStore } from '../../src/secrets/factory';
-import { alive, Artifacts, providerBlock, startCanarySimulator, startTerraform, type CanarySimulator } from '../helpers/reliability';
+import type { OneFsModel } from '../../src/simulator/onefs/model';
+import { alive, Artifacts, hclString, providerBlock, startCanarySimulator, startTerraform, type CanarySimulator, type MintedSecret } from '../helpers/reliability';
 import { createTerraformWorkspace, readState, runTerraform, writeMainTf, type TerraformResult, type TerraformWorkspace } from '../helpers/terraform';
-import { outOfBand, pickFaults, pickViolentEvent, TIMEOUT_SECONDS, type ArmedFault, type ViolentEvent } from './events';
+import { leaveStaleLock, outOfBand, pickFaults, pickViolentEvent, TIMEOUT_SECONDS, type ArmedFault, type StoreBackend, type ViolentEvent } from './events';
 import { checkInvariants } from './invariants';
+import { KINDS } from './kinds';
 import { roundRng } from './rng';
-import { changeWorld, createWorld, renderWorld, type World } from './world';
+import { changeWorld, createWorld, renderWorld, type ChaosKind, type World } from './world';
 
 export interface ChaosOptions {
   readonly seed: number;
   readonly rounds: number;
   /** Stop starting rounds after this long. @default no limit */
   readonly minutes?: number;
-  /** Users the run may give keys. @default 8 */
+  /** Users the run may give keys (and names it may create users under). @default 8 */
   readonly poolSize?: number;
+  /** The resource kinds it drives. @default every kind (s3_key, user) */
+  readonly kinds?: readonly ChaosKind[];
+  /** The secret store. @default DAP for odd seeds, the file store for even ones */
+  readonly store?: StoreBackend;
   /** Where each round's line goes. @default console.log */
   readonly print?: (line: string) => void;
 }
@@ -35,6 +41,8 @@ export interface Violation {
 
 export interface ChaosSummary {
   readonly seed: number;
+  readonly store: StoreBackend;
+  readonly kinds: readonly string[];
   rounds: number;
   readonly faults: Record<string, number>;
   readonly violentEvents: Record<string, number>;
@@ -47,9 +55,27 @@ export interface ChaosSummary {
 const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 const firstError = (run: TerraformResult) => /Error: ([^\n]+)/.exec(run.stderr)?.[1] ?? (run.code === null ? 'killed by timeout' : `exit ${run.code}`);
 
+/** Records every password the cluster is given (by the provider or out of band) for the leak sweep. */
+function spyOnPasswords(model: OneFsModel, minted: MintedSecret[]): void {
+  const add = model.addUser.bind(model);
+  model.addUser = (zone, name, settings = {}) => {
+    if (settings.password) minted.push({ user: name, secret: settings.password });
+    return add(zone, name, settings);
+  };
+  const update = model.updateUser.bind(model);
+  model.updateUser = (user, settings, force) => {
+    if (settings.password) minted.push({ user: user.name, secret: settings.password });
+    update(user, settings, force);
+  };
+}
+
 /** The apply of a round, with its faults armed and its violent event delivered. */
-async function faultyApply(sim: CanarySimulator, ws: TerraformWorkspace, faults: readonly ArmedFault[], event: ViolentEvent | undefined): Promise<{ run: TerraformResult; delivered: boolean }> {
+async function faultyApply(sim: CanarySimulator, ws: TerraformWorkspace, faults: readonly ArmedFault[], event: ViolentEvent | undefined, storePath: string | undefined): Promise<{ run: TerraformResult; delivered: boolean }> {
   let delivered = false;
+  if (event?.kind === 'stale store lock' && storePath !== undefined) {
+    await leaveStaleLock(storePath);
+    delivered = true;
+  }
   for (const f of faults) {
     if (f.spec) await sim.control.fault(f.spec);
     if (f.latencyMs !== undefined) await sim.control.setLatency(f.latencyMs);
@@ -60,7 +86,7 @@ async function faultyApply(sim: CanarySimulator, ws: TerraformWorkspace, faults:
   if (event) {
     timers.push(
       setTimeout(() => {
-        if (proc.child.exitCode !== null) return;
+        if (proc.child.exitCode !== null || event.kind === 'stale store lock') return;
         if (event.kind === 'SIGINT terraform') delivered = proc.child.kill('SIGINT');
         else {
           const live = [...proc.providers.values()].filter((p) => p.kind === 'provider' && alive(p.pid)).at(-1);
@@ -86,32 +112,41 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const print = options.print ?? ((line: string) => console.log(line));
   const root = mkdtempSync(join(tmpdir(), 'chaos-'));
   const world: World = createWorld(options.poolSize ?? 8);
+  const kinds = options.kinds ?? KINDS;
+  const backend: StoreBackend = options.store ?? (options.seed % 2 === 0 ? 'file' : 'dap');
   const sim = await startCanarySimulator(join(root, 'sim'), world.pool);
   const { dap } = sim.running.info;
-  const store = createSecretStore({ type: 'dap', url: dap.url, tenant: dap.tenant, credentialsFile: dap.credentialsFile, caCertFile: dap.caCertFile });
+  const storePath = backend === 'file' ? join(root, 'store', 'secrets.json') : undefined;
+  const store =
+    storePath !== undefined
+      ? createSecretStore({ type: 'file', path: storePath })
+      : createSecretStore({ type: 'dap', url: dap.url, tenant: dap.tenant, credentialsFile: dap.credentialsFile, caCertFile: dap.caCertFile });
   const ws = createTerraformWorkspace();
   const model = sim.running.simulator.onefs.model;
-  const summary: ChaosSummary = { seed: options.seed, rounds: 0, faults: {}, violentEvents: {}, outOfBand: 0, failedApplies: 0, violations: [], terraformRuns: 0 };
+  spyOnPasswords(model, sim.minted);
+  const stored = new Map<string, string>();
+  const summary: ChaosSummary = { seed: options.seed, store: backend, kinds: kinds.map((k) => k.name), rounds: 0, faults: {}, violentEvents: {}, outOfBand: 0, failedApplies: 0, violations: [], terraformRuns: 0 };
   const deadline = options.minutes === undefined ? Infinity : Date.now() + options.minutes * 60_000;
-  const provider = providerBlock(sim, { timeoutSeconds: TIMEOUT_SECONDS });
+  const secretStore = storePath === undefined ? undefined : `secret_store {\n    type = "file"\n    path = ${hclString(storePath)}\n  }`;
+  const provider = providerBlock(sim, { timeoutSeconds: TIMEOUT_SECONDS, ...(secretStore === undefined ? {} : { secretStore }) });
   try {
     for (let round = 1; round <= options.rounds && Date.now() < deadline; round++) {
       const rng = roundRng(options.seed, round);
       const artifacts = new Artifacts();
-      const changes = [changeWorld(world, rng), ...(rng.chance(0.3) ? [changeWorld(world, rng)] : [])];
-      writeMainTf(ws, `${provider}\n${renderWorld(world)}`);
-      const faults = pickFaults(rng);
-      const event = pickViolentEvent(rng);
+      const changes = [changeWorld(world, rng, kinds), ...(rng.chance(0.3) ? [changeWorld(world, rng, kinds)] : [])];
+      writeMainTf(ws, `${provider}\n${renderWorld(world, kinds)}`);
+      const faults = pickFaults(rng, backend, kinds);
+      const event = pickViolentEvent(rng, backend);
       for (const f of faults) count(summary.faults, f.kind);
 
-      const { run: apply, delivered } = await faultyApply(sim, ws, faults, event);
+      const { run: apply, delivered } = await faultyApply(sim, ws, faults, event, storePath);
       // An event whose moment came after the apply ended was not delivered: not counted.
       if (event && delivered) count(summary.violentEvents, event.kind);
       summary.terraformRuns++;
       artifacts.addRun('faulty apply', apply);
       if (apply.code !== 0) summary.failedApplies++;
 
-      const outside = await outOfBand(world, rng, { model, store, clock: sim.running.simulator.onefs.clock });
+      const outside = await outOfBand(world, rng, kinds, { model, store, clock: sim.running.simulator.onefs.clock });
       if (outside) summary.outOfBand++;
 
       const violations: string[] = [];
@@ -136,11 +171,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       artifacts.add('plan JSON', shown.stdout);
       artifacts.addFile('state', join(ws.dir, 'terraform.tfstate'));
       artifacts.addFile('state backup', join(ws.dir, 'terraform.tfstate.backup'));
-      violations.push(...(await checkInvariants({ world, state: readState(ws), model, store, minted: sim.minted, artifacts })));
+      violations.push(...(await checkInvariants({ world, kinds, state: readState(ws), model, store, minted: sim.minted, stored, artifacts, storePath })));
 
       summary.rounds = round;
       for (const what of violations) summary.violations.push({ seed: options.seed, round, what });
-      const injected = [...faults.map((f) => f.kind), ...(event ? [`${event.kind} @${event.afterMs}ms${delivered ? '' : ' (not delivered: no live provider, or the apply had ended)'}`] : [])];
+      const moment = event?.kind === 'stale store lock' ? ' (before the apply)' : ` @${event?.afterMs}ms`;
+      const injected = [...faults.map((f) => f.kind), ...(event ? [`${event.kind}${moment}${delivered ? '' : ' (not delivered: no live provider, or the apply had ended)'}`] : [])];
       print(
         `round ${round}: ${changes.join(', ')} | faults: ${injected.join(', ') || 'none'} | apply: ${apply.code === 0 ? 'ok' : firstError(apply)}` +
           ` | outside: ${outside ?? 'none'} | clean apply: ${clean?.code === 0 ? 'ok' : 'FAILED'} | ${violations.length === 0 ? 'invariants hold' : `VIOLATIONS: ${violations.join(' / ')}`}`,
@@ -159,7 +195,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
 export function formatSummary(s: ChaosSummary): string {
   const list = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const lines = [
-    `chaos seed ${s.seed}: ${s.rounds} rounds, ${s.terraformRuns} terraform runs, ${s.failedApplies} faulty applies failed (expected), ${s.outOfBand} out-of-band changes`,
+    `chaos seed ${s.seed} (${s.store} store; ${s.kinds.join(', ')}): ${s.rounds} rounds, ${s.terraformRuns} terraform runs, ${s.failedApplies} faulty applies failed (expected), ${s.outOfBand} out-of-band changes`,
     `  faults: ${list(s.faults)}`,
     `  violent events: ${list(s.violentEvents)}`,
     `  violations: ${s.violations.length}`,

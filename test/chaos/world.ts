@@ -1,12 +1,18 @@
 /**
- * The configuration the chaos run wants, as data: which users have a `powerscale_s3_key`, with
- * which secret name, rotation trigger and window. A round changes it (the "configuration change"),
+ * The configuration the chaos run wants, as data, one map per resource kind: which pool users have
+ * a `powerscale_s3_key` (secret name, rotation trigger, window), which `powerscale_user`s exist
+ * (minted password, its secret name and trigger). A round changes it (the "configuration change"),
  * renders it to HCL, and the invariants compare the cluster and the store against it.
  *
- * Resource kinds beyond S3 keys (users, buckets, quotas) join as more maps here, with their own
- * changes and invariants.
+ * A resource kind plugs in as a {@link ChaosKind} (test/chaos/kinds/): its map in {@link World},
+ * the changes it can make, its HCL, its out-of-band changes and its invariants. The run and the
+ * round generator only ever go through the list of kinds, so adding buckets or quotas touches
+ * `World` (one map) and adds one module.
  */
-import { hclString } from '../helpers/reliability';
+import type { SecretStore } from '../../src/secrets/types';
+import type { OneFsModel } from '../../src/simulator/onefs/model';
+import type { Artifacts } from '../helpers/reliability';
+import type { TerraformState } from '../helpers/terraform';
 import type { Rng } from './rng';
 
 /** One desired key. */
@@ -19,76 +25,87 @@ export interface DesiredKey {
   expiryMinutes: number;
 }
 
+/** One desired local user with a minted password. */
+export interface DesiredUser {
+  readonly name: string;
+  /** undefined: the provider's default name. */
+  secretName: string | undefined;
+  /** Bumped to mint a new password. */
+  trigger: number;
+}
+
 /** The whole desired configuration. */
 export interface World {
   /** Every user the run may give a key (created in the simulator before round 1). */
   readonly pool: readonly string[];
   readonly keys: Map<string, DesiredKey>;
+  /** Every name the run may create a `powerscale_user` under (none exists before round 1). */
+  readonly userPool: readonly string[];
+  readonly users: Map<string, DesiredUser>;
   /** Renames so far, to make fresh secret names. */
   renames: number;
 }
 
 export function createWorld(poolSize: number): World {
-  return { pool: Array.from({ length: poolSize }, (_, i) => `chaos${String(i + 1).padStart(2, '0')}`), keys: new Map(), renames: 0 };
+  const names = (prefix: string) => Array.from({ length: poolSize }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
+  return { pool: names('chaos'), keys: new Map(), userPool: names('chuser'), users: new Map(), renames: 0 };
 }
 
-/** The secret name a key's document lives under. */
-export function secretNameOf(key: DesiredKey): string {
-  return key.secretName ?? `powerscale-s3-System-${key.user}`;
+/** A configuration change a kind can make now, with its weight in the round's draw. */
+export interface Change {
+  readonly weight: number;
+  /** Makes the change (drawing what it needs from `rng`); returns what it did, for the round's line. */
+  readonly apply: (rng: Rng) => string;
 }
 
-/** Applies one random configuration change; returns what it did, for the round's line. */
-export function changeWorld(world: World, rng: Rng): string {
-  const free = world.pool.filter((u) => !world.keys.has(u));
-  const held = [...world.keys.values()];
-  const kinds = [
-    // Grow towards half the pool first, so later rounds have keys to rotate, rename and lose.
-    ...(free.length > 0 ? (held.length < world.pool.length / 2 ? ['add', 'add', 'add', 'add'] : ['add']) : []),
-    ...(held.length > 1 ? ['remove'] : []),
-    ...(held.length > 0 ? ['rotate', 'rename', 'expiry'] : []),
-  ];
-  const kind = rng.pick(kinds);
-  switch (kind) {
-    case 'add': {
-      const user = rng.pick(free);
-      world.keys.set(user, { user, secretName: undefined, trigger: 0, expiryMinutes: rng.pick([0, 0, 5, 60]) });
-      return `add ${user}`;
-    }
-    case 'remove': {
-      const key = rng.pick(held);
-      world.keys.delete(key.user);
-      return `remove ${key.user}`;
-    }
-    case 'rotate': {
-      const key = rng.pick(held);
-      key.trigger += 1;
-      return `rotate ${key.user}`;
-    }
-    case 'rename': {
-      const key = rng.pick(held);
-      world.renames += 1;
-      key.secretName = key.secretName === undefined || rng.chance(0.5) ? `chaos-secret-${key.user}-${world.renames}` : undefined;
-      return `rename ${key.user} -> ${secretNameOf(key)}`;
-    }
-    default: {
-      const key = rng.pick(held);
-      key.expiryMinutes = rng.pick([0, 5, 60, 1440].filter((m) => m !== key.expiryMinutes));
-      return `expiry ${key.user}=${key.expiryMinutes}`;
-    }
+/** Where out-of-band changes land. */
+export interface Outside {
+  readonly model: OneFsModel;
+  readonly store: SecretStore;
+  /** The simulated clock (a rotation in the same second as the last one would be ambiguous). */
+  readonly clock: { advance(ms: number): void };
+}
+
+/** Everything the invariant checks read. */
+export interface InvariantInputs {
+  readonly world: World;
+  readonly state: TerraformState | undefined;
+  readonly model: OneFsModel;
+  readonly store: SecretStore;
+  readonly artifacts: Artifacts;
+  /** Secrets read back from the store: the leak sweep looks for them too. */
+  readonly seen: (label: string, secret: string) => void;
+}
+
+/** One resource type the chaos run drives. */
+export interface ChaosKind {
+  /** The `--resources` name (`s3_key`, `user`). */
+  readonly name: string;
+  /** The changes it can make to `world` now (none: it sits this draw out). */
+  changes(world: World): Change[];
+  /** Its resource blocks. */
+  render(world: World): string;
+  /** The out-of-band changes it can make now, each returning what it did (undefined: nothing to do). */
+  outside(world: World): ((rng: Rng, outside: Outside) => Promise<string | undefined>)[];
+  /** Its violated invariants, one line each. */
+  check(inputs: InvariantInputs): Promise<string[]>;
+}
+
+/** Applies one random configuration change drawn over every kind; returns what it did. */
+export function changeWorld(world: World, rng: Rng, kinds: readonly ChaosKind[]): string {
+  const changes = kinds.flatMap((k) => k.changes(world));
+  const total = changes.reduce((n, c) => n + c.weight, 0);
+  let draw = rng.next() * total;
+  for (const change of changes) {
+    draw -= change.weight;
+    if (draw < 0) return change.apply(rng);
   }
+  const last = changes.at(-1);
+  if (last === undefined) throw new Error('no configuration change is possible');
+  return last.apply(rng);
 }
 
 /** The resource blocks of the world (the provider block is the caller's). */
-export function renderWorld(world: World): string {
-  return [...world.keys.values()]
-    .sort((a, b) => a.user.localeCompare(b.user))
-    .map(
-      (k) => `resource "powerscale_s3_key" ${hclString(k.user)} {
-  user                        = ${hclString(k.user)}
-  existing_key_expiry_minutes = ${k.expiryMinutes}
-  rotation_triggers           = { n = "${k.trigger}" }
-${k.secretName === undefined ? '' : `  secret_name                 = ${hclString(k.secretName)}\n`}}
-`,
-    )
-    .join('\n');
+export function renderWorld(world: World, kinds: readonly ChaosKind[]): string {
+  return kinds.map((k) => k.render(world)).filter((text) => text !== '').join('\n');
 }

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPapiClient } from '../../../papi/client';
@@ -8,7 +10,9 @@ import { createSilentLog, type Log } from '../../framework/logger';
 import { createFrameworkServer } from '../../framework/server';
 import { tfEqual } from '../../framework/values';
 import { createPowerScaleProvider } from '../../provider';
+import { SecretStoreError } from '../../../secrets/errors';
 import { createMemorySecretStore, type MemorySecretStore } from '../../../secrets/testing/memory-store';
+import { decodeMarker, encodeMarker, markerName, MARKER_WINDOW_SECONDS } from './minting-marker';
 import { defaultSecretName } from './naming';
 import { s3KeyResource } from './resource';
 import { providerConfig } from '../../testing/provider-config';
@@ -215,6 +219,16 @@ function expectWorkingPair(zone: string, user: string, name: string): void {
 
 const alice = config({ user: 'alice' });
 
+/** The memory store's own write (tests that fail some writes put it back). */
+let plainWrite = store.createOrUpdate;
+
+/** Makes every write of `name` fail (other names, such as the minting marker, still succeed). */
+function failWritesOf(name: string, how: () => Promise<never> = async () => Promise.reject(new SecretStoreError({ backend: 'file', operation: 'createOrUpdate', errorCode: 'io_error', message: 'injected failure', key: name, retryable: true }))): void {
+  plainWrite = store.createOrUpdate.bind(store);
+  const write = plainWrite;
+  store.createOrUpdate = async (key, value, sig) => (key === name ? how() : write(key, value, sig));
+}
+
 // ------------------------------------------------------------------------------------------------
 
 describe('powerscale_s3_key validation', () => {
@@ -277,13 +291,15 @@ describe('powerscale_s3_key create', () => {
 
   it('records the key tainted when the store write fails, and the next apply replaces it with a working pair', async () => {
     const tf = await terraform();
-    store.failNext('createOrUpdate');
+    failWritesOf('powerscale-s3-System-alice');
     const failed = await tf.run(null, alice);
     expect(errors(failed.diagnostics)).toEqual(['Unable to Create S3 Key']);
     expect(failed.diagnostics[0]?.detail).toMatch(/Secret store \(file\) createOrUpdate of secret "powerscale-s3-System-alice" failed/);
     expect(failed.instance?.tainted).toBe(true);
     expect(failed.instance?.state).toMatchObject({ id: 'System/alice', access_id: sim.model.getKey('System', 'alice')?.access_id });
-    expect(store.values.size).toBe(0);
+    // Only the minting marker (no secret) is left; the replacement overwrites and removes it.
+    expect([...store.values.keys()]).toEqual(['powerscale-minting-System-alice']);
+    store.createOrUpdate = plainWrite;
 
     await tf.newRun();
     const again = await tf.run(failed.instance, alice);
@@ -888,6 +904,131 @@ describe('powerscale_s3_key: on_existing_key', () => {
     expect(changed.action).toBe('update');
     expect(changed.diagnostics).toEqual([]);
     expect(mints()).toBe(1);
+  });
+});
+
+describe('powerscale_s3_key: a create killed midway (the minting marker)', () => {
+  const MARKER = markerName('System', 'alice');
+  const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid;
+
+  /**
+   * Does what a create killed between its mint and its store write leaves behind, from the real
+   * code: the store write of the secret fails, the marker written before the mint is read back and
+   * its writer made a process that no longer exists (the kill), and the state never hears of it.
+   */
+  async function killedAfterMint(tf: Terraform): Promise<{ accessId: string; secret: string }> {
+    failWritesOf('powerscale-s3-System-alice');
+    // The secret the killed run had in memory only: nobody holds it (a spy on the cluster sees it).
+    const keys = sim.model.s3Keys;
+    const create = keys.create.bind(keys);
+    let secret = '';
+    keys.create = (...args: Parameters<typeof create>) => {
+      const created = create(...args);
+      secret = created.secret_key;
+      return created;
+    };
+    const failed = await tf.run(null, alice);
+    keys.create = create;
+    expect(errors(failed.diagnostics)).toEqual(['Unable to Create S3 Key']);
+    store.createOrUpdate = plainWrite;
+    const marker = decodeMarker(store.values.get(MARKER) ?? '');
+    expect(marker).toMatchObject({ zone: 'System', user: 'alice', pid: process.pid, before: null });
+    expect(Math.abs((marker?.time ?? 0) - Date.now() / 1000)).toBeLessThan(60);
+    store.values.set(MARKER, encodeMarker({ ...(marker as NonNullable<typeof marker>), pid: deadPid() }));
+    const key = sim.model.getKey('System', 'alice');
+    expect(key).toBeDefined();
+    expect(sim.model.s3Authenticate(key?.access_id ?? '', secret)).toBe(true);
+    return { accessId: key?.access_id ?? '', secret };
+  }
+
+  it('writes the marker before the mint and removes it once the secret is stored', async () => {
+    const tf = await terraform();
+    const seen: string[] = [];
+    const write = store.createOrUpdate.bind(store);
+    store.createOrUpdate = async (key, value, sig) => {
+      seen.push(`${key} after ${mints()} mint(s)`);
+      return write(key, value, sig);
+    };
+    await applyOk(tf, null, alice);
+    expect(seen).toEqual([`${MARKER} after 0 mint(s)`, 'powerscale-s3-System-alice after 1 mint(s)']);
+    expect(store.values.has(MARKER)).toBe(false);
+  });
+
+  it('refuses nothing after a kill before the marker write: no key, no marker, a plain create', async () => {
+    const tf = await terraform();
+    await applyOk(tf, null, alice);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+    expect(mints()).toBe(1);
+  });
+
+  it('mints normally after a kill between the marker and the mint, and replaces the stale marker', async () => {
+    const tf = await terraform();
+    store.values.set(MARKER, encodeMarker({ zone: 'System', user: 'alice', owner: 'b0b0b0b0-0000-4000-8000-000000000000', run: 'killed', host: hostname(), pid: deadPid(), time: Math.floor(Date.now() / 1000) - 5, before: null }));
+    await applyOk(tf, null, alice);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+    expect(store.values.has(MARKER)).toBe(false);
+  });
+
+  it('takes over the key a create killed after its mint left unstored, ending its unknown secret at once', async () => {
+    const tf = await terraform();
+    const orphan = await killedAfterMint(tf);
+    await tf.newRun();
+    const inst = await applyOk(tf, null, alice);
+    expect(inst.state).toMatchObject({ access_id: orphan.accessId });
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+    expect(sim.model.s3Authenticate(orphan.accessId, orphan.secret)).toBe(false);
+    expect(store.values.has(MARKER)).toBe(false);
+    expect(mints()).toBe(2);
+    expect((await tf.action(inst, alice)).action).toBe('no-op');
+  });
+
+  it('counts a key whose secret was stored before the kill as managed (killed after the store write, before state)', async () => {
+    const tf = await terraform();
+    await applyOk(tf, null, alice);
+    const marker = store.values.get('powerscale-s3-System-alice');
+    // The state is lost (the kill), the store keeps the document; a leftover marker changes nothing.
+    store.values.set(MARKER, encodeMarker({ zone: 'System', user: 'alice', owner: 'b0b0b0b0-0000-4000-8000-000000000000', run: 'killed', host: hostname(), pid: deadPid(), time: Math.floor(Date.now() / 1000), before: null }));
+    await tf.newRun();
+    await applyOk(tf, null, alice);
+    expect(marker).toBeDefined();
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
+    expect(store.values.has(MARKER)).toBe(false);
+  });
+
+  it('refuses the key of a concurrent apply still running, before minting, and leaves its marker', async () => {
+    const tf = await terraform();
+    const outside = sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    const running = encodeMarker({ zone: 'System', user: 'alice', owner: 'b0b0b0b0-0000-4000-8000-000000000000', run: 'other-apply', host: hostname(), pid: process.pid, time: Math.floor(Date.now() / 1000), before: null });
+    store.values.set(MARKER, running);
+    const run = await tf.run(null, alice);
+    expect(errors(run.diagnostics)).toEqual(['S3 Key Being Minted by Another Apply']);
+    expect(run.diagnostics[0]?.detail).toContain(`process ${process.pid}`);
+    expect(mints()).toBe(0);
+    expect(store.values.get(MARKER)).toBe(running);
+    expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key)).toBe(true);
+  });
+
+  it('still refuses a key someone else made: one older than the marker, or one a marker left behind long ago cannot vouch for', async () => {
+    const tf = await terraform();
+    const outside = sim.model.createKey('System', 'alice', { force: true, existingKeyExpiryMinutes: 0 });
+    const now = Math.floor(Date.now() / 1000);
+    const stale = { zone: 'System', user: 'alice', owner: 'b0b0b0b0-0000-4000-8000-000000000000', run: 'killed', host: hostname(), pid: deadPid() };
+    for (const marker of [
+      { ...stale, time: now, before: outside.secret_key_timestamp },
+      { ...stale, time: outside.secret_key_timestamp - MARKER_WINDOW_SECONDS - 60, before: null },
+    ]) {
+      store.values.set(MARKER, encodeMarker(marker));
+      const run = await tf.run(null, alice);
+      expect(errors(run.diagnostics)).toEqual(['S3 Key Already Exists']);
+    }
+    expect(mints()).toBe(0);
+    expect(sim.model.s3Authenticate(outside.access_id, outside.secret_key)).toBe(true);
+  });
+
+  it('refuses a secret_name under the prefix reserved for markers, naming it', async () => {
+    const diags = await (await configuredServer()).validateResourceConfig(TYPE, config({ user: 'alice', secret_name: MARKER }));
+    expect(errors(diags)).toHaveLength(1);
+    expect(diags[0]?.detail).toContain('reserved');
   });
 });
 

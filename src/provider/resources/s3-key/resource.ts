@@ -27,6 +27,7 @@ import { defaultSecretName, keyId, parseImportId, SYSTEM_ZONE } from './naming';
 import { planS3Key } from './plan';
 import { decodePrivate, describeReason, encodePrivate, mintWindow, type KeyPrivate, type MintWindow, type RotationReason } from './rotation';
 import { claimForRun, keyClaimedByAnother, withKeyLock } from './run-claims';
+import { clearMarker, judgeMarker, MARKER_WINDOW_SECONDS, processAlive, readMarker, writeMarker, writerOf } from './minting-marker';
 import { deleteStoredSecret, encodeSecretDocument, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
 import { ON_EXISTING_KEY_TAKE_OVER, s3KeySchema, type S3KeyModel } from './schema';
 
@@ -128,19 +129,36 @@ async function moveSecret(ctx: HandlerContext, from: string, to: string, accessI
 
 /**
  * The create-time check of `on_existing_key = "fail"`: throws, before anything is minted, when the
- * user's key `accessId` is not one this provider manages. A key counts as managed when the store
- * holds a document for it under this resource's secret_name or the user's default name: the key of
- * the object a create_before_destroy replaces, of a resource renamed without a `moved` block, or
- * of a state that was lost while the store kept the secret. Anything else (a key made by hand, by a
- * script, by another provider) has a secret someone uses that the store does not hold; minting
- * would cut it off, so the user must import it or choose `take_over`. Checked at apply, not at plan
- * (planning never asks the cluster), so a key that appears between plan and apply is caught too.
+ * user's key is not one this provider manages. A key counts as managed when the store holds a
+ * document for it under this resource's secret_name or the user's default name: the key of the
+ * object a create_before_destroy replaces, of a resource renamed without a `moved` block, or of a
+ * state that was lost while the store kept the secret. It is this provider's own too when a minting
+ * marker says an interrupted create minted it and died before storing its secret (minting-marker.ts):
+ * then 'interrupted' comes back, and the caller takes it over. Anything else (a key made by hand,
+ * by a script, by another provider) has a secret someone uses that the store does not hold;
+ * minting would cut it off, so the user must import it or choose `take_over`. Checked at apply,
+ * not at plan (planning never asks the cluster), so a key that appears between plan and apply is
+ * caught too.
  */
-async function refuseForeignKey(ctx: HandlerContext, ref: KeyRef, accessId: string): Promise<void> {
+async function refuseForeignKey(ctx: HandlerContext, ref: KeyRef, key: S3KeyView): Promise<'managed' | 'interrupted'> {
+  const { accessId } = key;
   const names = new Set([ref.secretName, defaultSecretName(ref.zone, ref.user)]);
   for (const name of names) {
     const doc = await readDocument(ctx.secrets, ctx.log, name, ctx.signal);
-    if (doc?.header?.accessId === accessId) return;
+    if (doc?.header?.accessId === accessId) return 'managed';
+  }
+  const marker = await readMarker(ctx.secrets, ref.zone, ref.user, ctx.signal);
+  const verdict = judgeMarker(marker, ref.zone, ref.user, key.secretKeyTimestamp, { self: writerOf(ctx.papi), nowSeconds: Math.floor(Date.now() / 1000), isAlive: processAlive });
+  if (verdict.kind === 'ours') return 'interrupted';
+  if (verdict.kind === 'in-progress') {
+    throw new DiagnosticError({
+      summary: 'S3 Key Being Minted by Another Apply',
+      detail:
+        `User ${JSON.stringify(ref.user)} in zone ${JSON.stringify(ref.zone)} has an S3 key (access id ${accessId}) that another apply, still running (process ${verdict.marker.pid} on ${JSON.stringify(verdict.marker.host)}), minted moments ago and has not stored yet. ` +
+        'Minting now would make its secret stop working. Nothing was changed. Two configurations should not manage one user\'s key; if that apply was stopped, run this one again ' +
+        `(a marker from another host counts as abandoned ${MARKER_WINDOW_SECONDS / 60} minutes after it was written), or set on_existing_key = "take_over".`,
+      attribute: 'on_existing_key',
+    });
   }
   const importId = `${ref.zone}/${ref.user}`;
   throw new DiagnosticError({
@@ -150,9 +168,22 @@ async function refuseForeignKey(ctx: HandlerContext, ref: KeyRef, accessId: stri
       'Minting a new key would make that secret stop working for whoever uses it. Nothing was changed.\n\n' +
       `To manage the key as it is, import it: an import block with id = "${importId}" (or terraform import <address> ${importId}); "cdktf-powerscale discover" writes the import blocks for every key of a cluster. ` +
       'To replace its secret on purpose, set on_existing_key = "take_over": the current secret then stays valid for adoption_expiry_minutes (default 60). ' +
-      'If the key is this resource\'s own (a create_before_destroy replacement whose old object never stored its secret), take_over is safe too.',
+      '(A key that an apply of this provider minted and could not store before it was killed is recognised by its minting marker and taken over without this error.)',
     attribute: 'on_existing_key',
   });
+}
+
+/**
+ * Deletes this create's minting marker once it has nothing left to vouch for. Best effort: a
+ * marker left behind is stale and harmless (it vouches only for keys minted near its time, and the
+ * next create of this user overwrites it), so a store that fails here does not fail the create.
+ */
+async function clearMarkerQuietly(ctx: HandlerContext, ref: KeyRef, owner: string): Promise<void> {
+  try {
+    await clearMarker(ctx.secrets, ref.zone, ref.user, owner, ctx.signal);
+  } catch {
+    ctx.log.warn('S3 key minting marker could not be deleted; it is harmless and the next create of this user replaces it', { user: ref.user, zone: ref.zone });
+  }
 }
 
 /** The create of {@link s3KeyResource}, run under the key's lock (see withKeyLock). */
@@ -160,16 +191,27 @@ async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<H
   const { plan } = ctx;
   const owner = randomUUID();
   const existing = await lookupKey(ctx.papi, ref.zone, ref.user, ctx.signal);
-  const existingAccessId = existing.kind === 'key' ? existing.key.accessId : undefined;
+  const existingKey = existing.kind === 'key' ? existing.key : undefined;
+  const existingAccessId = existingKey?.accessId;
+  let interrupted = false;
   // Another object of this run minted it: claimForRun (in checkBeforeMint) says so more precisely.
-  if (existingAccessId !== undefined && plan.onExistingKey !== ON_EXISTING_KEY_TAKE_OVER && !keyClaimedByAnother(ctx.papi, ref.zone, ref.user, owner)) {
-    await refuseForeignKey(ctx, ref, existingAccessId);
+  if (existingKey !== undefined && plan.onExistingKey !== ON_EXISTING_KEY_TAKE_OVER && !keyClaimedByAnother(ctx.papi, ref.zone, ref.user, owner)) {
+    interrupted = (await refuseForeignKey(ctx, ref, existingKey)) === 'interrupted';
   }
   // Without a key the access id is not known yet: the check after the mint decides.
   await checkBeforeMint(ctx, ref, owner, (accessId) => existingAccessId === undefined || accessId === existingAccessId);
   // A key that exists already belongs to someone (a tenant's application, or the object this
-  // create replaces): keep its secret valid for a window instead of cutting it off.
-  const window = existing.kind === 'key' ? mintWindow('key-exists', plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes) : { minutes: plan.existingKeyExpiryMinutes ?? 0, adoption: false };
+  // create replaces): keep its secret valid for a window instead of cutting it off. Except the
+  // key of an interrupted create: its secret was never stored, so nobody has it; it ends at once.
+  let window: MintWindow = { minutes: plan.existingKeyExpiryMinutes ?? 0, adoption: false };
+  if (interrupted) {
+    window = { minutes: 0, adoption: false };
+    ctx.log.info('S3 key minted by an interrupted apply (its minting marker matches, its secret was never stored) is taken over; its secret ends at once', { user: ref.user, zone: ref.zone });
+  } else if (existingKey !== undefined) window = mintWindow('key-exists', plan.existingKeyExpiryMinutes, plan.adoptionExpiryMinutes);
+  // The intent record, before the mint: if this process dies before the secret is stored, the
+  // next create recognises the key as its own (minting-marker.ts). A store that cannot take it
+  // fails the create here, before anything is minted.
+  await writeMarker(ctx.secrets, { zone: ref.zone, user: ref.user, owner, ...writerOf(ctx.papi), time: Math.floor(Date.now() / 1000), before: existingKey?.secretKeyTimestamp ?? null }, ctx.signal);
   let minted: MintedS3Key;
   try {
     minted = await mint(ctx, ref, window);
@@ -183,6 +225,9 @@ async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<H
       const unknownKey: S3KeyModel = { ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName, accessId: null, secretKeyTimestamp: null, oldKeyExpiry: null };
       throw new PartialStateError(unknownKey, error, encodePrivate(undefined, { owner }));
     }
+    // A clear refusal minted nothing: the marker has nothing to vouch for (unless the outcome is
+    // unknown: then it stays, for a key the cluster may have minted).
+    if (!mintOutcomeUnknown(error)) await clearMarkerQuietly(ctx, ref, owner);
     throw error;
   }
   const state = withKey({ ...plan, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, minted);
@@ -216,6 +261,7 @@ async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<H
     ctx.log.warn('S3 key minted but its secret could not be stored; the key is recorded as tainted', { id: state.id ?? undefined });
     throw new PartialStateError(state, error, mintedPrivate(owner, minted));
   }
+  await clearMarkerQuietly(ctx, ref, owner);
   return withPrivate(state, mintedPrivate(owner, minted));
 }
 

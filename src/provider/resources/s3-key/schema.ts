@@ -1,6 +1,6 @@
 /** Schema and model of `powerscale_s3_key` (attribute contract fixed by DESIGN.md). */
 import { MAX_EXISTING_KEY_EXPIRY_MINUTES } from '../../../onefs/rules';
-import { validateSecretName } from '../../../secrets/names';
+import { validateConfiguredSecretName } from '../../../secrets/names';
 import { intBetween, oneOf, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec, type SameModel } from '../../framework';
 import { replacingZoneAttribute } from '../shared-attributes';
 import { userNameProblem } from './naming';
@@ -73,8 +73,8 @@ export const s3KeySchema = {
       optional: true,
       computed: true,
       description:
-        'Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key.',
-      validators: [stringValidator('a secret name the store can hold', (s) => validateSecretName(s))],
+        'Where the secret store keeps {"access_id", "secret_key"}. Default: powerscale-s3-<zone>-<user> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without minting a new key. Names starting with powerscale-minting- are reserved for the provider\'s minting markers.',
+      validators: [stringValidator('a secret name the store can hold', (s) => validateConfiguredSecretName(s))],
     },
     rotationTriggers: {
       type: ['map', 'string'],

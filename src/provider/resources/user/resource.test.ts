@@ -86,6 +86,43 @@ describe('powerscale_user with a minted password', () => {
     expect(clean.planned).toEqual(after.newState);
   });
 
+  it.each(['garbage', '{"zone":'])('repairs its own password secret corrupted outside Terraform (%j): the next apply resets the password and stores it', async (corrupt) => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    h.store.values.set('powerscale-user-System-bob', corrupt);
+    const refreshed = await h.read(TYPE, created.state ?? {}, created.private);
+    const repaired = await h.apply(TYPE, refreshed.newState, config({ name: 'bob', password_triggers: {} }), refreshed.private);
+    expect(errors(repaired.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+  });
+
+  it('still refuses to overwrite another secret (a JSON document that is not a password) under its own password_secret_name', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    h.store.values.set('powerscale-user-System-bob', JSON.stringify({ access_id: 'x', secret_key: 'S3-secret-kept' }));
+    const refreshed = await h.read(TYPE, created.state ?? {}, created.private);
+    const refused = await h.apply(TYPE, refreshed.newState, config({ name: 'bob', password_triggers: {} }), refreshed.private);
+    expect(errors(refused.diagnostics).map((d) => d.summary)).toEqual(['Password Secret Name Holds Another Secret']);
+    expect(h.store.values.get('powerscale-user-System-bob')).toContain('S3-secret-kept');
+  });
+
+  it('records a create without a clear answer tainted, so that a user the cluster created anyway is replaced, not refused as existing (found by chaos)', async () => {
+    const h = await harness();
+    sim.fault({ service: 'onefs', method: 'POST', path: '/auth/users', status: 503, count: 1 });
+    const failed = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(failed.diagnostics)).not.toEqual([]);
+    expect(failed.state).toMatchObject({ id: 'System/bob', name: 'bob' });
+    // The cluster created it after all (its answer was lost), with a password nobody can tell.
+    sim.model.addUser('System', 'bob', { password: 'lost-in-transit-1' });
+    const refreshed = await h.read(TYPE, failed.state ?? {}, failed.private);
+    expect(refreshed.newState).not.toBeNull();
+    // Terraform replaces a tainted object: destroy, then create.
+    expect(errors(await h.destroy(TYPE, refreshed.newState ?? {}, refreshed.private))).toEqual([]);
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(created.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+  });
+
   it('keeps the store and the cluster consistent when a step fails: no user without a stored password, no stored password without its user', async () => {
     const h = await harness();
     h.store.readOnly = true;

@@ -25,6 +25,7 @@ import { claimSecretNameForRun, releaseSecretNameClaim, withKeyLock } from '../s
 import { decodeUserPrivate, encodePasswordDocument, encodeUserPrivate, generatePassword, isPasswordOf, readPasswordDocument, type ResetReason, type StoredPassword, type UserPrivate } from './password';
 import { planUser, stateModeOf } from './plan';
 import { userSchema, type UserModel } from './schema';
+import { storedObject } from '../stored-document';
 
 const TYPE = 'powerscale_user';
 
@@ -78,6 +79,11 @@ function settingsOf(plan: UserModel, prior: UserModel | null): UserSettingsInput
 }
 
 /** Points a 404 (no such zone) at `zone`, and names the dependency in a refusal to delete. */
+/** True for a create that may or may not have happened: no response at all, or a 5xx. */
+function createOutcomeUnknown(error: unknown): boolean {
+  return isPapiError(error) && (error.status === 0 || error.status >= 500);
+}
+
 function explain(error: unknown, ref: UserRef, action: 'create' | 'delete'): unknown {
   if (!isPapiError(error)) return error;
   if (error.status === 404 && /access zone/i.test(error.message)) return new ErrorAtAttribute('zone', error);
@@ -115,11 +121,18 @@ async function restore(ctx: HandlerContext, name: string, previous: StoredPasswo
  * key's secret, anything else). A document of this same user may be overwritten: it is a stale
  * one (the user was deleted outside Terraform, or imported). Returns what the name held.
  */
-async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string): Promise<StoredPassword | undefined> {
+async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string, ownName = false): Promise<StoredPassword | undefined> {
   claimSecretNameForRun(ctx.papi, secretName, owner, TYPE, 'password_secret_name');
   await ctx.secrets.probeWritable?.(secretName, ctx.signal);
   const doc = await readPasswordDocument(ctx.secrets, ctx.log, secretName, ctx.signal);
   if (doc === undefined || isPasswordOf(doc.header, ref.zone, ref.name)) return doc;
+  // The name this object wrote before (an update that keeps it) now holds something that is not a
+  // JSON document at all (corrupted, truncated): nobody's document, and this user's password is
+  // lost anyway. Overwriting it repairs the object; any JSON document is still refused below.
+  if (ownName && storedObject(doc.value) === undefined) {
+    ctx.log.warn('password_secret_name held a corrupted value (not a JSON document); it is replaced by the new password', { name: secretName });
+    return doc;
+  }
   throw new DiagnosticError({
     summary: 'Password Secret Name Holds Another Secret',
     detail: `password_secret_name ${JSON.stringify(secretName)} already holds ${doc.header === undefined ? 'a value that is not a password document (another resource\'s secret?)' : 'the password of another user'}, and this resource would overwrite it. Nothing was changed. Choose another password_secret_name.`,
@@ -128,8 +141,8 @@ async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: s
 }
 
 /** Mints a password and writes it under `secretName`; returns it (registered for redaction) and what the name held. */
-async function mintAndStore(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string): Promise<{ password: string; previous: StoredPassword | undefined }> {
-  const previous = await checkBeforeWrite(ctx, ref, secretName, owner);
+async function mintAndStore(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string, ownName = false): Promise<{ password: string; previous: StoredPassword | undefined }> {
+  const previous = await checkBeforeWrite(ctx, ref, secretName, owner, ownName);
   const password = generatePassword();
   ctx.log.addSecret(password);
   const doc = encodePasswordDocument(ref.zone, ref.name, password, owner);
@@ -177,6 +190,14 @@ export const userResource = defineResource<UserModel>({
       try {
         await createUser(ctx.papi, ref.zone, ref.name, { ...settingsOf(plan, null), ...(password === undefined ? {} : { password }) }, ctx.signal);
       } catch (error) {
+        // No answer, or a 5xx: the cluster may have created the user anyway (with this password),
+        // and the next create would then fail on "already exists" for good. Recorded tainted,
+        // with its stored password kept, the next refresh finds out and the next apply replaces it.
+        if (createOutcomeUnknown(error)) {
+          ctx.log.warn('user create got no clear answer; recorded as tainted in case the cluster created it', { user: ref.name, zone: ref.zone });
+          if (secretName !== null) releaseSecretNameClaim(ctx.papi, secretName, owner);
+          throw new PartialStateError({ ...plan, id: keyId(ref.zone, ref.name), zone: ref.zone, passwordWo: null }, explain(error, ref, 'create'), encodeUserPrivate({ owner }));
+        }
         if (secretName !== null) {
           await restore(ctx, secretName, previous);
           releaseSecretNameClaim(ctx.papi, secretName, owner);
@@ -225,7 +246,7 @@ export const userResource = defineResource<UserModel>({
       const kept: UserPrivate = { owner, unknownPassword: priv.unknownPassword };
 
       if (priv.reset !== undefined && to !== null) {
-        const { password, previous } = await mintAndStore(ctx, ref, to, owner);
+        const { password, previous } = await mintAndStore(ctx, ref, to, owner, from === to);
         try {
           await updateUser(ctx.papi, ref.zone, ref.name, { ...settings, password }, ctx.signal);
         } catch (error) {

@@ -1,5 +1,5 @@
 /** Schema and model of `powerscale_user` (a local user; attribute names follow the OneFS API and Dell's provider). */
-import { validateSecretName } from '../../../secrets/names';
+import { validateConfiguredSecretName } from '../../../secrets/names';
 import { alsoRequires, conflictsWith, intBetween, lengthBetween, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec } from '../../framework';
 import { replacingZoneAttribute } from '../shared-attributes';
 import { userNameProblem } from '../s3-key/naming';
@@ -36,8 +36,8 @@ export const userSchema = {
       optional: true,
       computed: true,
       description:
-        'Minted password: where the secret store keeps {"zone", "username", "password"}. Setting it (or password_triggers) makes the provider mint the password. Default when only password_triggers is set: powerscale-user-<zone>-<name> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without a new password. Null when the password is not minted.',
-      validators: [stringValidator('a secret name the store can hold', (s) => validateSecretName(s))],
+        'Minted password: where the secret store keeps {"zone", "username", "password"}. Setting it (or password_triggers) makes the provider mint the password. Default when only password_triggers is set: powerscale-user-<zone>-<name> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without a new password. Null when the password is not minted. Names starting with powerscale-minting- are reserved for the provider\'s minting markers.',
+      validators: [stringValidator('a secret name the store can hold', (s) => validateConfiguredSecretName(s))],
     },
     passwordTriggers: {
       type: ['map', 'string'],
