@@ -114,7 +114,7 @@ describe('S3Tenant', () => {
   it.each<[string, Omit<S3TenantProps, 'cluster'>, string, string]>([
     ['a bucket name with capitals', { ...minimal, buckets: [{ name: 'Acme-Data' }] }, 'S3TenantBucketName', 'buckets[].name must follow the S3 rule (a bucket name is 3 to 63 characters'],
     ['a bucket name in IP form', { ...minimal, buckets: [{ name: '10.0.0.1' }] }, 'S3TenantBucketName', 'but "10.0.0.1" was given'],
-    ['a bucket name with ".."', { ...minimal, buckets: [{ name: 'acme..data' }] }, 'S3TenantBucketName', 'no ".."'],
+    ['a bucket name with ".."', { ...minimal, buckets: [{ name: 'acme..data' }] }, 'S3TenantBucketName', 'OneFS accepts no "."'],
     ['a bucket name of 2 characters', { ...minimal, buckets: [{ name: 'ab' }] }, 'S3TenantBucketName', 'but "ab" was given'],
     ['two buckets of one name', { ...minimal, buckets: [{ name: 'acme-data' }, { name: 'acme-data' }] }, 'S3TenantBucketName', 'buckets[].name must be distinct, but "acme-data" is given twice'],
     ['no bucket', { ...minimal, buckets: [] }, 'S3TenantBuckets', 'buckets must name at least one bucket'],

@@ -33,8 +33,8 @@ export interface S3TenantBucket {
   /**
    * The bucket name, unique in the zone. Changing it replaces the bucket (the data directory stays).
    *
-   * The S3 rule: 3 to 63 lowercase letters, digits, `-` and `.`, starting and ending with a letter
-   * or digit, no `..`, not an IP address.
+   * 3 to 63 lowercase letters, digits and `-` (OneFS's S3 service accepts no `.`), starting and
+   * ending with a letter or digit; not `xn--…`, `sthree-…`, `…-s3alias` or `…--ol-s3`.
    */
   readonly name: string;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { s3BucketNameProblem } from './bucket-names';
 
 describe('s3BucketNameProblem', () => {
-  it.each(['abc', 'acme-data', 'acme.logs.2026', '0day', 'a'.repeat(63)])('accepts %s', (name) => {
+  it.each(['abc', 'acme-data', 'acme-logs-2026', '0day', 'a'.repeat(63)])('accepts %s', (name) => {
     expect(s3BucketNameProblem(name)).toBeUndefined();
   });
 
@@ -12,10 +12,10 @@ describe('s3BucketNameProblem', () => {
     ['Acme-data', 'a character other than'],
     ['acme_data', 'a character other than'],
     ['-acme', 'does not start and end'],
-    ['acme.', 'does not start and end'],
-    ['acme..logs', 'has "..", ".-" or "-."'],
-    ['acme.-logs', 'has "..", ".-" or "-."'],
-    ['192.168.5.4', 'IP address form'],
+    ['acme-', 'does not start and end'],
+    // OneFS's S3 service accepts no dots (rules.ts bucketNameProblem): refused at synth, not at plan.
+    ['acme.logs', 'a character other than'],
+    ['192.168.5.4', 'a character other than'],
     ['xn--acme', 'reserved prefix or suffix'],
     ['sthree-acme', 'reserved prefix or suffix'],
     ['acme-s3alias', 'reserved prefix or suffix'],
