@@ -372,10 +372,11 @@ describe('reliability: the secret store down', () => {
   it('loses nothing and converges when the store is down during create, during rotation and during delete', async () => {
     const s = new Stack('store-down', 'dap');
     const [user] = STORE_USERS as [string];
-    // Create: the store answers the probe before the mint, then drops every write: the key is
-    // minted and recorded tainted. (A store that is down altogether refuses before the mint.)
+    // Create: the store takes the minting marker (and answers the probe) before the mint, then
+    // drops every write of the secret: the key is minted and recorded tainted. (A store that is
+    // down altogether refuses before the mint: the marker cannot be written.)
     s.write([user]);
-    await sim.control.fault({ service: 'dap', method: 'PUT', count: 100, drop: true });
+    await sim.control.fault({ service: 'dap', method: 'PUT', path: 'powerscale-s3-', count: 100, drop: true });
     const created = await s.apply();
     await sim.control.clearFaults();
     expect(created.code).toBe(1);

@@ -334,7 +334,11 @@ describe('powerscale_s3_key with the file secret store', () => {
     await s.expectNoChanges();
   });
 
-  it('fails a create whose store write fails, leaves it tainted, and converges on the next apply', async () => {
+  // The minting marker is the create's first store write (src/provider/resources/s3-key/minting-marker.ts):
+  // a store that cannot be written fails the create before a key is minted, so nothing is left on
+  // the cluster or in state. (A store write that fails after the mint, leaving the create tainted,
+  // is reliability-faults' "loses nothing and converges when the store is down during create".)
+  it('fails a create whose store cannot be written before minting anything, and converges on the next apply', async () => {
     const keys = [{ user: 'alice', expiry: 10, triggers: { version: '2' } }, { user: 'bob', secretName: 'team.bob-s3' }, ...ALL.slice(2), { user: 'gina' }];
     s.write(keys);
     // Another writer holds the store's lock: the provider's write times out (after 10 s).
@@ -347,16 +351,18 @@ describe('powerscale_s3_key with the file secret store', () => {
     }
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('Error: Unable to Create S3 Key');
-    expect(flat(failed.stderr)).toMatch(/Secret store \(file\) createOrUpdate of secret "powerscale-s3-System-gina" failed/);
-    expect(s.state('gina')?.status).toBe('tainted');
+    expect(flat(failed.stderr)).toMatch(/Secret store \(file\) createOrUpdate of secret "powerscale-minting-System-gina" failed/);
+    expect(model().getKey('System', 'gina')).toBeUndefined();
+    expect(s.state('gina')).toBeUndefined();
     expect(await s.store.get('powerscale-s3-System-gina')).toBeUndefined();
 
     const plan = await s.tf(['plan', '-detailed-exitcode']);
     expect(plan.code, combined(plan)).toBe(2);
-    expect(plan.stdout).toContain('# powerscale_s3_key.gina is tainted, so must be replaced');
+    expect(plan.stdout).toContain('# powerscale_s3_key.gina will be created');
     await s.applyOk();
     await s.expectWorkingPair('gina');
     await s.expectNoChanges();
+    expect(await s.store.get('powerscale-minting-System-gina')).toBeUndefined();
   });
 
   it('destroys every key on the cluster and every secret in the store', async () => {
