@@ -4,7 +4,7 @@
  * nothing. Also turns transport failures into safe codes: undici's errors name the host and port
  * and sometimes hold the request.
  */
-import type { Dispatcher } from 'undici';
+import { dispatcherFetch } from '../http/dispatcher-fetch';
 import type { ClusterConnection } from './connection';
 
 /**
@@ -89,34 +89,6 @@ export async function createUndiciTransport(connection: ClusterConnection): Prom
   return { send, close: () => agent.close() };
 }
 
-/**
- * Sends a WHATWG `Request` (what ky builds) with `Dispatcher#request` and answers with a global
- * `Response`, which is what ky wants back. The body is read here, inside the caller's deadline
- * (a stalled body is a timeout of the attempt, and the socket is free again at once); responses
- * are small JSON documents. Redirects are not followed (the session cookie would travel along).
- * Failures are undici's own errors (with `code`), which {@link classifyFailure} reads.
- */
-export function dispatcherFetch(dispatcher: Dispatcher): (request: Request, signal: AbortSignal) => Promise<Response> {
-  return async (request, signal) => {
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
-    const response = await dispatcher.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: request.method as Dispatcher.HttpMethod, headers, body, signal });
-    const bytes = await response.body.arrayBuffer();
-    const responseHeaders: [string, string][] = [];
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (Array.isArray(value)) for (const one of value) responseHeaders.push([name, one]);
-      else if (value !== undefined) responseHeaders.push([name, value]);
-    }
-    // A Response cannot carry a body with these statuses.
-    const nullBody = response.statusCode === 204 || response.statusCode === 205 || response.statusCode === 304;
-    return new Response(nullBody ? null : bytes, { status: response.statusCode, headers: responseHeaders });
-  };
-}
-
 async function readCaBundle(file: string): Promise<string> {
   const { readFile } = await import('node:fs/promises');
   let pem: string;
@@ -182,3 +154,5 @@ function errorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+export { dispatcherFetch };

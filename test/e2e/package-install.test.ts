@@ -57,10 +57,13 @@ const CASES: readonly CdkCase[] = [
   { cdk: 'cdktf', subpath: 'cdktf-powerscale/constructs', packages: ['cdktf', 'cdktf-cli'], pathFirst: [], migratesTo: 'cdktn' },
 ];
 
-/** The stack: a cluster (connection from cdktf.json context) and one S3 key, on `cdk` via `subpath`. */
+/**
+ * The stack: a cluster (connection from cdktf.json context), one S3 key, and one whole tenant
+ * (`S3Tenant`: user with a minted password, key, bucket, quota), on `cdk` via `subpath`.
+ */
 function stackSource(cdk: string, subpath: string): string {
   return `import { App, LocalBackend, TerraformOutput, TerraformStack, type TerraformProvider } from '${cdk}';
-import { PowerScaleCluster, S3Key, SecretStore } from '${subpath}';
+import { PowerScaleCluster, S3Key, S3Tenant, SecretStore, Size } from '${subpath}';
 
 interface Connection { endpoint: string; username: string; passwordFile: string; caCertFile: string; secretsFile: string; stateFile: string }
 
@@ -77,6 +80,8 @@ const cluster = new PowerScaleCluster(stack, 'Cluster', {
 });
 const key = new S3Key(stack, 'alice', { cluster, user: 'alice', rotationTriggers: { rotated_on: '2026-12-01' } });
 new TerraformOutput(stack, 'alice_access_id', { value: key.accessId });
+const tenant = new S3Tenant(stack, 'Bob', { cluster, user: 'bob', buckets: [{ name: 'bob-data' }], quota: { hardBytes: Size.gibibytes(1), advisoryPercent: 80 } });
+new TerraformOutput(stack, 'bob_access_id', { value: tenant.accessId });
 // The declarations are typed against this CDK's own classes, and are real types, not any:
 export const provider: TerraformProvider = cluster.provider;
 // @ts-expect-error a resource binding is not a number
@@ -213,12 +218,12 @@ describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, 
     expect(synth.code, synth.output).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'storage', 'cdk.tf.json'), 'utf8')) as { terraform: { required_providers: Record<string, unknown> }; resource: Record<string, object> };
     expect(json.terraform.required_providers.powerscale).toEqual({ source: 'dapcli/powerscale', version: '~> 0.1' });
-    expect(Object.keys(json.resource).sort()).toEqual(['powerscale_cluster', 'powerscale_s3_key']);
+    expect(Object.keys(json.resource).sort()).toEqual(['powerscale_cluster', 'powerscale_quota', 'powerscale_s3_bucket', 'powerscale_s3_key', 'powerscale_user']);
 
     const deploy = await npx([cdk, 'deploy', '--auto-approve', '--skip-synth', '--skip-provider-lock'], cdkEnv);
     expect(deploy.code, deploy.output).toBe(0);
     const stored = JSON.parse(readFileSync(secretsFile, 'utf8')) as { secrets: Record<string, string> };
-    expect(Object.keys(stored.secrets)).toEqual(['powerscale-s3-System-alice']);
+    expect(Object.keys(stored.secrets).sort()).toEqual(['powerscale-s3-System-alice', 'powerscale-s3-System-bob', 'powerscale-user-System-bob']);
 
     const diff = await npx([cdk, 'diff', '--skip-synth', '--skip-provider-lock'], cdkEnv);
     expect(diff.code, diff.output).toBe(0);

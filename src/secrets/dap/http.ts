@@ -1,5 +1,6 @@
 import { createSecureContext } from 'node:tls';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
+import { dispatcherFetch } from '../../http/dispatcher-fetch';
 
 /** The fetch signature ky calls: a WHATWG Request plus options ky did not recognise. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -36,26 +37,11 @@ export function createTlsFetch(options: TlsFetchOptions = {}): TlsFetch {
   // system CAs.
   const secureContext = createSecureContext(options.ca !== undefined ? { ca: options.ca } : {});
   const agent = new Agent({ pipelining: 1, connect: { secureContext, rejectUnauthorized: options.insecure !== true } });
-  const fetch: FetchLike = async (input) => {
-    const url = new URL(input.url);
-    const headers: Record<string, string> = {};
-    input.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    const body = input.body === null ? undefined : Buffer.from(await input.arrayBuffer());
-    const response = await agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: input.method as Dispatcher.HttpMethod, headers, body, signal: input.signal });
-    // Read the (small, JSON) body here, inside ky's timeout (which ends when this promise settles):
-    // a body that stalls counts as a timeout, and the socket is free again at once, whatever ky
-    // does with the response (a retried 503 is never read).
-    const bytes = await response.body.arrayBuffer();
-    const responseHeaders: [string, string][] = [];
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (Array.isArray(value)) for (const one of value) responseHeaders.push([name, one]);
-      else if (value !== undefined) responseHeaders.push([name, value]);
-    }
-    const nullBody = response.statusCode === 204 || response.statusCode === 205 || response.statusCode === 304;
-    return new Response(nullBody ? null : bytes, { status: response.statusCode, headers: responseHeaders });
-  };
+  // The (small, JSON) body is read inside ky's timeout (which ends when this promise settles): a
+  // body that stalls counts as a timeout, and the socket is free again at once, whatever ky does
+  // with the response (a retried 503 is never read).
+  const send = dispatcherFetch(agent);
+  const fetch: FetchLike = (input) => send(input, input.signal);
   // destroy, not close: close() waits for requests in flight, and closing must never hang.
   return { fetch, close: () => agent.destroy() };
 }
