@@ -9,6 +9,12 @@ const contract = { CDKTF_POWERSCALE_SIM_CONTRACT: 'strict' };
 // CDK core), integration tests over real sockets, end-to-end tests that run the real `terraform`
 // binary. e2e files run one at a time: each starts terraform, the provider and the simulator, and
 // these machines have two cores.
+//
+// Unit and integration files run on two workers. Vitest's default in run mode is one worker fewer
+// than the CPUs, which on a 2-core machine is a single worker: every file, and its module imports,
+// one after the other while the second core idles.
+const twoWorkers = { maxWorkers: 2 } as const;
+
 export default defineConfig({
   test: {
     projects: [
@@ -21,6 +27,7 @@ export default defineConfig({
           // with an explicit env).
           env: { ...contract, CI: '', TF_IN_AUTOMATION: '' },
           testTimeout: 20_000,
+          ...twoWorkers,
         },
       },
       {
@@ -32,6 +39,7 @@ export default defineConfig({
           include: ['constructs/**/*.test.ts'],
           env: { ...contract, CDK_CORE_UNDER_TEST: 'cdktn' },
           testTimeout: 20_000,
+          ...twoWorkers,
         },
       },
       {
@@ -41,6 +49,7 @@ export default defineConfig({
           env: { ...contract, CI: '', TF_IN_AUTOMATION: '' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          ...twoWorkers,
         },
       },
       {
