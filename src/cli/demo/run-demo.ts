@@ -118,7 +118,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     for (const line of await outputs(project, env)) progress.detail(line);
 
     progress.begin('cdktn diff (nothing may change)');
-    const diff = await cdktn('diff', '--skip-provider-lock');
+    // What the deploy just synthesised: running the app again would write the same JSON.
+    const diff = await cdktn('diff', '--skip-synth', '--skip-provider-lock');
     if (!/No changes\./.test(diff.output)) {
       write(diff.output.trimEnd());
       throw new StepFailed('cdktn diff reported changes right after a deploy');
@@ -147,7 +148,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       await waitForInterrupt();
     } else {
       progress.begin('cdktn destroy');
-      await cdktn('destroy', '--auto-approve', '--skip-provider-lock');
+      await cdktn('destroy', '--auto-approve', '--skip-synth', '--skip-provider-lock');
       progress.done('destroyed');
     }
     write(`Demo finished in ${((Date.now() - began) / 1000).toFixed(0)} s.`);
