@@ -116,6 +116,19 @@ interface Project {
 }
 const projects = new Map<string, Project>();
 
+function projectDir(cdk: string): string {
+  return join(work, `${cdk}-app`);
+}
+
+/** A fresh project holding the tarball, the CDK, its CLI, constructs, tsx and typescript. */
+function installProject({ cdk, packages }: CdkCase): Promise<ProcessResult> {
+  const dir = projectDir(cdk);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `${cdk}-app`, version: '1.0.0', private: true }, null, 2)}\n`);
+  const specs = [...packages, 'constructs', 'tsx', 'typescript'].map((name) => `${name}@${installedVersion(name)}`);
+  return runProcess('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...specs], { cwd: dir, env: cleanEnv() });
+}
+
 /** Strict tsconfigs for the three resolution modes; node10 is the CDKs' starter (module CommonJS). */
 const TSCONFIGS = {
   node10: { module: 'commonjs', moduleResolution: 'node10', files: ['main.ts'] },
@@ -130,6 +143,10 @@ beforeAll(async () => {
   const listing = JSON.parse(pack.output.slice(pack.output.indexOf('[\n'), pack.output.lastIndexOf(']') + 1)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(work, listing[0]?.filename ?? 'missing.tgz');
   packedFiles = (listing[0]?.files ?? []).map((f) => f.path);
+  // Both projects install at once: npm spends much of an install waiting on the disk and the
+  // cache, and the projects share nothing but the tarball.
+  const installs = await Promise.all(CASES.map(installProject));
+  for (const [i, install] of installs.entries()) expect(install.code, `npm install in the ${CASES[i]?.cdk ?? ''} project\n${install.output}`).toBe(0);
 }, 600_000);
 
 afterAll(() => {
@@ -150,8 +167,8 @@ describe('the packed tarball', () => {
   });
 });
 
-describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, subpath, packages, pathFirst, migratesTo }) => {
-  const dir = join(work, `${cdk}-app`);
+describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, subpath, pathFirst, migratesTo }) => {
+  const dir = projectDir(cdk);
   const mirror = join(work, `${cdk}-mirror`);
   const cliConfig = join(work, `${cdk}.tfrc`);
   const env = cleanEnv({ PATH: [...pathFirst, process.env.PATH ?? ''].join(delimiter) });
@@ -162,14 +179,6 @@ describe.each(CASES)('a fresh $cdk project with the installed package', ({ cdk, 
 
   const npx = (args: string[], withEnv: NodeJS.ProcessEnv = env): Promise<ProcessResult> => runProcess('npx', ['--no-install', ...args], { cwd: dir, env: withEnv });
   projects.set(cdk, { cdk, subpath, dir, run: npx, cdkEnv });
-
-  beforeAll(async () => {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `${cdk}-app`, version: '1.0.0', private: true }, null, 2)}\n`);
-    const specs = [...packages, 'constructs', 'tsx', 'typescript'].map((name) => `${name}@${installedVersion(name)}`);
-    const install = await runProcess('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...specs], { cwd: dir, env: cleanEnv() });
-    expect(install.code, install.output).toBe(0);
-  }, 600_000);
 
   afterAll(async () => {
     await simulator?.stop();
