@@ -8,7 +8,7 @@ import type { AttributePath, Diagnostic } from './contract';
 import { DiagnosticError, errorDiagnostic, providerBugDiagnostic, renderError, type ErrorDescriber, type Operation } from './diagnostics';
 import type { Log } from './logger';
 import type { CompiledSchema } from './schema';
-import { linkSignals } from './signals';
+import { linkSignals, longLivedController } from './signals';
 import { resolveAttribute } from './validate';
 import { formatPath, ValueConversionError } from './values';
 
@@ -76,7 +76,7 @@ export interface ServerCore {
 
 /** Builds the core; `describe` renders client-layer errors (PAPI, secret store) for diagnostics. */
 export function createServerCore(log: Log, describe: ErrorDescriber): ServerCore {
-  const stopper = new AbortController();
+  const stopper = longLivedController();
   let clients: unknown;
   let unavailable: DiagnosticError | undefined = NOT_CONFIGURED;
   const redact = (text: string): string => log.redact(text);

@@ -5,6 +5,20 @@
  * 7 000 WeakRefs after a 1000-key refresh, see docs/bench.md). A linked signal is detached from its
  * sources when the call is over instead.
  */
+import { setMaxListeners } from 'node:events';
+
+/**
+ * A controller for a signal that lives as long as the provider process (StopProvider, shutdown):
+ * every call in flight links to it, so it holds one listener per call. Terraform runs ten calls at
+ * once by default and more with `-parallelism`, and Node would print a MaxListenersExceededWarning
+ * ("possible memory leak") past ten listeners on one signal into Terraform's log. The listeners are
+ * removed when each call ends (see linkSignals), so the limit is lifted for this signal only.
+ */
+export function longLivedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
 
 /** A signal that aborts when any of its sources does, until it is disposed. */
 export interface LinkedSignal {

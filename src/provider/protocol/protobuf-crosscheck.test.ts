@@ -131,6 +131,21 @@ describe('protobuf cross-check with protobufjs over an independent descriptor', 
     expect(eph.diagnostics).toMatchObject([{ summary: 'Invalid Configuration for Read-Only Attribute' }]);
   });
 
+  it('serves more calls at once than Node warns about for one signal, without a MaxListenersExceededWarning (Terraform runs 10 at once, more with -parallelism)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const prior: TfObject = { ...config, id: 'id-a' };
+      const reads = await Promise.all(Array.from({ length: 25 }, () => rpc(METHOD.readResource, 'tfplugin6.ReadResource', { type_name: 'test_thing', current_state: dv(prior, thingType), client_capabilities: caps })));
+      expect(reads.map((r) => value(r.new_state, thingType))).toEqual(Array.from({ length: 25 }, () => prior));
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+  });
+
   it('UpgradeResourceState, PlanResourceChange, ApplyResourceChange, ReadResource and ImportResourceState round-trip', async () => {
     const upgraded = await rpc(METHOD.upgradeResourceState, 'tfplugin6.UpgradeResourceState', { type_name: 'test_thing', version: 0, raw_state: { json: Buffer.from(JSON.stringify({ id: 'x', name: 'a' })) } });
     expect(value(upgraded.upgraded_state, thingType)).toEqual({ id: 'x', name: 'a', acl: null });

@@ -7,7 +7,7 @@
  */
 import type { CtyType, Diagnostic, ProviderSchemaResponse, ProviderServer, Schema, SchemaBlock, TfObject, TfValue } from '../framework/contract';
 import { isUnknown, UNKNOWN } from '../framework/contract';
-import { linkSignals } from '../framework/signals';
+import { linkSignals, longLivedController } from '../framework/signals';
 import { redactText, type Logger } from '../log';
 import { fillNestedBlocks } from './block-values';
 import { impliedType } from './cty-types';
@@ -52,7 +52,7 @@ type Kind = 'resource' | 'data source' | 'ephemeral resource';
 /** Builds the method table for `createGrpcServer`. */
 export function createProviderHandlers(options: ProviderServiceOptions): Map<string, UnaryHandler> {
   const { server, log } = options;
-  let stopController = new AbortController();
+  let stopController = longLivedController();
   /**
    * Runs `fn` with a signal aborted by StopProvider or when Terraform abandons this call (its gRPC
    * stream closes), detached from both once `fn` settles: AbortSignal.any would leave one entry per
@@ -343,7 +343,7 @@ export function createProviderHandlers(options: ProviderServiceOptions): Map<str
   rpc(METHOD.stopProvider, async () => {
     log.info('StopProvider: cancelling in-flight operations');
     const previous = stopController;
-    stopController = new AbortController(); // work started after the stop is not pre-cancelled
+    stopController = longLivedController(); // work started after the stop is not pre-cancelled
     previous.abort(new Error('Terraform asked the provider to stop'));
     try {
       await server.stop();

@@ -14,6 +14,7 @@ import type { EphemeralResourceDefinition } from '../framework/ephemeral';
 import { createSilentLog, type Log } from '../framework/logger';
 import type { ResourceDefinition } from '../framework/resource';
 import { createFrameworkServer } from '../framework/server';
+import { longLivedController } from '../framework/signals';
 import { createPowerScaleProvider } from '../provider';
 import { providerConfig } from './provider-config';
 
@@ -84,7 +85,7 @@ export async function createProviderHarness(
     transcript.push(JSON.stringify(r.diagnostics));
     return r;
   };
-  const signal = new AbortController().signal;
+  const signal = longLivedController().signal; // shared by every call of a test, as the provider's stop signal is
   return {
     server,
     store,
