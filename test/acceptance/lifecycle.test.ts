@@ -215,6 +215,8 @@ describe.runIf(config !== undefined)('acceptance: every resource type on a real 
       const allowed = c.change.importing !== undefined && c.type in SETTLES_AFTER_IMPORT ? [['no-op'], ['update']] : [['no-op']];
       expect(allowed, `${c.address}: ${c.change.actions.join(',')} after the import`).toContainEqual(c.change.actions);
     }
+    const settled = changes.filter((c) => c.change.actions.includes('update')).map((c) => c.address);
+    console.info(`[acceptance] import: ${imported.length} imported; settling update for ${settled.join(', ') || 'none'}`);
     await step('import', ['apply', '-input=false', 'import.tfplan'], 0);
     await step('clean after import', ['plan', '-input=false', '-detailed-exitcode'], 0);
     // The settling updates wrote nothing new: the same password and key.
