@@ -19,7 +19,7 @@
  */
 import { isUnknown, UNKNOWN, type ModifyPlanRequest, type ModifyPlanResult, type Planned, type Problem, type UnknownValue } from '../../framework';
 import { defaultSecretName, keyId } from './naming';
-import { decodePrivate, describeReason, encodePrivate, isAdoptionReason, mintWindow, type RotationReason } from './rotation';
+import { decodePrivate, describeReason, encodePrivate, isAdoptionReason, mintWindow, type KeyPrivate, type RotationReason } from './rotation';
 import { readStoredSecret } from './secret-document';
 import type { S3KeyModel } from './schema';
 
@@ -51,20 +51,21 @@ export function plannedSecretName(config: Planned<S3KeyModel>, zone: Maybe<strin
 
 /**
  * True for a state that came from `importState` and has not been through create or update: its
- * existing_key_expiry_minutes is still null (every plan sets it, its default is 0). Its
- * rotation_triggers are a stub too, so the configured ones are adopted rather than a change.
+ * private state says so (an earlier version's import left existing_key_expiry_minutes null
+ * instead, which every plan sets; read turns that into the flag, a plan without refresh sees the
+ * null). Its rotation_triggers are a stub, so the configured ones are adopted rather than a change.
  */
-export function isImportedStub(prior: S3KeyModel): boolean {
-  return prior.existingKeyExpiryMinutes === null;
+export function isImportedStub(prior: S3KeyModel, priv: KeyPrivate): boolean {
+  return priv.imported === true || prior.existingKeyExpiryMinutes === null;
 }
 
 /**
  * Why this update must rotate, or undefined. A pending reason from read comes first (it says more
  * than "triggers changed").
  */
-function rotationReason(prior: S3KeyModel, config: Planned<S3KeyModel>, pending: RotationReason | undefined): RotationReason | undefined {
-  if (pending !== undefined) return pending;
-  if (isImportedStub(prior)) return undefined;
+function rotationReason(prior: S3KeyModel, config: Planned<S3KeyModel>, priv: KeyPrivate): RotationReason | undefined {
+  if (priv.rotate !== undefined) return priv.rotate;
+  if (isImportedStub(prior, priv)) return undefined;
   const triggers = normaliseTriggers(config.rotationTriggers);
   if (!known(triggers)) return 'triggers-unknown';
   return sameTriggers(triggers, normaliseTriggers(prior.rotationTriggers) as Record<string, string> | null) ? undefined : 'triggers-changed';
@@ -120,7 +121,7 @@ export async function planS3Key(req: ModifyPlanRequest<S3KeyModel>): Promise<Mod
   if (!known(user) || !known(zone) || user !== prior.user || zone !== prior.zone) return { planned: { ...planned, id, secretName } };
 
   const priv = decodePrivate(req.private);
-  let reason = rotationReason(prior, config, priv.rotate);
+  let reason = rotationReason(prior, config, priv);
 
   // The secret is missing or wrong under the old name, but this plan moves it to a new name that
   // already holds the key's secret (typical right after an import): adopt it instead of rotating.
