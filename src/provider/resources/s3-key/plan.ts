@@ -8,6 +8,8 @@
  *   and keeps `access_id` (OneFS keeps it across rotations), and hands the reason to update through
  *   planned private state;
  * - any other change (secret_name, existing_key_expiry_minutes) keeps every computed value;
+ * - an imported key (private state `imported`, until a create or update) adopts the configured
+ *   rotation_triggers without rotating, and the plan says so in a warning;
  * - a rotation that adopts a secret the store does not hold warns until when the current secret
  *   stays valid (its window: existing_key_expiry_minutes when above 0, else adoption_expiry_minutes),
  *   or that it stops at once when that window is 0; one over another resource's document warns of
@@ -71,6 +73,28 @@ function rotationReason(prior: S3KeyModel, config: Planned<S3KeyModel>, priv: Ke
   return sameTriggers(triggers, normaliseTriggers(prior.rotationTriggers) as Record<string, string> | null) ? undefined : 'triggers-changed';
 }
 
+/**
+ * The warning of a plan that records rotation_triggers on an imported key without rotating it:
+ * the import cannot know the triggers the current secret was minted for, so the first ones
+ * configured are taken as its own. Also after an import whose plan was empty (Terraform keeps
+ * the import's private state then), when triggers are added later: said, so that nobody waits
+ * for a rotation that this plan does not do.
+ */
+function adoptedTriggersWarnings(prior: S3KeyModel, config: Planned<S3KeyModel>, priv: KeyPrivate): Problem[] {
+  if (!isImportedStub(prior, priv)) return [];
+  const triggers = normaliseTriggers(config.rotationTriggers);
+  if (!known(triggers) || triggers === null || sameTriggers(triggers, normaliseTriggers(prior.rotationTriggers) as Record<string, string> | null)) return [];
+  return [
+    {
+      severity: 'warning',
+      summary: 'S3 Key Rotation Triggers Recorded Without a Rotation',
+      detail:
+        'This key was imported, and no apply has changed it since: Terraform cannot know which rotation_triggers its current secret was minted for, so this plan records the configured ones and mints nothing. Change rotation_triggers again to rotate the key.',
+      attribute: 'rotation_triggers',
+    },
+  ];
+}
+
 /** The warnings of a planned rotation: the adoption window, and a clash with another resource. */
 function rotationWarnings(reason: RotationReason, planned: Planned<S3KeyModel>, secretName: Maybe<string | null>): Problem[] {
   const problems: Problem[] = [];
@@ -132,7 +156,8 @@ export async function planS3Key(req: ModifyPlanRequest<S3KeyModel>): Promise<Mod
 
   const keep = { id: prior.id ?? id, accessId: prior.accessId ?? UNKNOWN, secretName };
   if (reason === undefined) {
-    return { planned: { ...planned, ...keep, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry }, private: encodePrivate(undefined, priv) };
+    // The planned private state keeps `imported`: an update that fails leaves the stub as it was.
+    return { planned: { ...planned, ...keep, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry }, private: encodePrivate(undefined, priv), problems: adoptedTriggersWarnings(prior, config, priv) };
   }
   req.log.debug('planning an S3 key rotation', { id: prior.id ?? undefined, reason });
   return { planned: { ...planned, ...keep, secretKeyTimestamp: UNKNOWN, oldKeyExpiry: UNKNOWN }, private: encodePrivate(reason, priv), problems: rotationWarnings(reason, planned, secretName) };

@@ -742,11 +742,32 @@ describe('powerscale_s3_key import', () => {
     expect(action).toBe('update');
     // Recorded, not rotated: the timestamps stay known and the same.
     expect(plan.plannedState).toMatchObject({ existing_key_expiry_minutes: 30, rotation_triggers: { v: '1' }, secret_key_timestamp: created.state.secret_key_timestamp, old_key_expiry: created.state.old_key_expiry });
+    expect(plan.diagnostics.map((d) => [d.severity, d.summary])).toEqual([['warning', 'S3 Key Rotation Triggers Recorded Without a Rotation']]);
     const applied = await applyOk(tf, instance, cfg);
     expect(mints()).toBe(1);
     expect((await tf.action(applied, cfg)).action).toBe('no-op');
     const next = config({ ...cfg, rotation_triggers: { v: '2' } });
     expect((await tf.plan(await tf.refresh(applied), next)).plannedState).toMatchObject({ secret_key_timestamp: UNKNOWN });
+  });
+
+  it('adopts, with a warning, the rotation_triggers first configured after an import whose plan was empty, and rotates on the next change', async () => {
+    const tf = await terraform();
+    const created = await applyOk(tf, null, alice);
+    await tf.newRun();
+    const { instance } = await tf.import('System/alice');
+    // An empty plan applies nothing: Terraform keeps the state and private state the import's read returned.
+    const quiet = await tf.run(instance, alice);
+    expect(quiet.action).toBe('no-op');
+    const v1 = config({ user: 'alice', rotation_triggers: { v: '1' } });
+    const { action, plan } = await tf.action(quiet.instance, v1);
+    expect(action).toBe('update');
+    expect(plan.plannedState).toMatchObject({ secret_key_timestamp: created.state.secret_key_timestamp });
+    expect(plan.diagnostics.find((d) => d.summary === 'S3 Key Rotation Triggers Recorded Without a Rotation')?.detail).toContain('Change rotation_triggers again to rotate the key');
+    const recorded = await applyOk(tf, quiet.instance, v1);
+    expect(mints()).toBe(1);
+    const next = await tf.action(recorded, config({ user: 'alice', rotation_triggers: { v: '2' } }));
+    expect(next.plan.plannedState).toMatchObject({ secret_key_timestamp: UNKNOWN });
+    expect(next.plan.diagnostics).toEqual([]);
   });
 
   it('plans no change after a refresh for a key imported by an earlier version (existing_key_expiry_minutes and on_existing_key null), and still adopts configured triggers without minting', async () => {
