@@ -3,10 +3,10 @@
  * pre-loaded through its own APIs (control API users, PAPI key mints and bucket creates; no
  * Terraform) with 300 users with keys in two zones, a third of whose secrets are already in the
  * store, and 20 buckets (with owners and ACLs) in the same zones. Then: discover writes HCL for the
- * users, their keys and the buckets; `terraform plan` shows imports that mint nothing (a user's or a
- * bucket's import changes nothing at all, a key's records the configured arguments), plus a
- * rotation with a grace window for each key whose secret the store lacks; the TypeScript output (cdktn constructs, importFrom) synthesizes and
- * plans the same imports; apply; the next plan is empty; every secret minted before the adoption
+ * users, their keys and the buckets; `terraform plan` shows only imports (no change to a user, a
+ * bucket or a key whose secret the store holds), plus a rotation with a grace window for each key
+ * whose secret the store lacks; the TypeScript output (cdktn constructs, importFrom) synthesizes
+ * and plans the same imports; apply; the next plan is empty; every secret minted before the adoption
  * still authenticates (`/s3/authenticate`) and the rotated ones stop after the window (`/clock`);
  * and discover with `--state` offers nothing more to import.
  *
@@ -153,7 +153,8 @@ describe('discover: adopting 300 existing users with their keys, and 20 buckets'
 
     const plan = await runTerraform(ws, ['plan', '-out=adopt.tfplan'], { timeoutMs: 300_000 });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 620 to import, 0 to add, \d+ to change, 0 to destroy\./);
+    // The keys whose secrets the store lacks (200 of 300) are the only changes: their rotations.
+    expect(plan.stdout).toContain(`Plan: 620 to import, 0 to add, ${rotated().length} to change, 0 to destroy.`);
     expect(plan.stdout.replace(/\s+/g, ' ')).toMatch(/the current secret stays valid until \S+Z if applied now \(60 minutes after the apply: adoption_expiry_minutes\)/);
     const show = await runTerraform(ws, ['show', '-json', 'adopt.tfplan']);
     planJson = JSON.parse(show.stdout) as typeof planJson;
@@ -162,14 +163,14 @@ describe('discover: adopting 300 existing users with their keys, and 20 buckets'
     const users = planJson.resource_changes.filter((rc) => rc.address.startsWith('powerscale_user.'));
     expect(users).toHaveLength(300);
     for (const rc of users) expect(rc.change.actions, rc.address).toEqual(['no-op']);
-    // An import records the configured arguments (an update that mints nothing); a key whose
-    // secret the store lacks is rotated: its secret_key_timestamp is unknown until the apply.
+    // A key whose secret the store holds is imported and nothing else; one whose secret the store
+    // lacks is rotated (an update): its secret_key_timestamp is unknown until the apply.
     const changes = new Map(planJson.resource_changes.map((rc) => [`${rc.address.split('.')[0]} ${rc.change.importing?.id}`, rc.change]));
     // A bucket's body is what its import reads: nothing to change.
     for (const id of buckets) expect(changes.get(`powerscale_s3_bucket ${id}`)?.actions.join(','), id).toBe('no-op');
     for (const m of minted) {
       const change = changes.get(`powerscale_s3_key ${m.zone}/${m.user}`);
-      expect(['no-op', 'update']).toContain(change?.actions.join(','));
+      expect(change?.actions.join(','), `${m.zone}/${m.user}`).toBe(m.inStore ? 'no-op' : 'update');
       expect(change?.after_unknown?.secret_key_timestamp === true, `${m.zone}/${m.user} rotates`).toBe(!m.inStore);
     }
   }, 400_000);
@@ -204,7 +205,8 @@ app.synth();
     writeFileSync(join(tsWs.dir, 'main.tf.json'), JSON.stringify(synthesized));
     const plan = await runTerraform(tsWs, ['plan', '-out=ts.tfplan'], { timeoutMs: 300_000 });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toMatch(/Plan: 55 to import, 1 to add, \d+ to change, 0 to destroy\./);
+    // The same imports: only the keys whose secrets the store lacks change (their rotations).
+    expect(plan.stdout).toContain(`Plan: 55 to import, 1 to add, ${rotated().filter((m) => m.zone === 'tenant').length} to change, 0 to destroy.`);
     const show = JSON.parse((await runTerraform(tsWs, ['show', '-json', 'ts.tfplan'])).stdout) as typeof planJson;
     expect(importsOf(show)).toEqual([...new Set(importsOf(planJson))].filter((id) => id.startsWith('tenant/')));
     expect(show.resource_changes.filter((rc) => rc.change.after_unknown?.secret_key_timestamp === true).length).toBe(rotated().filter((m) => m.zone === 'tenant').length);
@@ -213,7 +215,7 @@ app.synth();
   it('applies; the next plan is empty; secrets minted before the adoption work until the window ends', async () => {
     const apply = await runTerraform(ws, ['apply', 'adopt.tfplan'], { timeoutMs: 300_000 });
     expect(apply.code, apply.stderr).toBe(0);
-    expect(apply.stdout).toMatch(/Apply complete! Resources: 620 imported, 0 added, \d+ changed, 0 destroyed\./);
+    expect(apply.stdout).toContain(`Apply complete! Resources: 620 imported, 0 added, ${rotated().length} changed, 0 destroyed.`);
     for (const m of minted) expect(await authenticates(m), `${m.zone}/${m.user} right after the apply`).toBe(true);
     // Adopting the users set no password: none is in the store, none was set on the cluster.
     const stored = JSON.parse(readFileSync(storePath(), 'utf8')) as { secrets: Record<string, string> };

@@ -380,9 +380,9 @@ describe('powerscale_s3_key with the file secret store', () => {
   it('never shows a minted secret in state, saved plans, trace logs, provider stderr or errors', () => {
     const secrets = [...s.secrets].filter((v) => !v.includes('z'.repeat(28)) && v !== 'not a key document');
     expect(secrets.length).toBeGreaterThan(10);
-    // Private state holds a pending rotation's reason code, the owner token and a flag at most.
+    // Private state holds a pending rotation's reason code, the owner token and flags at most.
     const privates = (s.places['state files'] ?? []).flatMap((text) => (JSON.parse(text) as { resources: { instances: { private?: string }[] }[] }).resources.flatMap((r) => r.instances.map((i) => i.private)));
-    for (const p of privates) if (p !== undefined) expect(Buffer.from(p, 'base64').toString('utf8')).toMatch(/^(\{("rotate":"[a-z-]+",?)?("owner":"[0-9a-f-]{36}",?)?("sameSecond":true)?\})?$/);
+    for (const p of privates) if (p !== undefined) expect(Buffer.from(p, 'base64').toString('utf8')).toMatch(/^(\{("rotate":"[a-z-]+",?)?("owner":"[0-9a-f-]{36}",?)?("sameSecond":true,?)?("imported":true)?\})?$/);
     for (const [where, texts] of Object.entries(s.places)) {
       expect(texts.length, where).toBeGreaterThan(0);
       const text = texts.join('\n');

@@ -4,7 +4,7 @@
  * A user with a key becomes an import of `<zone>/<user>` with a body of `user` and `zone`; a user
  * without one is nothing to adopt. With a secret store, each key says whether the store holds a
  * secret under the default `secret_name` (existence only: the value is never read), i.e. whether
- * the first apply mints (an adoption, with its grace window) or only records.
+ * the first apply mints (an adoption, with its grace window) or only imports.
  */
 import { lookupS3Key } from '../../papi/s3-keys';
 import { userPages } from '../../papi/users';

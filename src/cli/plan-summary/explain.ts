@@ -3,7 +3,7 @@
  * minted, rotated, replaced or deleted. One sentence per resource change, built only from values
  * that {@link ./values} has cleared as safe to print.
  */
-import { classify } from './classify';
+import { classify, kindOf } from './classify';
 import { explainS3Settings, isS3SettingsChange } from './explain-s3-settings';
 import type { ResourceChange } from './plan-document';
 import { explainQuota, isQuotaUsageOnly } from './quota';
@@ -171,12 +171,35 @@ function explainS3Bucket(rc: ResourceChange): string {
  */
 export function explain(rc: ResourceChange, plannedAt?: string): string {
   if (rc.mode !== 'managed') return '';
+  if (kindOf(rc) === 'import') return explainImport(rc);
+  const text = explainChange(rc, plannedAt);
+  if (rc.importing === undefined) return text;
+  return `Imports ${importIdOf(rc)}, then: ${text || 'updates it in place.'}`;
+}
+
+function explainChange(rc: ResourceChange, plannedAt: string | undefined): string {
   if (rc.type === 'powerscale_s3_key') return explainS3Key(rc, plannedAt);
   if (rc.type === 'powerscale_cluster') return explainCluster(rc);
   if (rc.type === 'powerscale_s3_bucket') return explainS3Bucket(rc);
   if (rc.type === 'powerscale_quota') return explainQuota(rc);
   if (isS3SettingsChange(rc)) return explainS3Settings(rc);
   return '';
+}
+
+function importIdOf(rc: ResourceChange): string {
+  return rc.importing === undefined || rc.importing.id === '' ? 'the object' : code(rc.importing.id);
+}
+
+/**
+ * An import that changes nothing else: the object comes under Terraform's management as it is.
+ * For an S3 key that means its secret is already in the store under its secret_name (else the
+ * provider plans a rotation, and the change is an update).
+ */
+function explainImport(rc: ResourceChange): string {
+  if (rc.type === 'powerscale_s3_key') {
+    return `Imports the key of ${tenantOf(rc)} as it is: its secret is already in the secret store as ${secretNameOf(rc.after, rc.afterSensitive, rc.afterUnknown)}, so nothing is minted and the tenant's secret keeps working.`;
+  }
+  return `Imports ${importIdOf(rc)} as it is; nothing changes on the cluster.`;
 }
 
 /** True when the change touches a tenant's working credentials (rotation, replacement, deletion). */

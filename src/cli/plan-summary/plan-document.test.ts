@@ -27,6 +27,12 @@ describe('decodePlan', () => {
     ]);
   });
 
+  it('keeps the import id of a change that imports, and nothing for one that does not', () => {
+    const rc = (address: string, change: object) => ({ address, mode: 'managed', type: 'powerscale_s3_key', name: address.split('.')[1], change: { actions: ['no-op'], ...change } });
+    const plan = decodePlan({ format_version: '1.2', resource_changes: [rc('powerscale_s3_key.a', { importing: { id: 'System/a' } }), rc('powerscale_s3_key.b', {})] });
+    expect(plan.resourceChanges.map((c) => c.importing)).toEqual([{ id: 'System/a' }, undefined]);
+  });
+
   it('fails on a malformed drift entry, naming it', () => {
     expect(() => decodePlan({ format_version: '1.2', resource_changes: [], resource_drift: [{ address: 'a.b', change: { actions: [] } }] })).toThrow(/resource_drift\[0\] \(a\.b\)/);
   });

@@ -30,6 +30,8 @@ export interface ResourceChange extends ValueChange {
   readonly replacePaths: readonly (readonly (string | number)[])[];
   /** Terraform's reason code, e.g. `replace_because_cannot_update`. */
   readonly actionReason?: string;
+  /** Set when the plan imports the object (an `import {}` block, Terraform 1.5+): the import id. */
+  readonly importing?: { readonly id: string };
 }
 
 /** A planned change of one root-module output. */
@@ -96,6 +98,12 @@ function decodeReplacePaths(raw: unknown): (string | number)[][] {
   return raw.filter((p): p is (string | number)[] => Array.isArray(p) && p.every((s) => typeof s === 'string' || typeof s === 'number'));
 }
 
+/** `change.importing` (`{"id": ...}`); an import by identity only (Terraform 1.12+) has no id to show. */
+function decodeImporting(raw: unknown): { importing?: { id: string } } {
+  if (!isObject(raw)) return {};
+  return { importing: { id: typeof raw.id === 'string' ? raw.id : '' } };
+}
+
 function decodeResourceChange(raw: unknown, index: number, field = 'resource_changes'): ResourceChange {
   const where = `${field}[${index}]`;
   if (!isObject(raw)) throw new PlanFormatError(`${where} must be an object`);
@@ -109,6 +117,7 @@ function decodeResourceChange(raw: unknown, index: number, field = 'resource_cha
     name: str(raw, 'name', where),
     replacePaths: decodeReplacePaths(isObject(raw.change) ? raw.change.replace_paths : undefined),
     ...(typeof raw.action_reason === 'string' ? { actionReason: raw.action_reason } : {}),
+    ...decodeImporting(isObject(raw.change) ? raw.change.importing : undefined),
   };
 }
 

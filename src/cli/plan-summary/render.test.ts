@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkMarkdown } from '../preview/markdown-check';
 import { decodePlan } from './plan-document';
-import { cell, renderPlanSummary } from './render';
+import { cell, planHasChanges, renderPlanSummary } from './render';
 import { code } from './values';
 import { fixturePath, loadFixture } from './test-fixtures';
 
@@ -97,6 +97,33 @@ describe('renderPlanSummary', () => {
     expect(real.split('\n')[0]).toBe('### Terraform plan: 1 to create, 1 to update, 1 to replace, 1 to delete');
     expect(real).toContain('| `triggers_replace` (forces replacement) | `["x"]` | `["y"]` |');
     expect(real).not.toContain('hunter2');
+  });
+
+  describe('imports (a plan of import blocks by the real terraform 1.11.4: bob\'s secret in the store, carol\'s not)', () => {
+    const raw = loadFixture('imports-real.json') as { resource_changes: { address: string }[] };
+    const imports = renderPlanSummary(decodePlan(raw));
+
+    it('counts imports in the headline as terraform does, also one that rotates', () => {
+      expect(imports.split('\n')[0]).toBe('### Terraform plan: 2 to import, 0 to create, 1 to update, 0 to replace, 0 to delete');
+    });
+
+    it('lists an import that changes nothing, saying the key keeps its secret', () => {
+      expect(imports).toContain('| import | `powerscale_s3_key.bob` | Imports the key of `System/bob` as it is: its secret is already in the secret store as `powerscale-s3-System-bob`, so nothing is minted');
+      expect(imports).not.toContain('`powerscale_s3_key.alice` |');
+    });
+
+    it('says an import that rotates is imported, then explains the rotation and its grace window', () => {
+      expect(imports).toMatch(/\| `~` update \| `powerscale_s3_key\.carol` \| Imports `System\/carol`, then: \*\*Rotation\*\*.*the current secret stays valid until \S+Z if applied when planned \(60 minutes counted from the apply: `adoption_expiry_minutes`\)/);
+    });
+
+    it('does not call a plan that only imports a plan without changes', () => {
+      const only = decodePlan({ ...raw, resource_changes: raw.resource_changes.filter((rc) => rc.address !== 'powerscale_s3_key.carol') });
+      expect(planHasChanges(only)).toBe(true);
+      const text = renderPlanSummary(only);
+      expect(text.split('\n')[0]).toBe('### Terraform plan: 1 to import, 0 to create, 0 to update, 0 to replace, 0 to delete');
+      expect(text).not.toContain('[!WARNING]');
+      expect(checkMarkdown(text).problems).toEqual([]);
+    });
   });
 
   it('uses the given title', () => {

@@ -5,7 +5,7 @@
  * value directly. The sections are exported one by one because `preview` composes them per stack
  * and drops some of them when a document must shrink.
  */
-import { classify, KIND_ORDER, KIND_SYMBOL, type ChangeKind } from './classify';
+import { classify, KIND_ORDER, KIND_SYMBOL, kindOf, type ChangeKind } from './classify';
 import { affectsTenants, explain, explainDrift } from './explain';
 import type { OutputChange, PlanDocument, ResourceChange } from './plan-document';
 import { changedAttributes, code, escapePipes, formatSafeValue, MASK, UNKNOWN_TEXT } from './values';
@@ -24,6 +24,7 @@ const VERB: Readonly<Record<ChangeKind, string>> = {
   delete: 'to delete',
   read: 'to read',
   forget: 'to forget',
+  import: 'to import',
   'no-op': 'unchanged',
 };
 
@@ -32,9 +33,9 @@ export function cell(text: string): string {
   return escapePipes(text.replace(/\r?\n/g, ' '));
 }
 
-/** The resource changes of a plan that do something (no-ops left out). */
+/** The resource changes of a plan that do something (no-ops left out; an import does something). */
 export function effectiveChanges(plan: PlanDocument): ResourceChange[] {
-  return plan.resourceChanges.filter((rc) => classify(rc.actions) !== 'no-op');
+  return plan.resourceChanges.filter((rc) => kindOf(rc) !== 'no-op');
 }
 
 /** True when applying the plan would change a resource or an output. */
@@ -42,10 +43,14 @@ export function planHasChanges(plan: PlanDocument): boolean {
   return effectiveChanges(plan).length > 0 || plan.outputChanges.some((oc) => classify(oc.actions) !== 'no-op');
 }
 
-/** `1 to create, 0 to update, 2 to replace, 0 to delete`, counting managed resources only. */
+/**
+ * `1 to create, 0 to update, 2 to replace, 0 to delete`, counting managed resources only; led by
+ * `N to import` when the plan imports (counting, as Terraform does, imports that also change).
+ */
 export function changeHeadline(changes: readonly ResourceChange[]): string {
   const counts = COUNTED.map((kind) => ({ kind, n: changes.filter((rc) => rc.mode === 'managed' && classify(rc.actions) === kind).length }));
-  return counts.map(({ kind, n }) => `${n} ${VERB[kind]}`).join(', ');
+  const imports = changes.filter((rc) => rc.mode === 'managed' && rc.importing !== undefined).length;
+  return [...(imports > 0 ? [`${imports} ${VERB.import}`] : []), ...counts.map(({ kind, n }) => `${n} ${VERB[kind]}`)].join(', ');
 }
 
 /**
@@ -53,11 +58,13 @@ export function changeHeadline(changes: readonly ResourceChange[]): string {
  * `plannedAt` is the plan's `timestamp`, for the times of grace windows.
  */
 export function resourceTable(changes: readonly ResourceChange[], plannedAt?: string): string[] {
-  const rows = [...changes].sort((a, b) => KIND_ORDER.indexOf(classify(a.actions)) - KIND_ORDER.indexOf(classify(b.actions)) || a.address.localeCompare(b.address));
+  const rows = [...changes].sort((a, b) => KIND_ORDER.indexOf(kindOf(a)) - KIND_ORDER.indexOf(kindOf(b)) || a.address.localeCompare(b.address));
   const lines = ['| Action | Resource | What it means |', '| --- | --- | --- |'];
   for (const rc of rows) {
-    const kind = classify(rc.actions);
-    lines.push(`| \`${KIND_SYMBOL[kind]}\` ${kind} | ${code(rc.address)} | ${cell(explain(rc, plannedAt) || '-')} |`);
+    const kind = kindOf(rc);
+    // An import has no symbol (`terraform plan` prints none), and an empty code span renders badly.
+    const symbol = KIND_SYMBOL[kind].trim();
+    lines.push(`| ${symbol === '' ? '' : `\`${symbol}\` `}${kind} | ${code(rc.address)} | ${cell(explain(rc, plannedAt) || '-')} |`);
   }
   return lines;
 }

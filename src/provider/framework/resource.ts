@@ -127,8 +127,12 @@ export interface ResourceSpec<Model, Clients = ResourceClients> {
   update?(req: UpdateRequest<Model, Clients>): Promise<HandlerResult<Model>>;
   /** Deletes the remote object. Not-found is success; Terraform removes the state afterwards. */
   delete(req: DeleteRequest<Model, Clients>): Promise<void>;
-  /** The stub state for an imported id; Terraform calls `read` right after. Throw DiagnosticError on a malformed id. */
-  importState?(req: ImportRequest<Clients>): Partial<Model> | Promise<Partial<Model>>;
+  /**
+   * The stub state for an imported id; Terraform calls `read` right after (with the private state,
+   * when the stub is wrapped in `withPrivate`), then plans with what read returned as the prior
+   * state. Throw DiagnosticError on a malformed id.
+   */
+  importState?(req: ImportRequest<Clients>): Partial<Model> | WithPrivate<Partial<Model>> | Promise<Partial<Model> | WithPrivate<Partial<Model>>>;
   /** Customises the plan (see {@link ModifyPlanRequest}). */
   modifyPlan?(req: ModifyPlanRequest<Model, Clients>): ModifyPlanResult<Model> | void | Promise<ModifyPlanResult<Model> | void>;
   /** Cross-attribute validation (attribute validators run first). */

@@ -204,6 +204,25 @@ describe('framework server', () => {
     expect(imported.importedResources).toEqual([{ typeName: 'test_thing', state: { id: 'System/b', name: 'b', zone: null, token: null, version: null, triggers: null }, private: new Uint8Array() }]);
   });
 
+  it('hands the private state of an import stub to the read that follows it', async () => {
+    const seen: unknown[] = [];
+    const s = server({
+      importState: ({ id }) => withPrivate({ id, name: id.split('/')[1] ?? null, zone: 'System' }, { imported: true }),
+      read: async ({ state, private: priv }) => {
+        seen.push(priv);
+        return state;
+      },
+    });
+    const imported = await s.importResourceState({ typeName: 'test_thing', id: 'System/b', clientCapabilities: caps }, signal);
+    const first = imported.importedResources[0];
+    expect(first?.state).toEqual({ id: 'System/b', name: 'b', zone: 'System', token: null, version: null, triggers: null });
+    const read = await s.readResource({ typeName: 'test_thing', currentState: first?.state as TfObject, private: first?.private ?? new Uint8Array(), clientCapabilities: caps }, signal);
+    expect(read.diagnostics).toEqual([]);
+    expect(seen).toEqual([{ imported: true }]);
+    // Read returned no private state of its own: the import's is kept.
+    expect(read.private).toEqual(first?.private);
+  });
+
   it('upgrades stored JSON by filling absent attributes with null and dropping unknown ones', async () => {
     const up = await server().upgradeResourceState({ typeName: 'test_thing', version: 0, rawStateJson: { id: 'i', name: 'n', retired: true, triggers: { k: 'v' } } });
     expect(up).toEqual({ upgradedState: { id: 'i', name: 'n', zone: null, token: null, version: null, triggers: { k: 'v' } }, diagnostics: [] });

@@ -335,14 +335,15 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
           if (!resource.spec.importState) {
             return fallback([errorDiagnostic('Resource Import Not Implemented', `${resource.title} cannot be imported. Create it with Terraform instead.`)]);
           }
-          let stub: Record<string, unknown>;
+          let stub: Record<string, unknown> | WithPrivate<Record<string, unknown>>;
           try {
             stub = await resource.spec.importState(core.request({ id: req.id }, linked));
           } catch (error) {
             return fallback(failed('Import', resource.title, error, resource));
           }
-          const state = modelToObject(resource.schema, stub);
-          return { importedResources: [{ typeName: req.typeName, state, private: EMPTY }], diagnostics: [] };
+          const wrapped = stub instanceof WithPrivate ? (stub as WithPrivate<Record<string, unknown>>) : undefined;
+          const state = modelToObject(resource.schema, wrapped ? wrapped.state : (stub as Record<string, unknown>));
+          return { importedResources: [{ typeName: req.typeName, state, private: wrapped ? encodePrivate(wrapped.privateState) : EMPTY }], diagnostics: [] };
         }),
       );
     },

@@ -8,6 +8,8 @@
  *   and keeps `access_id` (OneFS keeps it across rotations), and hands the reason to update through
  *   planned private state;
  * - any other change (secret_name, existing_key_expiry_minutes) keeps every computed value;
+ * - an imported key (private state `imported`, until a create or update) adopts the configured
+ *   rotation_triggers without rotating, and the plan says so in a warning;
  * - a rotation that adopts a secret the store does not hold warns until when the current secret
  *   stays valid (its window: existing_key_expiry_minutes when above 0, else adoption_expiry_minutes),
  *   or that it stops at once when that window is 0; one over another resource's document warns of
@@ -19,7 +21,7 @@
  */
 import { isUnknown, UNKNOWN, type ModifyPlanRequest, type ModifyPlanResult, type Planned, type Problem, type UnknownValue } from '../../framework';
 import { defaultSecretName, keyId } from './naming';
-import { decodePrivate, describeReason, encodePrivate, isAdoptionReason, mintWindow, type RotationReason } from './rotation';
+import { decodePrivate, describeReason, encodePrivate, isAdoptionReason, mintWindow, type KeyPrivate, type RotationReason } from './rotation';
 import { readStoredSecret } from './secret-document';
 import type { S3KeyModel } from './schema';
 
@@ -51,23 +53,46 @@ export function plannedSecretName(config: Planned<S3KeyModel>, zone: Maybe<strin
 
 /**
  * True for a state that came from `importState` and has not been through create or update: its
- * existing_key_expiry_minutes is still null (every plan sets it, its default is 0). Its
- * rotation_triggers are a stub too, so the configured ones are adopted rather than a change.
+ * private state says so (an earlier version's import left existing_key_expiry_minutes null
+ * instead, which every plan sets; read turns that into the flag, a plan without refresh sees the
+ * null). Its rotation_triggers are a stub, so the configured ones are adopted rather than a change.
  */
-export function isImportedStub(prior: S3KeyModel): boolean {
-  return prior.existingKeyExpiryMinutes === null;
+export function isImportedStub(prior: S3KeyModel, priv: KeyPrivate): boolean {
+  return priv.imported === true || prior.existingKeyExpiryMinutes === null;
 }
 
 /**
  * Why this update must rotate, or undefined. A pending reason from read comes first (it says more
  * than "triggers changed").
  */
-function rotationReason(prior: S3KeyModel, config: Planned<S3KeyModel>, pending: RotationReason | undefined): RotationReason | undefined {
-  if (pending !== undefined) return pending;
-  if (isImportedStub(prior)) return undefined;
+function rotationReason(prior: S3KeyModel, config: Planned<S3KeyModel>, priv: KeyPrivate): RotationReason | undefined {
+  if (priv.rotate !== undefined) return priv.rotate;
+  if (isImportedStub(prior, priv)) return undefined;
   const triggers = normaliseTriggers(config.rotationTriggers);
   if (!known(triggers)) return 'triggers-unknown';
   return sameTriggers(triggers, normaliseTriggers(prior.rotationTriggers) as Record<string, string> | null) ? undefined : 'triggers-changed';
+}
+
+/**
+ * The warning of a plan that records rotation_triggers on an imported key without rotating it:
+ * the import cannot know the triggers the current secret was minted for, so the first ones
+ * configured are taken as its own. Also after an import whose plan was empty (Terraform keeps
+ * the import's private state then), when triggers are added later: said, so that nobody waits
+ * for a rotation that this plan does not do.
+ */
+function adoptedTriggersWarnings(prior: S3KeyModel, config: Planned<S3KeyModel>, priv: KeyPrivate): Problem[] {
+  if (!isImportedStub(prior, priv)) return [];
+  const triggers = normaliseTriggers(config.rotationTriggers);
+  if (!known(triggers) || triggers === null || sameTriggers(triggers, normaliseTriggers(prior.rotationTriggers) as Record<string, string> | null)) return [];
+  return [
+    {
+      severity: 'warning',
+      summary: 'S3 Key Rotation Triggers Recorded Without a Rotation',
+      detail:
+        'This key was imported, and no apply has changed it since: Terraform cannot know which rotation_triggers its current secret was minted for, so this plan records the configured ones and mints nothing. Change rotation_triggers again to rotate the key.',
+      attribute: 'rotation_triggers',
+    },
+  ];
 }
 
 /** The warnings of a planned rotation: the adoption window, and a clash with another resource. */
@@ -120,7 +145,7 @@ export async function planS3Key(req: ModifyPlanRequest<S3KeyModel>): Promise<Mod
   if (!known(user) || !known(zone) || user !== prior.user || zone !== prior.zone) return { planned: { ...planned, id, secretName } };
 
   const priv = decodePrivate(req.private);
-  let reason = rotationReason(prior, config, priv.rotate);
+  let reason = rotationReason(prior, config, priv);
 
   // The secret is missing or wrong under the old name, but this plan moves it to a new name that
   // already holds the key's secret (typical right after an import): adopt it instead of rotating.
@@ -131,7 +156,8 @@ export async function planS3Key(req: ModifyPlanRequest<S3KeyModel>): Promise<Mod
 
   const keep = { id: prior.id ?? id, accessId: prior.accessId ?? UNKNOWN, secretName };
   if (reason === undefined) {
-    return { planned: { ...planned, ...keep, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry }, private: encodePrivate(undefined, priv) };
+    // The planned private state keeps `imported`: an update that fails leaves the stub as it was.
+    return { planned: { ...planned, ...keep, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry }, private: encodePrivate(undefined, priv), problems: adoptedTriggersWarnings(prior, config, priv) };
   }
   req.log.debug('planning an S3 key rotation', { id: prior.id ?? undefined, reason });
   return { planned: { ...planned, ...keep, secretKeyTimestamp: UNKNOWN, oldKeyExpiry: UNKNOWN }, private: encodePrivate(reason, priv), problems: rotationWarnings(reason, planned, secretName) };

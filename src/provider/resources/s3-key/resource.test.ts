@@ -715,6 +715,78 @@ describe('powerscale_s3_key import', () => {
     expect(mints()).toBe(1);
   });
 
+  // After an import, Terraform reads and then plans with the imported state as prior: any
+  // attribute the import leaves null while the configuration (or a default) sets it is an update.
+  it.each([
+    ['only the user', alice],
+    ['zone, expiry and on_existing_key at their defaults', config({ user: 'alice', zone: 'System', existing_key_expiry_minutes: 0, on_existing_key: 'fail' })],
+    ['the default secret_name', config({ user: 'alice', secret_name: 'powerscale-s3-System-alice' })],
+  ])('plans no change at all for an imported key whose secret is in the store, configured with %s', async (_what, cfg) => {
+    const tf = await terraform();
+    await applyOk(tf, null, alice);
+    await tf.newRun();
+    const { instance } = await tf.import('System/alice');
+    const { action, plan } = await tf.action(instance, cfg);
+    expect(action, JSON.stringify({ prior: instance?.state, planned: plan.plannedState })).toBe('no-op');
+    expect(plan.diagnostics).toEqual([]);
+    expect(mints()).toBe(1);
+  });
+
+  it('plans an update that mints nothing for an imported key configured with other arguments, then rotates on the next trigger change', async () => {
+    const tf = await terraform();
+    const created = await applyOk(tf, null, alice);
+    await tf.newRun();
+    const { instance } = await tf.import('System/alice');
+    const cfg = config({ user: 'alice', existing_key_expiry_minutes: 30, adoption_expiry_minutes: 10, on_existing_key: 'take_over', rotation_triggers: { v: '1' } });
+    const { action, plan } = await tf.action(instance, cfg);
+    expect(action).toBe('update');
+    // Recorded, not rotated: the timestamps stay known and the same.
+    expect(plan.plannedState).toMatchObject({ existing_key_expiry_minutes: 30, rotation_triggers: { v: '1' }, secret_key_timestamp: created.state.secret_key_timestamp, old_key_expiry: created.state.old_key_expiry });
+    expect(plan.diagnostics.map((d) => [d.severity, d.summary])).toEqual([['warning', 'S3 Key Rotation Triggers Recorded Without a Rotation']]);
+    const applied = await applyOk(tf, instance, cfg);
+    expect(mints()).toBe(1);
+    expect((await tf.action(applied, cfg)).action).toBe('no-op');
+    const next = config({ ...cfg, rotation_triggers: { v: '2' } });
+    expect((await tf.plan(await tf.refresh(applied), next)).plannedState).toMatchObject({ secret_key_timestamp: UNKNOWN });
+  });
+
+  it('adopts, with a warning, the rotation_triggers first configured after an import whose plan was empty, and rotates on the next change', async () => {
+    const tf = await terraform();
+    const created = await applyOk(tf, null, alice);
+    await tf.newRun();
+    const { instance } = await tf.import('System/alice');
+    // An empty plan applies nothing: Terraform keeps the state and private state the import's read returned.
+    const quiet = await tf.run(instance, alice);
+    expect(quiet.action).toBe('no-op');
+    const v1 = config({ user: 'alice', rotation_triggers: { v: '1' } });
+    const { action, plan } = await tf.action(quiet.instance, v1);
+    expect(action).toBe('update');
+    expect(plan.plannedState).toMatchObject({ secret_key_timestamp: created.state.secret_key_timestamp });
+    expect(plan.diagnostics.find((d) => d.summary === 'S3 Key Rotation Triggers Recorded Without a Rotation')?.detail).toContain('Change rotation_triggers again to rotate the key');
+    const recorded = await applyOk(tf, quiet.instance, v1);
+    expect(mints()).toBe(1);
+    const next = await tf.action(recorded, config({ user: 'alice', rotation_triggers: { v: '2' } }));
+    expect(next.plan.plannedState).toMatchObject({ secret_key_timestamp: UNKNOWN });
+    expect(next.plan.diagnostics).toEqual([]);
+  });
+
+  it('plans no change after a refresh for a key imported by an earlier version (existing_key_expiry_minutes and on_existing_key null), and still adopts configured triggers without minting', async () => {
+    const tf = await terraform();
+    const created = await applyOk(tf, null, alice);
+    await tf.newRun();
+    // What an earlier version's import stored: no defaults, no private state.
+    const old = { state: { ...created.state, existing_key_expiry_minutes: null, on_existing_key: null }, private: EMPTY };
+    expect((await tf.action(old, alice)).action).toBe('no-op');
+    const withTriggers = config({ user: 'alice', rotation_triggers: { v: '1' } });
+    const { action, plan } = await tf.action(old, withTriggers);
+    expect(action).toBe('update');
+    expect(plan.plannedState).toMatchObject({ secret_key_timestamp: created.state.secret_key_timestamp });
+    // Without a refresh (plan -refresh=false), the stored stub still adopts the triggers.
+    expect((await tf.plan(old, withTriggers)).plannedState).toMatchObject({ secret_key_timestamp: created.state.secret_key_timestamp });
+    await applyOk(tf, old, withTriggers);
+    expect(mints()).toBe(1);
+  });
+
   it('plans a rotation when the store has no secret for the imported key', async () => {
     const tf = await terraform();
     sim.model.createKey('System', 'carol', { force: true, existingKeyExpiryMinutes: 0 });

@@ -31,6 +31,16 @@ import { clearMarker, judgeMarker, MARKER_WINDOW_SECONDS, processAlive, readMark
 import { deleteStoredSecret, encodeSecretDocument, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
 import { ON_EXISTING_KEY_TAKE_OVER, s3KeySchema, type S3KeyModel } from './schema';
 
+/**
+ * The schema defaults of the arguments the cluster does not store, where `model` has none: what
+ * the framework plans for a configuration that leaves them unset (an import, or a state from
+ * before on_existing_key existed, would otherwise plan an update that changes nothing remote).
+ */
+function stateOnlyDefaults(model: Pick<S3KeyModel, 'existingKeyExpiryMinutes' | 'onExistingKey'>): Pick<S3KeyModel, 'existingKeyExpiryMinutes' | 'onExistingKey'> {
+  const { existingKeyExpiryMinutes, onExistingKey } = s3KeySchema.attributes;
+  return { existingKeyExpiryMinutes: model.existingKeyExpiryMinutes ?? existingKeyExpiryMinutes.default, onExistingKey: model.onExistingKey ?? onExistingKey.default };
+}
+
 /** What identifies a key on the cluster, resolved from a model. */
 interface KeyRef {
   readonly zone: string;
@@ -303,7 +313,8 @@ async function updateKey(ctx: UpdateRequest<S3KeyModel>): Promise<HandlerResult<
     await moveSecret(ctx, from, ref.secretName, prior.accessId, priv.owner);
   }
   const state: S3KeyModel = { ...plan, id: prior.id ?? keyId(ref.zone, ref.user), secretName: ref.secretName, accessId: prior.accessId, secretKeyTimestamp: prior.secretKeyTimestamp, oldKeyExpiry: prior.oldKeyExpiry };
-  return withPrivate(state, encodePrivate(undefined, priv));
+  // Not `imported` any more: the state now holds the configured arguments.
+  return withPrivate(state, encodePrivate(undefined, { owner: priv.owner, sameSecond: priv.sameSecond }));
 }
 
 /** The delete of {@link s3KeyResource}, run under the key's lock (see withKeyLock). */
@@ -348,8 +359,10 @@ export const s3KeyResource = defineResource<S3KeyModel>({
     // No key, or no such user or zone: Terraform forgets the object and plans a create.
     if (found.kind !== 'key') return null;
     const { key } = found;
-    const refreshed = withKey({ ...state, id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, key);
-    const priv = decodePrivate(ctx.private);
+    // A stub stored by an earlier version's import has no state-only arguments: it gets their
+    // defaults and the import flag (as importState gives now), so that its plan is empty too.
+    const priv = state.existingKeyExpiryMinutes === null ? { ...decodePrivate(ctx.private), imported: true as const } : decodePrivate(ctx.private);
+    const refreshed = withKey({ ...state, ...stateOnlyDefaults(state), id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, key);
 
     let reason: RotationReason | undefined = priv.rotate;
     let owner = priv.owner;
@@ -389,8 +402,11 @@ export const s3KeyResource = defineResource<S3KeyModel>({
   importState({ id }) {
     const parsed = parseImportId(id);
     if ('problem' in parsed) throw new DiagnosticError({ summary: 'Invalid Import ID', detail: parsed.problem });
-    // existing_key_expiry_minutes stays null: it marks the stub until the first update (see plan.ts).
-    return { id: keyId(parsed.zone, parsed.user), zone: parsed.zone, user: parsed.user, secretName: defaultSecretName(parsed.zone, parsed.user) };
+    // The arguments that live only in state get the values a plan of a configuration that leaves
+    // them unset gives them, so that such a plan after the import is empty. rotation_triggers
+    // cannot be known: the import flag makes the first plan adopt the configured ones (plan.ts).
+    const stub = { id: keyId(parsed.zone, parsed.user), zone: parsed.zone, user: parsed.user, secretName: defaultSecretName(parsed.zone, parsed.user), ...stateOnlyDefaults({ existingKeyExpiryMinutes: null, onExistingKey: null }) };
+    return withPrivate(stub, encodePrivate(undefined, { imported: true }));
   },
 
   modifyPlan: planS3Key,

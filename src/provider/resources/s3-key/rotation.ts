@@ -29,16 +29,23 @@ export interface KeyPrivate {
    * old_key_timestamp = secret_key_timestamp), so that pattern on a refresh is not news.
    */
   readonly sameSecond?: true;
+  /**
+   * The object came from an import and no create or update has run since: its state knows
+   * nothing of the configured rotation_triggers, so the first plan adopts them instead of
+   * rotating (see plan.ts, isImportedStub).
+   */
+  readonly imported?: true;
 }
 
 /** Decodes private state written by this resource; members it does not know are dropped. */
 export function decodePrivate(value: unknown): KeyPrivate {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
-  const { rotate, owner, sameSecond } = value as Record<string, unknown>;
+  const { rotate, owner, sameSecond, imported } = value as Record<string, unknown>;
   return {
     ...(typeof rotate === 'string' && (REASONS as readonly string[]).includes(rotate) ? { rotate: rotate as RotationReason } : {}),
     ...(typeof owner === 'string' && OWNER_PATTERN.test(owner) ? { owner } : {}),
     ...(sameSecond === true ? { sameSecond } : {}),
+    ...(imported === true ? { imported } : {}),
   };
 }
 
@@ -46,11 +53,17 @@ export function decodePrivate(value: unknown): KeyPrivate {
 export const OWNER_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Private state to store: the pending rotation (if any) and the owner fields of `keep`
- * (undefined, i.e. nothing, when all are absent).
+ * Private state to store: the pending rotation (if any) and the owner and import fields of `keep`
+ * (undefined, i.e. nothing, when all are absent). Create and update pass no `imported`: once one
+ * has run, the state holds the configured arguments.
  */
-export function encodePrivate(rotate: RotationReason | undefined, keep: { readonly owner?: string; readonly sameSecond?: boolean } = {}): KeyPrivate | undefined {
-  const value: KeyPrivate = { ...(rotate === undefined ? {} : { rotate }), ...(keep.owner === undefined ? {} : { owner: keep.owner }), ...(keep.sameSecond ? { sameSecond: true as const } : {}) };
+export function encodePrivate(rotate: RotationReason | undefined, keep: { readonly owner?: string; readonly sameSecond?: boolean; readonly imported?: boolean } = {}): KeyPrivate | undefined {
+  const value: KeyPrivate = {
+    ...(rotate === undefined ? {} : { rotate }),
+    ...(keep.owner === undefined ? {} : { owner: keep.owner }),
+    ...(keep.sameSecond ? { sameSecond: true as const } : {}),
+    ...(keep.imported ? { imported: true as const } : {}),
+  };
   return Object.keys(value).length === 0 ? undefined : value;
 }
 
