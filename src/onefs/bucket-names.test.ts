@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { s3BucketNameProblem } from './bucket-names';
+import { bucketNameProblem } from './rules';
 
 describe('s3BucketNameProblem', () => {
   it.each(['abc', 'acme-data', 'acme-logs-2026', '0day', 'a'.repeat(63)])('accepts %s', (name) => {
@@ -24,5 +26,15 @@ describe('s3BucketNameProblem', () => {
     const problem = s3BucketNameProblem(name);
     expect(problem).toContain(reason);
     expect(problem).toContain('a bucket name is 3 to 63 characters');
+  });
+
+  it('never accepts a name the provider refuses (a stack never synthesizes what the plan refuses)', () => {
+    const chars = fc.constantFrom(...'abcxyz0189-._Aé'.split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: chars, minLength: 1, maxLength: 70 })), (name) => {
+        if (s3BucketNameProblem(name) === undefined) expect(bucketNameProblem(name)).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -4,7 +4,7 @@
  * reserves, which S3 clients and SDKs treat specially. A name that passes here also passes the
  * provider's plan-time check, so a stack never synthesizes what the plan then refuses.
  */
-import { quoteName } from './rules';
+import { bucketNameProblem, quoteName } from './rules';
 
 /** The rule in words, for messages and docs. */
 export const S3_BUCKET_NAME_RULE =
@@ -22,5 +22,6 @@ export function s3BucketNameProblem(name: string): string | undefined {
   if (!CHARACTERS.test(name)) return why('has a character other than lowercase letters, digits and "-"');
   if (!ENDS.test(name)) return why('does not start and end with a letter or digit');
   if (RESERVED_PREFIXES.some((p) => name.startsWith(p)) || RESERVED_SUFFIXES.some((s) => name.endsWith(s))) return why('uses a reserved prefix or suffix');
-  return undefined;
+  // The provider's rule has the last word: the checks above only explain its refusals better.
+  return bucketNameProblem(name);
 }
