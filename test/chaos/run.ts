@@ -55,6 +55,22 @@ export interface ChaosSummary {
 const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 const firstError = (run: TerraformResult) => /Error: ([^\n]+)/.exec(run.stderr)?.[1] ?? (run.code === null ? 'killed by timeout' : `exit ${run.code}`);
 
+/** Where a round's time goes (printed at the end of its line, to find waste in the harness). */
+function stopwatch(): { lap(label: string): void; format(): string } {
+  const start = Date.now();
+  let last = start;
+  const laps: string[] = [];
+  const seconds = (ms: number) => (ms / 1000).toFixed(1);
+  return {
+    lap(label) {
+      const now = Date.now();
+      laps.push(`${label} ${seconds(now - last)}`);
+      last = now;
+    },
+    format: () => `${seconds(last - start)} s (${laps.join(', ')})`,
+  };
+}
+
 /** Records every password the cluster is given (by the provider or out of band) for the leak sweep. */
 function spyOnPasswords(model: OneFsModel, minted: MintedSecret[]): void {
   const add = model.addUser.bind(model);
@@ -132,6 +148,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   try {
     for (let round = 1; round <= options.rounds && Date.now() < deadline; round++) {
       const rng = roundRng(options.seed, round);
+      const took = stopwatch();
       const artifacts = new Artifacts();
       const changes = [changeWorld(world, rng, kinds), ...(rng.chance(0.3) ? [changeWorld(world, rng, kinds)] : [])];
       writeMainTf(ws, `${provider}\n${renderWorld(world, kinds)}`);
@@ -143,12 +160,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       // An event whose moment came after the apply ended was not delivered: not counted.
       if (event && delivered) count(summary.violentEvents, event.kind);
       summary.terraformRuns++;
+      took.lap('apply');
       artifacts.addRun('faulty apply', apply);
       if (apply.code !== 0) summary.failedApplies++;
 
       const outside = await outOfBand(world, rng, kinds, { model, store, clock: sim.running.simulator.onefs.clock });
       if (outside) summary.outOfBand++;
 
+      took.lap('outside');
       const violations: string[] = [];
       let clean: TerraformResult | undefined;
       for (let attempt = 1; attempt <= 2; attempt++) {
@@ -159,6 +178,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
         rmSync(join(ws.dir, `trace-${round}-${attempt}.log`), { force: true });
         if (clean.code === 0) break;
       }
+      took.lap('clean');
       if (clean?.code !== 0) violations.push(`the clean apply failed twice: ${clean ? firstError(clean) : 'not run'}`);
       const plan = await runTerraform(ws, ['plan', '-input=false', '-detailed-exitcode', '-out=round.tfplan']);
       summary.terraformRuns++;
@@ -169,17 +189,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       }
       const shown = await runTerraform(ws, ['show', '-json', 'round.tfplan']);
       artifacts.add('plan JSON', shown.stdout);
+      took.lap('plan');
       artifacts.addFile('state', join(ws.dir, 'terraform.tfstate'));
       artifacts.addFile('state backup', join(ws.dir, 'terraform.tfstate.backup'));
       violations.push(...(await checkInvariants({ world, kinds, state: readState(ws), model, store, minted: sim.minted, stored, artifacts, storePath })));
 
+      took.lap('checks');
       summary.rounds = round;
       for (const what of violations) summary.violations.push({ seed: options.seed, round, what });
       const moment = event?.kind === 'stale store lock' ? ' (before the apply)' : ` @${event?.afterMs}ms`;
       const injected = [...faults.map((f) => f.kind), ...(event ? [`${event.kind}${moment}${delivered ? '' : ' (not delivered: no live provider, or the apply had ended)'}`] : [])];
       print(
         `round ${round}: ${changes.join(', ')} | faults: ${injected.join(', ') || 'none'} | apply: ${apply.code === 0 ? 'ok' : firstError(apply)}` +
-          ` | outside: ${outside ?? 'none'} | clean apply: ${clean?.code === 0 ? 'ok' : 'FAILED'} | ${violations.length === 0 ? 'invariants hold' : `VIOLATIONS: ${violations.join(' / ')}`}`,
+          ` | outside: ${outside ?? 'none'} | clean apply: ${clean?.code === 0 ? 'ok' : 'FAILED'} | ${violations.length === 0 ? 'invariants hold' : `VIOLATIONS: ${violations.join(' / ')}`} | ${took.format()}`,
       );
     }
   } finally {
