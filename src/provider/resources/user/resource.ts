@@ -11,7 +11,8 @@
  * - none: the user has no password.
  *
  * Read turns drift into a plan: user gone → null (create); the store's document missing, broken
- * or another user's → a pending reset. Delete removes the document first and puts it back if the
+ * or another user's, or the password set on the cluster since this object set it (its
+ * password_last_set moved) → a pending reset. Delete removes the document first and puts it back if the
  * cluster refuses (a user who still owns an S3 key), so nothing is lost either way. Handlers of one
  * user run one at a time per process (the S3 key's lock, so a user and its key never interleave),
  * and two objects never write one secret name in a run (the S3 key's run claims).
@@ -229,6 +230,11 @@ export const userResource = defineResource<UserModel>({
       else if (doc.header === undefined) reset = 'secret-malformed';
       else if (!isPasswordOf(doc.header, ref.zone, ref.name)) reset = 'secret-other-user';
       else if (doc.header.owner !== undefined && doc.header.owner !== priv.owner) reset = 'secret-other-owner';
+      // The state holds password_last_set as the cluster reported it right after this object set
+      // the password; a later value means someone else set it since (an admin's reset, the user's
+      // own change), and the stored password no longer authenticates. Seconds: a change within the
+      // same second as ours goes unseen (docs/resources/user.md).
+      else if (typeof state.passwordLastSet === 'number' && user.passwordLastSet !== null && user.passwordLastSet !== state.passwordLastSet) reset = 'set-outside';
       if (reset !== undefined) ctx.log.info('user password needs a reset', { id: refreshed.id ?? undefined, reason: reset });
     }
     return withPrivate(refreshed, encodeUserPrivate({ ...priv, reset, setGiven: undefined }));
