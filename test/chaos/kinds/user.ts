@@ -100,8 +100,11 @@ ${u.secretName === undefined ? '' : `  password_secret_name = ${hclString(u.secr
         await store.delete(passwordSecretNameOf(user));
         return `delete password secret ${user.name}`;
       },
-      async (rng, { store }) => {
+      async (rng, { model, store }) => {
         const user = rng.pick(held);
+        // A configured name of a user not created yet is not the provider's: whatever is there may
+        // be another tool's secret, and the create rightly refuses it (docs/reliability.md, finding 4).
+        if (user.secretName !== undefined && model.findUser('System', user.name) === undefined) return undefined;
         await store.createOrUpdate(passwordSecretNameOf(user), rng.pick(['{"zone":', 'garbage', `{"zone":"System","username":"${user.name}","password":"not-it"}`]));
         return `corrupt password secret ${user.name}`;
       },

@@ -191,6 +191,19 @@ describe('powerscale_user with a minted password', () => {
     expect(sim.model.findUser('System', 'bob')).toBeUndefined();
   });
 
+  it('creates over a corrupted value (not JSON) under its default password_secret_name, but still refuses one under a configured name (found by chaos)', async () => {
+    const h = await harness();
+    h.store.values.set('powerscale-user-System-bob', 'garbage');
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(created.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+    h.store.values.set('carol-pw', 'plain-token-of-someone-else');
+    const refused = await h.apply(TYPE, null, config({ name: 'carol', password_secret_name: 'carol-pw' }));
+    expect(errors(refused.diagnostics).map((d) => [d.summary, d.attribute])).toEqual([['Password Secret Name Holds Another Secret', [{ attribute: 'password_secret_name' }]]]);
+    expect(h.store.values.get('carol-pw')).toBe('plain-token-of-someone-else');
+    expect(sim.model.findUser('System', 'carol')).toBeUndefined();
+  });
+
   it('forgets a user deleted outside Terraform, tolerates it on delete, and refuses with the cluster\'s error while the user owns an S3 key, keeping its password', async () => {
     const h = await harness();
     const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));

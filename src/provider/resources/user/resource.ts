@@ -23,7 +23,7 @@ import { createUser, deleteUser, getUser, updateUser, type OneFsUser, type UserS
 import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, withPrivate, type HandlerContext, type HandlerResult } from '../../framework';
 import { keyId, parseImportId, SYSTEM_ZONE } from '../s3-key/naming';
 import { claimSecretNameForRun, releaseSecretNameClaim, withKeyLock } from '../s3-key/run-claims';
-import { decodeUserPrivate, encodePasswordDocument, encodeUserPrivate, generatePassword, isPasswordOf, readPasswordDocument, type ResetReason, type StoredPassword, type UserPrivate } from './password';
+import { decodeUserPrivate, defaultPasswordSecretName, encodePasswordDocument, encodeUserPrivate, generatePassword, isPasswordOf, readPasswordDocument, type ResetReason, type StoredPassword, type UserPrivate } from './password';
 import { planUser, stateModeOf } from './plan';
 import { userSchema, type UserModel } from './schema';
 import { storedObject } from '../stored-document';
@@ -127,9 +127,11 @@ async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: s
   await ctx.secrets.probeWritable?.(secretName, ctx.signal);
   const doc = await readPasswordDocument(ctx.secrets, ctx.log, secretName, ctx.signal);
   if (doc === undefined || isPasswordOf(doc.header, ref.zone, ref.name)) return doc;
-  // The name this object wrote before (an update that keeps it) now holds something that is not a
-  // JSON document at all (corrupted, truncated): nobody's document, and this user's password is
-  // lost anyway. Overwriting it repairs the object; any JSON document is still refused below.
+  // The name this object wrote before (an update that keeps it), or the provider's own default
+  // name for this user (a create), holds something that is not a JSON document at all (corrupted,
+  // truncated): nobody's document, in a name only this user's password belongs under. Overwriting
+  // it repairs the object. A configured name at create may be another tool's plain-text secret,
+  // and any JSON document is still refused below.
   if (ownName && storedObject(doc.value) === undefined) {
     ctx.log.warn('password_secret_name held a corrupted value (not a JSON document); it is replaced by the new password', { name: secretName });
     return doc;
@@ -182,7 +184,7 @@ export const userResource = defineResource<UserModel>({
       let password: string | undefined;
       let previous: StoredPassword | undefined;
       try {
-        if (secretName !== null) ({ password, previous } = await mintAndStore(ctx, ref, secretName, owner));
+        if (secretName !== null) ({ password, previous } = await mintAndStore(ctx, ref, secretName, owner, secretName === defaultPasswordSecretName(ref.zone, ref.name)));
         else if (config.passwordWo !== null) password = givenPassword(config, ctx);
       } catch (error) {
         if (secretName !== null) releaseSecretNameClaim(ctx.papi, secretName, owner);
