@@ -13,7 +13,7 @@ import { alive, Artifacts, hclString, providerBlock, startCanarySimulator, start
 import { createTerraformWorkspace, readState, runTerraform, writeMainTf, type TerraformResult, type TerraformWorkspace } from '../helpers/terraform';
 import { leaveStaleLock, outOfBand, pickFaults, pickViolentEvent, TIMEOUT_SECONDS, type ArmedFault, type StoreBackend, type ViolentEvent } from './events';
 import { checkInvariants } from './invariants';
-import { KINDS } from './kinds';
+import { DEFAULT_KINDS } from './kinds';
 import { roundRng } from './rng';
 import { changeWorld, createWorld, renderWorld, type ChaosKind, type World } from './world';
 
@@ -24,7 +24,7 @@ export interface ChaosOptions {
   readonly minutes?: number;
   /** Users the run may give keys (and names it may create users under). @default 8 */
   readonly poolSize?: number;
-  /** The resource kinds it drives. @default every kind (s3_key, user) */
+  /** The resource kinds it drives. @default s3_key and user (kinds/index.ts, DEFAULT_KINDS) */
   readonly kinds?: readonly ChaosKind[];
   /** The secret store. @default DAP for odd seeds, the file store for even ones */
   readonly store?: StoreBackend;
@@ -128,7 +128,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const print = options.print ?? ((line: string) => console.log(line));
   const root = mkdtempSync(join(tmpdir(), 'chaos-'));
   const world: World = createWorld(options.poolSize ?? 8);
-  const kinds = options.kinds ?? KINDS;
+  const kinds = options.kinds ?? DEFAULT_KINDS;
   const backend: StoreBackend = options.store ?? (options.seed % 2 === 0 ? 'file' : 'dap');
   const sim = await startCanarySimulator(join(root, 'sim'), world.pool);
   const { dap } = sim.running.info;
@@ -140,6 +140,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const ws = createTerraformWorkspace();
   const model = sim.running.simulator.onefs.model;
   spyOnPasswords(model, sim.minted);
+  for (const kind of kinds) kind.prepare?.(world, { model, store, clock: sim.running.simulator.onefs.clock });
   const stored = new Map<string, string>();
   const summary: ChaosSummary = { seed: options.seed, store: backend, kinds: kinds.map((k) => k.name), rounds: 0, faults: {}, violentEvents: {}, outOfBand: 0, failedApplies: 0, violations: [], terraformRuns: 0 };
   const deadline = options.minutes === undefined ? Infinity : Date.now() + options.minutes * 60_000;
