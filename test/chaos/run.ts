@@ -154,7 +154,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       const changes = [changeWorld(world, rng, kinds), ...(rng.chance(0.3) ? [changeWorld(world, rng, kinds)] : [])];
       writeMainTf(ws, `${provider}\n${renderWorld(world, kinds)}`);
       const faults = pickFaults(rng, backend, kinds);
-      const event = pickViolentEvent(rng, backend);
+      const event = pickViolentEvent(rng, backend, kinds);
       for (const f of faults) count(summary.faults, f.kind);
 
       const { run: apply, delivered } = await faultyApply(sim, ws, faults, event, storePath);

@@ -114,6 +114,8 @@ export interface ChaosKind {
   readonly name: string;
   /** The changes it can make to `world` now (none: it sits this draw out). */
   changes(world: World): Change[];
+  /** Whether its resources keep secrets in the store (a stale store lock matters only then). */
+  readonly usesStore: boolean;
   /** Makes what its resources need on the cluster before round 1 (directories a quota governs). */
   prepare?(world: World, outside: Outside): void;
   /** Its resource blocks. */

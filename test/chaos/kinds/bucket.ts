@@ -19,6 +19,7 @@ export function bucketPathOf(name: string): string {
 
 export const bucketKind: ChaosKind = {
   name: 'bucket',
+  usesStore: false,
 
   changes(world) {
     const free = world.bucketPool.filter((b) => !world.buckets.has(b));

@@ -16,6 +16,7 @@ function thresholdsOf(q: DesiredQuota): string {
 
 export const quotaKind: ChaosKind = {
   name: 'quota',
+  usesStore: false,
 
   prepare(world, { model }) {
     for (const path of world.quotaPool) model.directories.make(path);

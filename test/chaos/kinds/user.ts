@@ -17,6 +17,7 @@ export function passwordSecretNameOf(user: DesiredUser): string {
 
 export const userKind: ChaosKind = {
   name: 'user',
+  usesStore: true,
 
   changes(world) {
     const free = world.userPool.filter((u) => !world.users.has(u));
