@@ -57,11 +57,15 @@ export function pickFaults(rng: Rng, backend: StoreBackend, kinds: readonly Chao
  */
 export type ViolentEvent = { readonly kind: 'SIGKILL provider' | 'SIGTERM provider' | 'SIGINT terraform' | 'stale store lock'; readonly afterMs: number };
 
-/** At most one violent event (probability 0.35). */
-export function pickViolentEvent(rng: Rng, backend: StoreBackend): ViolentEvent | undefined {
+/**
+ * At most one violent event (probability 0.35). A stale store lock only with the file store and a
+ * kind that keeps secrets there: without one, no apply opens the store, so nothing breaks the lock.
+ */
+export function pickViolentEvent(rng: Rng, backend: StoreBackend, kinds: readonly ChaosKind[]): ViolentEvent | undefined {
   if (!rng.chance(0.35)) return undefined;
-  const kinds = ['SIGKILL provider', 'SIGKILL provider', 'SIGTERM provider', 'SIGINT terraform', ...(backend === 'file' ? (['stale store lock', 'stale store lock'] as const) : [])] as const;
-  return { kind: rng.pick(kinds), afterMs: rng.int(300, 4_000) };
+  const staleLock = backend === 'file' && kinds.some((k) => k.usesStore);
+  const events = ['SIGKILL provider', 'SIGKILL provider', 'SIGTERM provider', 'SIGINT terraform', ...(staleLock ? (['stale store lock', 'stale store lock'] as const) : [])] as const;
+  return { kind: rng.pick(events), afterMs: rng.int(300, 4_000) };
 }
 
 /** Zero or one out-of-band change (probability 0.4), drawn over every kind's; returns what it did. */

@@ -5,7 +5,7 @@
  * stored appears in any artifact of the round in any encoding, and (file store) no lock or break
  * token is left behind.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { canaryForms, type MintedSecret } from '../helpers/reliability';
 import type { ChaosKind, InvariantInputs } from './world';
@@ -35,7 +35,9 @@ export async function checkInvariants(inputs: RoundInputs): Promise<string[]> {
   for (const hit of inputs.artifacts.sweep(needles)) out.push(`leak: ${hit}`);
   if (inputs.storePath !== undefined) {
     const lockName = `${basename(inputs.storePath)}.lock`;
-    const left = readdirSync(dirname(inputs.storePath)).filter((f) => f.startsWith(lockName));
+    // No directory yet: nothing was ever stored (a run of kinds without secrets), so no lock either.
+    const dir = dirname(inputs.storePath);
+    const left = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(lockName)) : [];
     if (left.length > 0) out.push(`the file store left ${left.join(', ')} behind after the clean apply`);
   }
   return out;

@@ -13,7 +13,7 @@ import { alive, Artifacts, hclString, providerBlock, startCanarySimulator, start
 import { createTerraformWorkspace, readState, runTerraform, writeMainTf, type TerraformResult, type TerraformWorkspace } from '../helpers/terraform';
 import { leaveStaleLock, outOfBand, pickFaults, pickViolentEvent, TIMEOUT_SECONDS, type ArmedFault, type StoreBackend, type ViolentEvent } from './events';
 import { checkInvariants } from './invariants';
-import { KINDS } from './kinds';
+import { DEFAULT_KINDS } from './kinds';
 import { roundRng } from './rng';
 import { changeWorld, createWorld, renderWorld, type ChaosKind, type World } from './world';
 
@@ -24,7 +24,7 @@ export interface ChaosOptions {
   readonly minutes?: number;
   /** Users the run may give keys (and names it may create users under). @default 8 */
   readonly poolSize?: number;
-  /** The resource kinds it drives. @default every kind (s3_key, user) */
+  /** The resource kinds it drives. @default s3_key and user (kinds/index.ts, DEFAULT_KINDS) */
   readonly kinds?: readonly ChaosKind[];
   /** The secret store. @default DAP for odd seeds, the file store for even ones */
   readonly store?: StoreBackend;
@@ -54,6 +54,22 @@ export interface ChaosSummary {
 
 const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 const firstError = (run: TerraformResult) => /Error: ([^\n]+)/.exec(run.stderr)?.[1] ?? (run.code === null ? 'killed by timeout' : `exit ${run.code}`);
+
+/** Where a round's time goes (printed at the end of its line, to find waste in the harness). */
+function stopwatch(): { lap(label: string): void; format(): string } {
+  const start = Date.now();
+  let last = start;
+  const laps: string[] = [];
+  const seconds = (ms: number) => (ms / 1000).toFixed(1);
+  return {
+    lap(label) {
+      const now = Date.now();
+      laps.push(`${label} ${seconds(now - last)}`);
+      last = now;
+    },
+    format: () => `${seconds(last - start)} s (${laps.join(', ')})`,
+  };
+}
 
 /** Records every password the cluster is given (by the provider or out of band) for the leak sweep. */
 function spyOnPasswords(model: OneFsModel, minted: MintedSecret[]): void {
@@ -112,7 +128,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const print = options.print ?? ((line: string) => console.log(line));
   const root = mkdtempSync(join(tmpdir(), 'chaos-'));
   const world: World = createWorld(options.poolSize ?? 8);
-  const kinds = options.kinds ?? KINDS;
+  const kinds = options.kinds ?? DEFAULT_KINDS;
   const backend: StoreBackend = options.store ?? (options.seed % 2 === 0 ? 'file' : 'dap');
   const sim = await startCanarySimulator(join(root, 'sim'), world.pool);
   const { dap } = sim.running.info;
@@ -124,6 +140,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const ws = createTerraformWorkspace();
   const model = sim.running.simulator.onefs.model;
   spyOnPasswords(model, sim.minted);
+  for (const kind of kinds) kind.prepare?.(world, { model, store, clock: sim.running.simulator.onefs.clock });
   const stored = new Map<string, string>();
   const summary: ChaosSummary = { seed: options.seed, store: backend, kinds: kinds.map((k) => k.name), rounds: 0, faults: {}, violentEvents: {}, outOfBand: 0, failedApplies: 0, violations: [], terraformRuns: 0 };
   const deadline = options.minutes === undefined ? Infinity : Date.now() + options.minutes * 60_000;
@@ -132,23 +149,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   try {
     for (let round = 1; round <= options.rounds && Date.now() < deadline; round++) {
       const rng = roundRng(options.seed, round);
+      const took = stopwatch();
       const artifacts = new Artifacts();
       const changes = [changeWorld(world, rng, kinds), ...(rng.chance(0.3) ? [changeWorld(world, rng, kinds)] : [])];
       writeMainTf(ws, `${provider}\n${renderWorld(world, kinds)}`);
       const faults = pickFaults(rng, backend, kinds);
-      const event = pickViolentEvent(rng, backend);
+      const event = pickViolentEvent(rng, backend, kinds);
       for (const f of faults) count(summary.faults, f.kind);
 
       const { run: apply, delivered } = await faultyApply(sim, ws, faults, event, storePath);
       // An event whose moment came after the apply ended was not delivered: not counted.
       if (event && delivered) count(summary.violentEvents, event.kind);
       summary.terraformRuns++;
+      took.lap('apply');
       artifacts.addRun('faulty apply', apply);
       if (apply.code !== 0) summary.failedApplies++;
 
       const outside = await outOfBand(world, rng, kinds, { model, store, clock: sim.running.simulator.onefs.clock });
       if (outside) summary.outOfBand++;
 
+      took.lap('outside');
       const violations: string[] = [];
       let clean: TerraformResult | undefined;
       for (let attempt = 1; attempt <= 2; attempt++) {
@@ -159,6 +179,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
         rmSync(join(ws.dir, `trace-${round}-${attempt}.log`), { force: true });
         if (clean.code === 0) break;
       }
+      took.lap('clean');
       if (clean?.code !== 0) violations.push(`the clean apply failed twice: ${clean ? firstError(clean) : 'not run'}`);
       const plan = await runTerraform(ws, ['plan', '-input=false', '-detailed-exitcode', '-out=round.tfplan']);
       summary.terraformRuns++;
@@ -169,17 +190,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       }
       const shown = await runTerraform(ws, ['show', '-json', 'round.tfplan']);
       artifacts.add('plan JSON', shown.stdout);
+      took.lap('plan');
       artifacts.addFile('state', join(ws.dir, 'terraform.tfstate'));
       artifacts.addFile('state backup', join(ws.dir, 'terraform.tfstate.backup'));
       violations.push(...(await checkInvariants({ world, kinds, state: readState(ws), model, store, minted: sim.minted, stored, artifacts, storePath })));
 
+      took.lap('checks');
       summary.rounds = round;
       for (const what of violations) summary.violations.push({ seed: options.seed, round, what });
       const moment = event?.kind === 'stale store lock' ? ' (before the apply)' : ` @${event?.afterMs}ms`;
       const injected = [...faults.map((f) => f.kind), ...(event ? [`${event.kind}${moment}${delivered ? '' : ' (not delivered: no live provider, or the apply had ended)'}`] : [])];
       print(
         `round ${round}: ${changes.join(', ')} | faults: ${injected.join(', ') || 'none'} | apply: ${apply.code === 0 ? 'ok' : firstError(apply)}` +
-          ` | outside: ${outside ?? 'none'} | clean apply: ${clean?.code === 0 ? 'ok' : 'FAILED'} | ${violations.length === 0 ? 'invariants hold' : `VIOLATIONS: ${violations.join(' / ')}`}`,
+          ` | outside: ${outside ?? 'none'} | clean apply: ${clean?.code === 0 ? 'ok' : 'FAILED'} | ${violations.length === 0 ? 'invariants hold' : `VIOLATIONS: ${violations.join(' / ')}`} | ${took.format()}`,
       );
     }
   } finally {

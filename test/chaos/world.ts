@@ -6,8 +6,8 @@
  *
  * A resource kind plugs in as a {@link ChaosKind} (test/chaos/kinds/): its map in {@link World},
  * the changes it can make, its HCL, its out-of-band changes and its invariants. The run and the
- * round generator only ever go through the list of kinds, so adding buckets or quotas touches
- * `World` (one map) and adds one module.
+ * round generator only ever go through the list of kinds, so a new kind touches `World` (one
+ * map) and adds one module.
  */
 import type { SecretStore } from '../../src/secrets/types';
 import type { OneFsModel } from '../../src/simulator/onefs/model';
@@ -34,6 +34,21 @@ export interface DesiredUser {
   trigger: number;
 }
 
+/** One desired S3 bucket (its directory `/ifs/chaos-buckets/<name>`, made by `create_path`). */
+export interface DesiredBucket {
+  readonly name: string;
+  description: string;
+  objectAclPolicy: 'replace' | 'deny';
+}
+
+/** One desired directory quota on a directory the run made before round 1. */
+export interface DesiredQuota {
+  readonly path: string;
+  hard: number;
+  /** null: no advisory threshold. */
+  advisory: number | null;
+}
+
 /** The whole desired configuration. */
 export interface World {
   /** Every user the run may give a key (created in the simulator before round 1). */
@@ -42,13 +57,29 @@ export interface World {
   /** Every name the run may create a `powerscale_user` under (none exists before round 1). */
   readonly userPool: readonly string[];
   readonly users: Map<string, DesiredUser>;
+  /** Every name the run may create a bucket under (none exists before round 1). */
+  readonly bucketPool: readonly string[];
+  readonly buckets: Map<string, DesiredBucket>;
+  /** Every directory the run may put a quota on (made before round 1, no quota on them then). */
+  readonly quotaPool: readonly string[];
+  readonly quotas: Map<string, DesiredQuota>;
   /** Renames so far, to make fresh secret names. */
   renames: number;
 }
 
 export function createWorld(poolSize: number): World {
   const names = (prefix: string) => Array.from({ length: poolSize }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
-  return { pool: names('chaos'), keys: new Map(), userPool: names('chuser'), users: new Map(), renames: 0 };
+  return {
+    pool: names('chaos'),
+    keys: new Map(),
+    userPool: names('chuser'),
+    users: new Map(),
+    bucketPool: names('chbucket'),
+    buckets: new Map(),
+    quotaPool: names('/ifs/chaos-quotas/q'),
+    quotas: new Map(),
+    renames: 0,
+  };
 }
 
 /** A configuration change a kind can make now, with its weight in the round's draw. */
@@ -79,10 +110,14 @@ export interface InvariantInputs {
 
 /** One resource type the chaos run drives. */
 export interface ChaosKind {
-  /** The `--resources` name (`s3_key`, `user`). */
+  /** The `--resources` name (`s3_key`, `user`, `bucket`, `quota`). */
   readonly name: string;
   /** The changes it can make to `world` now (none: it sits this draw out). */
   changes(world: World): Change[];
+  /** Whether its resources keep secrets in the store (a stale store lock matters only then). */
+  readonly usesStore: boolean;
+  /** Makes what its resources need on the cluster before round 1 (directories a quota governs). */
+  prepare?(world: World, outside: Outside): void;
   /** Its resource blocks. */
   render(world: World): string;
   /** The out-of-band changes it can make now, each returning what it did (undefined: nothing to do). */

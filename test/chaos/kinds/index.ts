@@ -1,9 +1,18 @@
 /** The resource kinds the chaos run can drive, by `--resources` name (see world.ts, ChaosKind). */
 import type { ChaosKind } from '../world';
+import { bucketKind } from './bucket';
+import { quotaKind } from './quota';
 import { s3KeyKind } from './s3-key';
 import { userKind } from './user';
 
-export const KINDS: readonly ChaosKind[] = [s3KeyKind, userKind];
+export const KINDS: readonly ChaosKind[] = [s3KeyKind, userKind, bucketKind, quotaKind];
+
+/**
+ * The kinds a run drives without `--resources`: the first two only, so that every seed and round
+ * reported in docs/reliability.md replays with the same draws (adding a kind to a run changes
+ * what each round picks). `--resources s3_key,user,bucket,quota` drives them all.
+ */
+export const DEFAULT_KINDS: readonly ChaosKind[] = [s3KeyKind, userKind];
 
 /** The kinds named in `names` (comma-separated); throws naming the known ones for anything else. */
 export function kindsNamed(names: string): ChaosKind[] {

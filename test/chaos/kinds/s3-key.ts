@@ -15,6 +15,7 @@ export function secretNameOf(key: DesiredKey): string {
 
 export const s3KeyKind: ChaosKind = {
   name: 's3_key',
+  usesStore: true,
 
   changes(world) {
     const free = world.pool.filter((u) => !world.keys.has(u));

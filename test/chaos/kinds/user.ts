@@ -17,6 +17,7 @@ export function passwordSecretNameOf(user: DesiredUser): string {
 
 export const userKind: ChaosKind = {
   name: 'user',
+  usesStore: true,
 
   changes(world) {
     const free = world.userPool.filter((u) => !world.users.has(u));
@@ -100,8 +101,11 @@ ${u.secretName === undefined ? '' : `  password_secret_name = ${hclString(u.secr
         await store.delete(passwordSecretNameOf(user));
         return `delete password secret ${user.name}`;
       },
-      async (rng, { store }) => {
+      async (rng, { model, store }) => {
         const user = rng.pick(held);
+        // A configured name of a user not created yet is not the provider's: whatever is there may
+        // be another tool's secret, and the create rightly refuses it (docs/reliability.md, finding 4).
+        if (user.secretName !== undefined && model.findUser('System', user.name) === undefined) return undefined;
         await store.createOrUpdate(passwordSecretNameOf(user), rng.pick(['{"zone":', 'garbage', `{"zone":"System","username":"${user.name}","password":"not-it"}`]));
         return `corrupt password secret ${user.name}`;
       },

@@ -94,9 +94,9 @@ export function isPasswordOf(header: PasswordHeader | undefined, zone: string, n
 }
 
 /** Why a new password is due (carried in private state from read or a failed apply to the next plan). */
-export type ResetReason = 'secret-missing' | 'secret-malformed' | 'secret-other-user' | 'secret-other-owner' | 'set-failed' | 'triggers-changed' | 'triggers-unknown' | 'mode-changed';
+export type ResetReason = 'secret-missing' | 'secret-malformed' | 'secret-other-user' | 'secret-other-owner' | 'set-failed' | 'triggers-changed' | 'triggers-unknown' | 'mode-changed' | 'set-outside';
 
-const REASONS: readonly ResetReason[] = ['secret-missing', 'secret-malformed', 'secret-other-user', 'secret-other-owner', 'set-failed', 'triggers-changed', 'triggers-unknown', 'mode-changed'];
+const REASONS: readonly ResetReason[] = ['secret-missing', 'secret-malformed', 'secret-other-user', 'secret-other-owner', 'set-failed', 'triggers-changed', 'triggers-unknown', 'mode-changed', 'set-outside'];
 
 /** What a user reads about a planned reset. */
 export function describeReset(reason: ResetReason): string {
@@ -117,6 +117,8 @@ export function describeReset(reason: ResetReason): string {
       return 'password_triggers are not known until apply';
     case 'mode-changed':
       return 'the password is now minted by the provider';
+    case 'set-outside':
+      return 'the password was set on the cluster outside Terraform (its password_last_set moved), so the stored one no longer works';
   }
 }
 

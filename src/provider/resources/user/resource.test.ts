@@ -86,6 +86,25 @@ describe('powerscale_user with a minted password', () => {
     expect(clean.planned).toEqual(after.newState);
   });
 
+  it('plans a reset when the password was set on the cluster outside Terraform (password_last_set moved), and the new stored password authenticates (found by chaos)', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    const quiet = await h.read(TYPE, created.state ?? {}, created.private);
+    expect((await h.apply(TYPE, quiet.newState, config({ name: 'bob', password_triggers: {} }), quiet.private)).planned).toEqual(quiet.newState);
+    sim.clock.advance(2_000);
+    const bob = sim.model.findUser('System', 'bob');
+    if (bob === undefined) throw new Error('bob is missing');
+    sim.model.updateUser(bob, { password: 'Reset-by-hand-4411' }, false);
+    const refreshed = await h.read(TYPE, created.state ?? {}, created.private);
+    const repaired = await h.apply(TYPE, refreshed.newState, config({ name: 'bob', password_triggers: {} }), refreshed.private);
+    expect(repaired.planned?.password_last_set).toBe(UNKNOWN);
+    expect(repaired.diagnostics.find((d) => d.summary === 'User Password Will Be Reset')?.detail).toContain('password was set on the cluster outside Terraform');
+    expect(errors(repaired.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+    const after = await h.read(TYPE, repaired.state ?? {}, repaired.private);
+    expect((await h.apply(TYPE, after.newState, config({ name: 'bob', password_triggers: {} }), after.private)).planned).toEqual(after.newState);
+  });
+
   it.each(['garbage', '{"zone":'])('repairs its own password secret corrupted outside Terraform (%j): the next apply resets the password and stores it', async (corrupt) => {
     const h = await harness();
     const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
@@ -170,6 +189,19 @@ describe('powerscale_user with a minted password', () => {
     expect(errors(refused.diagnostics).map((d) => [d.summary, d.attribute])).toEqual([['Password Secret Name Holds Another Secret', [{ attribute: 'password_secret_name' }]]]);
     expect(h.store.values.get('shared')).toContain('S3-secret-kept');
     expect(sim.model.findUser('System', 'bob')).toBeUndefined();
+  });
+
+  it('creates over a corrupted value (not JSON) under its default password_secret_name, but still refuses one under a configured name (found by chaos)', async () => {
+    const h = await harness();
+    h.store.values.set('powerscale-user-System-bob', 'garbage');
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(created.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+    h.store.values.set('carol-pw', 'plain-token-of-someone-else');
+    const refused = await h.apply(TYPE, null, config({ name: 'carol', password_secret_name: 'carol-pw' }));
+    expect(errors(refused.diagnostics).map((d) => [d.summary, d.attribute])).toEqual([['Password Secret Name Holds Another Secret', [{ attribute: 'password_secret_name' }]]]);
+    expect(h.store.values.get('carol-pw')).toBe('plain-token-of-someone-else');
+    expect(sim.model.findUser('System', 'carol')).toBeUndefined();
   });
 
   it('forgets a user deleted outside Terraform, tolerates it on delete, and refuses with the cluster\'s error while the user owns an S3 key, keeping its password', async () => {

@@ -11,7 +11,8 @@
  * - none: the user has no password.
  *
  * Read turns drift into a plan: user gone → null (create); the store's document missing, broken
- * or another user's → a pending reset. Delete removes the document first and puts it back if the
+ * or another user's, or the password set on the cluster since this object set it (its
+ * password_last_set moved) → a pending reset. Delete removes the document first and puts it back if the
  * cluster refuses (a user who still owns an S3 key), so nothing is lost either way. Handlers of one
  * user run one at a time per process (the S3 key's lock, so a user and its key never interleave),
  * and two objects never write one secret name in a run (the S3 key's run claims).
@@ -22,7 +23,7 @@ import { createUser, deleteUser, getUser, updateUser, type OneFsUser, type UserS
 import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, withPrivate, type HandlerContext, type HandlerResult } from '../../framework';
 import { keyId, parseImportId, SYSTEM_ZONE } from '../s3-key/naming';
 import { claimSecretNameForRun, releaseSecretNameClaim, withKeyLock } from '../s3-key/run-claims';
-import { decodeUserPrivate, encodePasswordDocument, encodeUserPrivate, generatePassword, isPasswordOf, readPasswordDocument, type ResetReason, type StoredPassword, type UserPrivate } from './password';
+import { decodeUserPrivate, defaultPasswordSecretName, encodePasswordDocument, encodeUserPrivate, generatePassword, isPasswordOf, readPasswordDocument, type ResetReason, type StoredPassword, type UserPrivate } from './password';
 import { planUser, stateModeOf } from './plan';
 import { userSchema, type UserModel } from './schema';
 import { storedObject } from '../stored-document';
@@ -126,9 +127,11 @@ async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: s
   await ctx.secrets.probeWritable?.(secretName, ctx.signal);
   const doc = await readPasswordDocument(ctx.secrets, ctx.log, secretName, ctx.signal);
   if (doc === undefined || isPasswordOf(doc.header, ref.zone, ref.name)) return doc;
-  // The name this object wrote before (an update that keeps it) now holds something that is not a
-  // JSON document at all (corrupted, truncated): nobody's document, and this user's password is
-  // lost anyway. Overwriting it repairs the object; any JSON document is still refused below.
+  // The name this object wrote before (an update that keeps it), or the provider's own default
+  // name for this user (a create), holds something that is not a JSON document at all (corrupted,
+  // truncated): nobody's document, in a name only this user's password belongs under. Overwriting
+  // it repairs the object. A configured name at create may be another tool's plain-text secret,
+  // and any JSON document is still refused below.
   if (ownName && storedObject(doc.value) === undefined) {
     ctx.log.warn('password_secret_name held a corrupted value (not a JSON document); it is replaced by the new password', { name: secretName });
     return doc;
@@ -181,7 +184,7 @@ export const userResource = defineResource<UserModel>({
       let password: string | undefined;
       let previous: StoredPassword | undefined;
       try {
-        if (secretName !== null) ({ password, previous } = await mintAndStore(ctx, ref, secretName, owner));
+        if (secretName !== null) ({ password, previous } = await mintAndStore(ctx, ref, secretName, owner, secretName === defaultPasswordSecretName(ref.zone, ref.name)));
         else if (config.passwordWo !== null) password = givenPassword(config, ctx);
       } catch (error) {
         if (secretName !== null) releaseSecretNameClaim(ctx.papi, secretName, owner);
@@ -229,6 +232,11 @@ export const userResource = defineResource<UserModel>({
       else if (doc.header === undefined) reset = 'secret-malformed';
       else if (!isPasswordOf(doc.header, ref.zone, ref.name)) reset = 'secret-other-user';
       else if (doc.header.owner !== undefined && doc.header.owner !== priv.owner) reset = 'secret-other-owner';
+      // The state holds password_last_set as the cluster reported it right after this object set
+      // the password; a later value means someone else set it since (an admin's reset, the user's
+      // own change), and the stored password no longer authenticates. Seconds: a change within the
+      // same second as ours goes unseen (docs/resources/user.md).
+      else if (typeof state.passwordLastSet === 'number' && user.passwordLastSet !== null && user.passwordLastSet !== state.passwordLastSet) reset = 'set-outside';
       if (reset !== undefined) ctx.log.info('user password needs a reset', { id: refreshed.id ?? undefined, reason: reset });
     }
     return withPrivate(refreshed, encodeUserPrivate({ ...priv, reset, setGiven: undefined }));

@@ -57,7 +57,12 @@ export const userSchema = {
       optional: true,
       description: 'Given password: required with password_wo; any change sets password_wo on the cluster again (Terraform cannot see a write-only value change).',
     },
-    passwordLastSet: { type: 'number', computed: true, description: 'When the password was last set (epoch seconds), or null when it never was. Unknown in a plan that sets a password.' },
+    passwordLastSet: {
+      type: 'number',
+      computed: true,
+      description:
+        'When the password was last set (epoch seconds), or null when it never was. Unknown in a plan that sets a password. With a minted password, a later value on refresh means the password was set outside Terraform (an admin reset, the user\'s own change): the stored one no longer works, so the plan mints a new one (a warning says why). A change within the same second as the provider\'s own goes unseen (the cluster reports whole seconds).',
+    },
     sid: { type: 'string', computed: true, description: 'The security identifier of the user.' },
     onDiskUserIdentity: { type: 'string', computed: true, description: 'The identity written to disk, e.g. `UID:2000`.' },
     primaryGroupSid: { type: 'string', computed: true, description: 'The SID of the primary group.' },
