@@ -116,7 +116,7 @@ export class TfPowerscaleUser extends TerraformResource {
     return this.getStringAttribute('password_secret_name');
   }
 
-  /** Computed: When the password was last set (epoch seconds), or null when it never was. Unknown in a plan that sets a password. */
+  /** Computed: When the password was last set (epoch seconds), or null when it never was. Unknown in a plan that sets a password. With a minted password, a later value on refresh means the password was set outside Terraform (an admin reset, the user's own change): the stored one no longer works, so the plan mints a new one (a warning says why). A change within the same second as the provider's own goes unseen (the cluster reports whole seconds). */
   get passwordLastSet(): number {
     return this.getNumberAttribute('password_last_set');
   }
