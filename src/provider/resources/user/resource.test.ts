@@ -115,6 +115,37 @@ describe('powerscale_user with a minted password', () => {
     expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
   });
 
+  it('plans a reset when its password document was rewritten outside Terraform without its owner token (a well-formed document of this user with another password), and converges (found by chaos)', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    h.store.values.set('powerscale-user-System-bob', JSON.stringify({ zone: 'System', username: 'bob', password: 'not-it' }));
+    const refreshed = await h.read(TYPE, created.state ?? {}, created.private);
+    const repaired = await h.apply(TYPE, refreshed.newState, config({ name: 'bob', password_triggers: {} }), refreshed.private);
+    expect(repaired.planned?.password_last_set).toBe(UNKNOWN);
+    expect(repaired.diagnostics.find((d) => d.summary === 'User Password Will Be Reset')?.detail).toContain('outside Terraform');
+    expect(errors(repaired.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+    const after = await h.read(TYPE, repaired.state ?? {}, repaired.private);
+    expect((await h.apply(TYPE, after.newState, config({ name: 'bob', password_triggers: {} }), after.private)).planned).toEqual(after.newState);
+  });
+
+  it('adopts a hand-written password document (no owner token) at import: the settling update stamps its owner token and keeps the password, and later plans are clean', async () => {
+    const h = await harness();
+    sim.model.addUser('System', 'dave', { password: 'Hand-Set-pw-5521' });
+    h.store.values.set('dave-pw', JSON.stringify({ zone: 'System', username: 'dave', password: 'Hand-Set-pw-5521' }));
+    const imported = await h.importAndRead(TYPE, 'System/dave');
+    const settle = await h.apply(TYPE, imported.state, config({ name: 'dave', password_secret_name: 'dave-pw', password_triggers: { v: '1' } }), imported.private);
+    expect(errors(settle.diagnostics)).toEqual([]);
+    const stamped = storedDoc(h, 'dave-pw');
+    expect(stamped).toMatchObject({ zone: 'System', username: 'dave', password: 'Hand-Set-pw-5521' });
+    expect(stamped.owner).toMatch(/\S/);
+    const refreshed = await h.read(TYPE, settle.state ?? {}, settle.private);
+    const clean = await h.apply(TYPE, refreshed.newState, config({ name: 'dave', password_secret_name: 'dave-pw', password_triggers: { v: '1' } }), refreshed.private);
+    expect(clean.planned).toEqual(refreshed.newState);
+    expect(clean.diagnostics).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'dave', 'Hand-Set-pw-5521')).toBe(true);
+  });
+
   it('still refuses to overwrite another secret (a JSON document that is not a password) under its own password_secret_name', async () => {
     const h = await harness();
     const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
