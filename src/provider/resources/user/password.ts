@@ -108,7 +108,7 @@ export function describeReset(reason: ResetReason): string {
     case 'secret-other-user':
       return 'the value under password_secret_name is the password of another user';
     case 'secret-other-owner':
-      return 'another resource wrote the password under password_secret_name';
+      return 'the password under password_secret_name was written by another resource or outside Terraform (it lacks this resource\'s owner token), and a password cannot be checked against the cluster';
     case 'set-failed':
       return 'an earlier apply could not set or store the password';
     case 'triggers-changed':

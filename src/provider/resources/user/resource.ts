@@ -231,7 +231,10 @@ export const userResource = defineResource<UserModel>({
       if (doc === undefined) reset = 'secret-missing';
       else if (doc.header === undefined) reset = 'secret-malformed';
       else if (!isPasswordOf(doc.header, ref.zone, ref.name)) reset = 'secret-other-user';
-      else if (doc.header.owner !== undefined && doc.header.owner !== priv.owner) reset = 'secret-other-owner';
+      // Every document this object wrote or adopted carries its owner token (adoption stamps it,
+      // see stampOwner): one without it, or with another, was written by someone else since, and a
+      // password cannot be checked against the cluster, so it is not to be trusted (chaos finding 5).
+      else if (doc.header.owner !== priv.owner) reset = 'secret-other-owner';
       // The state holds password_last_set as the cluster reported it right after this object set
       // the password; a later value means someone else set it since (an admin's reset, the user's
       // own change), and the stored password no longer authenticates. Seconds: a change within the
@@ -288,6 +291,14 @@ export const userResource = defineResource<UserModel>({
           throw new PartialStateError(state, error, encodeUserPrivate(kept));
         }
       }
+      if (to !== null && priv.owner === undefined && priv.unknownPassword !== true) {
+        try {
+          await stampOwner(ctx, ref, to, owner);
+        } catch (error) {
+          // Not stamped: stay unowned, so the next apply adopts it again instead of resetting it.
+          throw new PartialStateError(state, error, encodeUserPrivate({ unknownPassword: kept.unknownPassword }));
+        }
+      }
       return withPrivate(state, encodeUserPrivate({ ...kept, unknownPassword: to === null ? undefined : kept.unknownPassword }));
     });
   },
@@ -327,6 +338,18 @@ async function adoptedOwner(ctx: HandlerContext, ref: UserRef, name: string | nu
   if (name === null) return undefined;
   const doc = await readPasswordDocument(ctx.secrets, ctx.log, name, ctx.signal);
   return isPasswordOf(doc?.header, ref.zone, ref.name) ? doc.header.owner : undefined;
+}
+
+/**
+ * Writes `owner` into this user's password document under `name` when it has none (written by
+ * hand, or by a tool, and adopted at import), keeping its password: from then on a document
+ * without this object's token under its name can only be someone else's later write.
+ */
+async function stampOwner(ctx: HandlerContext, ref: UserRef, name: string, owner: string): Promise<void> {
+  const doc = await readPasswordDocument(ctx.secrets, ctx.log, name, ctx.signal);
+  if (!isPasswordOf(doc?.header, ref.zone, ref.name) || doc.header.owner !== undefined) return;
+  const password = (JSON.parse(doc.value) as { password: string }).password;
+  await ctx.secrets.createOrUpdate(name, encodePasswordDocument(ref.zone, ref.name, password, owner), ctx.signal);
 }
 
 /**
