@@ -26,7 +26,7 @@ export const SETTLES_AFTER_IMPORT: Readonly<Record<string, string>> = {
   powerscale_accesszone: 'create_path lives in state only',
   powerscale_s3_bucket: 'create_path lives in state only',
   powerscale_user: 'password_secret_name and password_triggers live in state only (the stored password is adopted)',
-  powerscale_s3_key: 'existing_key_expiry_minutes lives in state only',
+  powerscale_s3_key: 'rotation_triggers live in state only: the import records the configured ones without a rotation',
   powerscale_s3_zone_settings: 'an imported singleton manages no setting until an apply names them',
   powerscale_s3_global_settings: 'an imported singleton manages no setting until an apply names them',
 };
@@ -75,10 +75,13 @@ ${update ? '  gecos             = "tfacc rotated"\n' : ''}}`,
   zone  = powerscale_accesszone.this.name
   users = ${update ? '[powerscale_user.this.name]' : '[]'}
 }`,
+    // rotation_triggers from the start: the import adopts them without a rotation (an imported
+    // key cannot know what its secret was minted for), and the update's change then rotates.
     `resource "powerscale_s3_key" "this" {
-  user = powerscale_user.this.name
-  zone = powerscale_user.this.zone
-${update ? '  existing_key_expiry_minutes = 5\n  rotation_triggers           = { v = "2" }\n' : ''}}`,
+  user              = powerscale_user.this.name
+  zone              = powerscale_user.this.zone
+  rotation_triggers = { v = ${q(update ? '2' : '1')} }
+${update ? '  existing_key_expiry_minutes = 5\n' : ''}}`,
     `resource "powerscale_s3_bucket" "this" {
   name        = ${q(names.bucket)}
   zone        = powerscale_accesszone.this.name
