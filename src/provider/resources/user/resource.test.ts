@@ -129,6 +129,49 @@ describe('powerscale_user with a minted password', () => {
     expect((await h.apply(TYPE, after.newState, config({ name: 'bob', password_triggers: {} }), after.private)).planned).toEqual(after.newState);
   });
 
+  it('plans a reset after an update whose provider died: Terraform keeps the prior state but drops the private state, and a rotation killed between the store write and the cluster\'s PUT must not be adopted as the password (chaos finding 6)', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: { v: '1' } }));
+    const old = storedDoc(h, 'powerscale-user-System-bob');
+    // The killed rotation wrote its fresh password (with this object's owner token) and died
+    // before the PUT; Terraform then saved the prior state with no private state at all.
+    h.store.values.set('powerscale-user-System-bob', JSON.stringify({ ...old, password: 'Never-Set-On-Cluster-81' }));
+    const refreshed = await h.read(TYPE, created.state ?? {}, undefined);
+    const next = await h.apply(TYPE, refreshed.newState, config({ name: 'bob', password_triggers: { v: '2' } }), refreshed.private);
+    expect(errors(next.diagnostics)).toEqual([]);
+    expect(next.planned?.password_last_set).toBe(UNKNOWN);
+    const stored = storedDoc(h, 'powerscale-user-System-bob');
+    expect(stored.password).not.toBe('Never-Set-On-Cluster-81');
+    expect(sim.model.authenticateUser('System', 'bob', stored.password)).toBe(true);
+    expect(stored.owner).toBe(old.owner);
+    const after = await h.read(TYPE, next.state ?? {}, next.private);
+    expect((await h.apply(TYPE, after.newState, config({ name: 'bob', password_triggers: { v: '2' } }), after.private)).planned).toEqual(after.newState);
+
+    // Same loss after an update that did not touch the password (the triggers already applied):
+    // the provider cannot tell the store and the cluster agree, so it resets, and says why.
+    const lost = await h.read(TYPE, after.newState, undefined);
+    const reset = await h.apply(TYPE, lost.newState, config({ name: 'bob', password_triggers: { v: '2' } }), lost.private);
+    expect(reset.diagnostics.find((d) => d.summary === 'User Password Will Be Reset')?.detail).toContain('interrupted');
+    expect(errors(reset.diagnostics)).toEqual([]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+  });
+
+  it('does not take an import whose owner stamp failed for a lost record: the next apply adopts again and resets nothing', async () => {
+    const h = await harness();
+    sim.model.addUser('System', 'erin', { password: 'Hand-Set-pw-7730' });
+    h.store.values.set('erin-pw', JSON.stringify({ zone: 'System', username: 'erin', password: 'Hand-Set-pw-7730' }));
+    const imported = await h.importAndRead(TYPE, 'System/erin');
+    h.store.failNext('createOrUpdate');
+    const settle = await h.apply(TYPE, imported.state, config({ name: 'erin', password_secret_name: 'erin-pw' }), imported.private);
+    expect(errors(settle.diagnostics)).not.toEqual([]);
+    const refreshed = await h.read(TYPE, settle.state ?? {}, settle.private);
+    const again = await h.apply(TYPE, refreshed.newState, config({ name: 'erin', password_secret_name: 'erin-pw' }), refreshed.private);
+    expect(errors(again.diagnostics)).toEqual([]);
+    expect(again.diagnostics.map((d) => d.summary)).not.toContain('User Password Will Be Reset');
+    expect(storedDoc(h, 'erin-pw')).toMatchObject({ password: 'Hand-Set-pw-7730' });
+    expect(sim.model.authenticateUser('System', 'erin', 'Hand-Set-pw-7730')).toBe(true);
+  });
+
   it('adopts a hand-written password document (no owner token) at import: the settling update stamps its owner token and keeps the password, and later plans are clean', async () => {
     const h = await harness();
     sim.model.addUser('System', 'dave', { password: 'Hand-Set-pw-5521' });
