@@ -29,7 +29,7 @@ export interface TfPowerscaleUserConfig extends TerraformMetaArguments {
   readonly promptPasswordChange?: boolean;
   /** When the account expires (epoch seconds); unset: never. */
   readonly expiry?: number;
-  /** Minted password: where the secret store keeps {"zone", "username", "password"}. Setting it (or password_triggers) makes the provider mint the password. Default when only password_triggers is set: powerscale-user-<zone>-<name> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without a new password. Null when the password is not minted. Names starting with powerscale-minting- are reserved for the provider's minting markers. */
+  /** Minted password: where the secret store keeps {"zone", "username", "password"}. Setting it (or password_triggers) makes the provider mint the password. Default when only password_triggers is set: powerscale-user-<zone>-<name> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without a new password. Null when the password is not minted. Names starting with powerscale-minting- are reserved for the provider's minting markers. When an apply that changes this user is killed before the provider answers (SIGKILL, a crash), Terraform keeps the previous state without the provider's record of the password, and the store may hold a password that never reached the cluster: the next plan mints a new one (a warning says why). */
   readonly passwordSecretName?: string;
   /** Minted password: arbitrary values; any change mints and sets a new password. Setting it alone mints with the default password_secret_name. */
   readonly passwordTriggers?: Record<string, string>;
@@ -111,7 +111,7 @@ export class TfPowerscaleUser extends TerraformResource {
     return this.getNumberAttribute('expiry');
   }
 
-  /** Minted password: where the secret store keeps {"zone", "username", "password"}. Setting it (or password_triggers) makes the provider mint the password. Default when only password_triggers is set: powerscale-user-<zone>-<name> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without a new password. Null when the password is not minted. Names starting with powerscale-minting- are reserved for the provider's minting markers. */
+  /** Minted password: where the secret store keeps {"zone", "username", "password"}. Setting it (or password_triggers) makes the provider mint the password. Default when only password_triggers is set: powerscale-user-<zone>-<name> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without a new password. Null when the password is not minted. Names starting with powerscale-minting- are reserved for the provider's minting markers. When an apply that changes this user is killed before the provider answers (SIGKILL, a crash), Terraform keeps the previous state without the provider's record of the password, and the store may hold a password that never reached the cluster: the next plan mints a new one (a warning says why). */
   get passwordSecretName(): string {
     return this.getStringAttribute('password_secret_name');
   }

@@ -227,6 +227,59 @@ describe('reliability: a provider killed in the middle of an apply', () => {
   });
 });
 
+describe('reliability: a provider killed during a password rotation', () => {
+  it('gives a user a working stored password on the next apply after SIGKILL between the store write and the cluster\'s PUT, although Terraform saved the prior state without private state (chaos finding 6)', async () => {
+    const s = new Stack('user-kill', 'file');
+    const user = (v: string) => `resource "powerscale_user" "k" {\n  name = "killpw"\n  password_triggers = { v = "${v}" }\n}\n`;
+    writeMainTf(s.ws, `${providerBlock(sim, { secretStore: `secret_store {\n    type = "file"\n    path = ${hclString(s.storePath)}\n  }` })}\n${user('1')}`);
+    expect((await s.apply()).code).toBe(0);
+    const name = 'powerscale-user-System-killpw';
+    const first = JSON.parse((await s.store.get(name)) ?? '{}') as { password: string };
+    storedSecrets.add(first.password);
+
+    // The rotation writes its new password to the store, then its PUT hangs and is dropped
+    // unanswered (never applied), and the provider is killed while it waits.
+    writeMainTf(s.ws, `${providerBlock(sim, { secretStore: `secret_store {\n    type = "file"\n    path = ${hclString(s.storePath)}\n  }` })}\n${user('2')}`);
+    const puts = async () => Object.entries((await sim.control.stats()).onefs.routes).reduce((sum, [route, n]) => (route.startsWith('PUT ') && route.includes('/auth/users/') ? sum + n : sum), 0);
+    const putsBefore = await puts();
+    await sim.control.fault({ service: 'onefs', method: 'PUT', path: '/\\/auth\\/users\\/[^/?]*killpw/', count: 1, delayMs: 20_000, drop: true });
+    const proc = startTerraform(s.ws, ['apply', '-auto-approve'], { timeoutMs: 120_000 });
+    try {
+      const hanging = await proc.waitFor(async () => (await puts()) > putsBefore, 60_000);
+      expect(hanging, `the rotation never reached its PUT:\n${proc.output()}`).toBe(true);
+      const provider = [...proc.providers.values()].filter((p) => p.kind === 'provider' && alive(p.pid)).at(-1);
+      expect(provider, 'no live provider process found under terraform').toBeDefined();
+      if (provider !== undefined) process.kill(provider.pid, 'SIGKILL');
+    } finally {
+      await sim.control.clearFaults();
+    }
+    const killed = await proc.done;
+    artifacts.addRun('user-kill: interrupted rotation', killed);
+    recordProviders(artifacts, 'user-kill: interrupted rotation', proc);
+    s.collect('user-kill: interrupted rotation');
+    expect(killed.code, output(killed)).not.toBe(0);
+    const unset = JSON.parse((await s.store.get(name)) ?? '{}') as { password: string };
+    storedSecrets.add(unset.password);
+    // The trap: the store holds the new password, the cluster still the old one, and state the
+    // old triggers with no private state (Terraform drops it when the provider does not answer).
+    expect(unset.password).not.toBe(first.password);
+    expect(await sim.control.userAuthenticate('System', 'killpw', unset.password)).toBe(false);
+    const instance = readState(s.ws)?.resources.find((r) => r.type === 'powerscale_user')?.instances[0];
+    expect(instance?.attributes.password_triggers).toEqual({ v: '1' });
+    expect(instance?.private ?? '').toBe('');
+
+    const next = await s.apply();
+    expect(next.code, output(next)).toBe(0);
+    const stored = JSON.parse((await s.store.get(name)) ?? '{}') as { password: string };
+    storedSecrets.add(stored.password);
+    expect(await sim.control.userAuthenticate('System', 'killpw', stored.password), 'the stored password authenticates after the next apply').toBe(true);
+    const plan = await s.tf(['plan', '-detailed-exitcode']);
+    expect(plan.code, output(plan)).toBe(0);
+    expect((await s.tf(['destroy', '-auto-approve'])).code).toBe(0);
+    await s.store.close();
+  });
+});
+
 describe('reliability: transient cluster faults', () => {
   it('recovers idempotent reads from 503 bursts, a dropped connection, a login failing twice and a store read failing twice', async () => {
     const s = new Stack('idempotent', 'dap');

@@ -78,6 +78,8 @@ export interface Control {
   /** The key as GET shows it (no secret), or undefined when the user has none. */
   getKey(zone: string, user: string): Promise<{ access_id: string; secret_key_timestamp: number } | undefined>;
   s3Authenticate(accessId: string, secret: string): Promise<boolean>;
+  /** True when `password` is the local user's password on the cluster. */
+  userAuthenticate(zone: string, name: string, password: string): Promise<boolean>;
   /** The DAP secret's value, or undefined. */
   dapSecret(key: string): Promise<string | undefined>;
 }
@@ -100,6 +102,7 @@ function controlClient(base: string): Control {
       return response.status === 404 ? undefined : ((await response.json()) as { access_id: string; secret_key_timestamp: number });
     },
     s3Authenticate: async (accessId, secret) => (await json<{ authenticated: boolean }>(call('POST', '/s3/authenticate', { accessId, secret }))).authenticated,
+    userAuthenticate: async (zone, name, password) => (await json<{ authenticated: boolean }>(call('POST', '/users/authenticate', { zone, name, password }))).authenticated,
     dapSecret: async (key) => {
       const response = await call('GET', `/dap/secrets/${encodeURIComponent(key)}`);
       return response.status === 404 ? undefined : (await response.json() as { value: string }).value;

@@ -94,9 +94,9 @@ export function isPasswordOf(header: PasswordHeader | undefined, zone: string, n
 }
 
 /** Why a new password is due (carried in private state from read or a failed apply to the next plan). */
-export type ResetReason = 'secret-missing' | 'secret-malformed' | 'secret-other-user' | 'secret-other-owner' | 'set-failed' | 'triggers-changed' | 'triggers-unknown' | 'mode-changed' | 'set-outside';
+export type ResetReason = 'secret-missing' | 'secret-malformed' | 'secret-other-user' | 'secret-other-owner' | 'set-failed' | 'triggers-changed' | 'triggers-unknown' | 'mode-changed' | 'set-outside' | 'record-lost';
 
-const REASONS: readonly ResetReason[] = ['secret-missing', 'secret-malformed', 'secret-other-user', 'secret-other-owner', 'set-failed', 'triggers-changed', 'triggers-unknown', 'mode-changed', 'set-outside'];
+const REASONS: readonly ResetReason[] = ['secret-missing', 'secret-malformed', 'secret-other-user', 'secret-other-owner', 'set-failed', 'triggers-changed', 'triggers-unknown', 'mode-changed', 'set-outside', 'record-lost'];
 
 /** What a user reads about a planned reset. */
 export function describeReset(reason: ResetReason): string {
@@ -119,6 +119,8 @@ export function describeReset(reason: ResetReason): string {
       return 'the password is now minted by the provider';
     case 'set-outside':
       return 'the password was set on the cluster outside Terraform (its password_last_set moved), so the stored one no longer works';
+    case 'record-lost':
+      return 'an earlier apply was interrupted while it changed this user (the provider stopped without answering, and Terraform kept the state without the provider\'s record of the password), so the stored password may be one that was never set on the cluster';
   }
 }
 
@@ -132,16 +134,19 @@ export interface UserPrivate {
   readonly owner?: string;
   /** The password on the cluster is not the one in the store (imported): drift in the store is not news. */
   readonly unknownPassword?: true;
+  /** Imported, and the adoption's owner stamp has not landed yet: no owner, and not a lost record. */
+  readonly adopting?: true;
 }
 
 export function decodeUserPrivate(value: unknown): UserPrivate {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
-  const { reset, setGiven, owner, unknownPassword } = value as Record<string, unknown>;
+  const { reset, setGiven, owner, unknownPassword, adopting } = value as Record<string, unknown>;
   return {
     ...(typeof reset === 'string' && (REASONS as readonly string[]).includes(reset) ? { reset: reset as ResetReason } : {}),
     ...(setGiven === true ? { setGiven } : {}),
     ...(typeof owner === 'string' && OWNER_PATTERN.test(owner) ? { owner } : {}),
     ...(unknownPassword === true ? { unknownPassword } : {}),
+    ...(adopting === true ? { adopting } : {}),
   };
 }
 
@@ -152,6 +157,7 @@ export function encodeUserPrivate(p: UserPrivate): UserPrivate | undefined {
     ...(p.setGiven ? { setGiven: true as const } : {}),
     ...(p.owner === undefined ? {} : { owner: p.owner }),
     ...(p.unknownPassword ? { unknownPassword: true as const } : {}),
+    ...(p.adopting ? { adopting: true as const } : {}),
   };
   return Object.keys(out).length === 0 ? undefined : out;
 }

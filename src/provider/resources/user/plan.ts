@@ -69,7 +69,8 @@ export async function planUser(req: ModifyPlanRequest<UserModel>): Promise<Modif
   }
 
   const priv = decodeUserPrivate(req.private);
-  const imported = priv.owner === undefined;
+  // No owner token: imported and not applied yet, unless read found the record lost (resource.ts).
+  const imported = priv.owner === undefined && priv.reset !== 'record-lost';
   const problems: Problem[] = [];
   let reset: ResetReason | undefined;
   let setGiven = false;
@@ -107,7 +108,7 @@ export async function planUser(req: ModifyPlanRequest<UserModel>): Promise<Modif
     unknownPassword = false;
   }
 
-  const next = encodeUserPrivate({ owner: priv.owner, reset, setGiven: setGiven ? true : undefined, unknownPassword: unknownPassword ? true : undefined });
+  const next = encodeUserPrivate({ owner: priv.owner, reset, setGiven: setGiven ? true : undefined, unknownPassword: unknownPassword ? true : undefined, adopting: priv.adopting });
   const changes = reset !== undefined || setGiven;
   if (reset !== undefined) req.log.debug('planning a new user password', { id: prior.id ?? undefined, reason: reset });
   if (reset !== undefined && reset !== 'triggers-changed' && reset !== 'triggers-unknown' && reset !== 'mode-changed') {

@@ -149,7 +149,7 @@ describe('powerscale_user with a minted password', () => {
 
     // Same loss after an update that did not touch the password (the triggers already applied):
     // the provider cannot tell the store and the cluster agree, so it resets, and says why.
-    const lost = await h.read(TYPE, after.newState, undefined);
+    const lost = await h.read(TYPE, after.newState ?? {}, undefined);
     const reset = await h.apply(TYPE, lost.newState, config({ name: 'bob', password_triggers: { v: '2' } }), lost.private);
     expect(reset.diagnostics.find((d) => d.summary === 'User Password Will Be Reset')?.detail).toContain('interrupted');
     expect(errors(reset.diagnostics)).toEqual([]);

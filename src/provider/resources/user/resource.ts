@@ -226,6 +226,13 @@ export const userResource = defineResource<UserModel>({
     const refreshed = withUser(state, ref, user);
     const priv = decodeUserPrivate(ctx.private);
     let reset: ResetReason | undefined = priv.reset;
+    // Every apply of this provider that leaves a minted password_secret_name in state also leaves
+    // an owner token in private state, except an import still adopting. Terraform keeps an
+    // update's prior state but drops its private state when the provider dies without answering
+    // (SIGKILL, a crash): the store may then hold a password the dead process wrote and never set
+    // on the cluster, and nothing tells it apart from the working one. So a fresh password is due
+    // (chaos finding 6).
+    if (reset === undefined && state.passwordSecretName !== null && priv.owner === undefined && priv.adopting !== true && priv.unknownPassword !== true) reset = 'record-lost';
     if (reset === undefined && state.passwordSecretName !== null && priv.owner !== undefined && priv.unknownPassword !== true) {
       const doc = await readPasswordDocument(ctx.secrets, ctx.log, state.passwordSecretName, ctx.signal);
       if (doc === undefined) reset = 'secret-missing';
@@ -296,7 +303,7 @@ export const userResource = defineResource<UserModel>({
           await stampOwner(ctx, ref, to, owner);
         } catch (error) {
           // Not stamped: stay unowned, so the next apply adopts it again instead of resetting it.
-          throw new PartialStateError(state, error, encodeUserPrivate({ unknownPassword: kept.unknownPassword }));
+          throw new PartialStateError(state, error, encodeUserPrivate({ unknownPassword: kept.unknownPassword, adopting: true }));
         }
       }
       return withPrivate(state, encodeUserPrivate({ ...kept, unknownPassword: to === null ? undefined : kept.unknownPassword }));

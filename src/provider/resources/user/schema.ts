@@ -36,7 +36,7 @@ export const userSchema = {
       optional: true,
       computed: true,
       description:
-        'Minted password: where the secret store keeps {"zone", "username", "password"}. Setting it (or password_triggers) makes the provider mint the password. Default when only password_triggers is set: powerscale-user-<zone>-<name> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without a new password. Null when the password is not minted. Names starting with powerscale-minting- are reserved for the provider\'s minting markers.',
+        'Minted password: where the secret store keeps {"zone", "username", "password"}. Setting it (or password_triggers) makes the provider mint the password. Default when only password_triggers is set: powerscale-user-<zone>-<name> (characters the store refuses become "_" plus a short hash). Changing it moves the secret without a new password. Null when the password is not minted. Names starting with powerscale-minting- are reserved for the provider\'s minting markers. When an apply that changes this user is killed before the provider answers (SIGKILL, a crash), Terraform keeps the previous state without the provider\'s record of the password, and the store may hold a password that never reached the cluster: the next plan mints a new one (a warning says why).',
       validators: [stringValidator('a secret name the store can hold', (s) => validateConfiguredSecretName(s))],
     },
     passwordTriggers: {
