@@ -35,7 +35,8 @@ export function pickFaults(rng: Rng, backend: StoreBackend, kinds: readonly Chao
   const menu: (() => ArmedFault)[] = [
     () => ({ kind: 'onefs 5xx burst', spec: { service: 'onefs', status: rng.pick([500, 502, 503]), count: rng.int(1, 4) } }),
     () => ({ kind: 'onefs dropped connection', spec: { service: 'onefs', drop: true, count: rng.int(1, 2) } }),
-    () => ({ kind: 'onefs key POST 5xx', spec: { service: 'onefs', method: 'POST', path: '/protocols/s3/keys/', status: 503, count: rng.int(1, 3) } }),
+    // Only with keys in play (the menu's order, and so every earlier seed's draws, is kept when they are).
+    ...(kinds.some((k) => k.name === 's3_key') ? [() => ({ kind: 'onefs key POST 5xx', spec: { service: 'onefs', method: 'POST', path: '/protocols/s3/keys/', status: 503, count: rng.int(1, 3) } }) as const] : []),
     () => ({ kind: 'slow near the timeout', spec: { service: 'onefs', delayMs: TIMEOUT_SECONDS * 1000 - rng.int(100, 600), count: 1 } }),
     () => ({ kind: 'session expiry mid-run', expireSessionsAfterMs: rng.int(200, 2_000) }),
     ...(backend === 'dap'

@@ -53,7 +53,7 @@ export interface ChaosSummary {
 }
 
 const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
-const firstError = (run: TerraformResult) => /Error: ([^\n]+)/.exec(run.stderr)?.[1] ?? (run.code === null ? 'killed by timeout' : `exit ${run.code}`);
+const firstError = (run: TerraformResult) => /Error: ([^\n]+)/.exec(run.stderr)?.[1] ?? (run.code !== null ? `exit ${run.code}` : run.timedOut === true ? 'killed by the timeout' : `killed by ${run.signal ?? 'a signal'}`);
 
 /** Where a round's time goes (printed at the end of its line, to find waste in the harness). */
 function stopwatch(): { lap(label: string): void; format(): string } {

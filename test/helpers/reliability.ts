@@ -298,17 +298,21 @@ export function startTerraform(ws: TerraformWorkspace, args: string[], options: 
     }
   };
   const poller = setInterval(observe, 50);
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
+  let timedOut = false;
+  const killer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, options.timeoutMs ?? 240_000);
   const done = new Promise<TerraformResult>((resolve, reject) => {
     child.on('error', (err) => {
       clearInterval(poller);
       clearTimeout(killer);
       reject(err);
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearInterval(poller);
       clearTimeout(killer);
-      resolve({ code, stdout, stderr, durationMs: performance.now() - started });
+      resolve({ code, signal, timedOut, stdout, stderr, durationMs: performance.now() - started });
     });
   });
   return {

@@ -47,8 +47,12 @@ export interface TerraformRunOptions {
 }
 
 export interface TerraformResult {
-  /** Exit code; null when killed by the timeout. */
+  /** Exit code; null when a signal ended it (the timeout's SIGKILL, or one sent by a test). */
   code: number | null;
+  /** The signal that ended it, when one did. */
+  signal?: NodeJS.Signals | null;
+  /** True when the run's own timeout killed it. */
+  timedOut?: boolean;
   stdout: string;
   stderr: string;
   durationMs: number;
@@ -104,14 +108,18 @@ export function runTerraform(ws: TerraformWorkspace, args: string[], options: Te
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? 240_000);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, durationMs: performance.now() - started });
+      resolve({ code, signal, timedOut, stdout, stderr, durationMs: performance.now() - started });
     });
   });
 }
