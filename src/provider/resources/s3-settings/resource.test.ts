@@ -104,6 +104,18 @@ describe('resource "powerscale_s3_zone_settings"', () => {
     expect(sim.model.s3ZoneSettings('tenant1')).toMatchObject({ object_acl_policy: 'replace', base_domain: '' });
   });
 
+  it('keeps the values to put back in state, so that destroy restores them after an update killed without an answer (Terraform then keeps the prior state but drops the private state)', async () => {
+    sim.model.addZone('tenant1');
+    sim.model.s3Settings.modifyZone('tenant1', { bucket_directory_create_mode: 448 });
+    const h = await harness();
+    const created = await h.apply(ZONE, null, zoneConfig({ object_acl_policy: 'deny', bucket_directory_create_mode: 493 }));
+    expect(created.state?.restore_on_destroy).toBe('{"bucket_directory_create_mode":448,"object_acl_policy":"replace"}');
+    const refreshed = await h.read(ZONE, created.state as TfObject, undefined);
+    expect(refreshed.newState).toEqual(created.state);
+    expect(await h.destroy(ZONE, refreshed.newState as TfObject, undefined)).toEqual([]);
+    expect(sim.model.s3ZoneSettings('tenant1')).toMatchObject({ object_acl_policy: 'replace', bucket_directory_create_mode: 448 });
+  });
+
   it('reports a zone that does not exist at zone, and writes nothing', async () => {
     const h = await harness();
     const refused = await h.apply(ZONE, null, zoneConfig({ zone: 'nope', object_acl_policy: 'deny' }));
