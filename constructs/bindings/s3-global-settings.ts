@@ -15,7 +15,7 @@ export interface TfPowerscaleS3GlobalSettingsConfig extends TerraformMetaArgumen
   readonly httpsPort?: number;
 }
 
-/** The `powerscale_s3_global_settings` resource: The cluster-wide S3 service settings (a singleton: creating the resource changes the settings, it creates nothing). Only the settings you set are managed: the others are neither written nor read (they stay null in state, and a change on the cluster is no drift). Creating the resource remembers the values the managed settings had (in private state) and destroying it puts them back; a setting removed from the configuration is put back too. An imported resource remembers nothing: destroying it leaves the settings as they are. Import with the id `global`. Attribute getters return tokens that resolve at apply time. */
+/** The `powerscale_s3_global_settings` resource: The cluster-wide S3 service settings (a singleton: creating the resource changes the settings, it creates nothing). Only the settings you set are managed: the others are neither written nor read (they stay null in state, and a change on the cluster is no drift). Creating the resource remembers the values the managed settings had (in restore_on_destroy) and destroying it puts them back; a setting removed from the configuration is put back too. An imported resource remembers nothing: destroying it leaves the settings as they are. Import with the id `global`. Attribute getters return tokens that resolve at apply time. */
 export class TfPowerscaleS3GlobalSettings extends TerraformResource {
   /** The Terraform resource type. */
   static readonly tfResourceType = 'powerscale_s3_global_settings';
@@ -30,6 +30,11 @@ export class TfPowerscaleS3GlobalSettings extends TerraformResource {
   /** Computed: Always `global`. */
   get id(): string {
     return this.getStringAttribute('id');
+  }
+
+  /** Computed: The values destroy puts back, as a JSON object of setting name to the value it had before Terraform managed it (for example `{"object_acl_policy":"replace"}`); null when nothing is remembered (imported). Known after apply when the set of managed settings changes. */
+  get restoreOnDestroy(): string {
+    return this.getStringAttribute('restore_on_destroy');
   }
 
   // The base class snake-cases meta-arguments only, so the Terraform names are spelled out; map

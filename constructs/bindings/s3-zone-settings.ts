@@ -21,7 +21,7 @@ export interface TfPowerscaleS3ZoneSettingsConfig extends TerraformMetaArguments
   readonly validateContentMd5?: boolean;
 }
 
-/** The `powerscale_s3_zone_settings` resource: The S3 service settings of one access zone (a singleton per zone: creating the resource changes the zone's settings, it creates nothing). Only the settings you set are managed: the others are neither written nor read (they stay null in state, and a change on the cluster is no drift). Creating the resource remembers the values the managed settings had (in private state) and destroying it puts them back; a setting removed from the configuration is put back too. An imported resource remembers nothing: destroying it leaves the settings as they are. Import by zone name. Attribute getters return tokens that resolve at apply time. */
+/** The `powerscale_s3_zone_settings` resource: The S3 service settings of one access zone (a singleton per zone: creating the resource changes the zone's settings, it creates nothing). Only the settings you set are managed: the others are neither written nor read (they stay null in state, and a change on the cluster is no drift). Creating the resource remembers the values the managed settings had (in restore_on_destroy) and destroying it puts them back; a setting removed from the configuration is put back too. An imported resource remembers nothing: destroying it leaves the settings as they are. Import by zone name. Attribute getters return tokens that resolve at apply time. */
 export class TfPowerscaleS3ZoneSettings extends TerraformResource {
   /** The Terraform resource type. */
   static readonly tfResourceType = 'powerscale_s3_zone_settings';
@@ -41,6 +41,11 @@ export class TfPowerscaleS3ZoneSettings extends TerraformResource {
   /** The access zone whose S3 settings these are. Default System. Changing it puts back the old zone's settings and takes over the new zone's. */
   get zone(): string {
     return this.getStringAttribute('zone');
+  }
+
+  /** Computed: The values destroy puts back, as a JSON object of setting name to the value it had before Terraform managed it (for example `{"object_acl_policy":"replace"}`); null when nothing is remembered (imported). Known after apply when the set of managed settings changes. */
+  get restoreOnDestroy(): string {
+    return this.getStringAttribute('restore_on_destroy');
   }
 
   // The base class snake-cases meta-arguments only, so the Terraform names are spelled out; map

@@ -280,6 +280,54 @@ describe('reliability: a provider killed during a password rotation', () => {
   });
 });
 
+describe('reliability: a provider killed during a settings update', () => {
+  it('still puts back the remembered S3 zone settings at destroy after SIGKILL during an update, although Terraform saved the prior state without private state', async () => {
+    const s = new Stack('settings-kill', 'file');
+    const provider = providerBlock(sim, { secretStore: `secret_store {\n    type = "file"\n    path = ${hclString(s.storePath)}\n  }` });
+    const read = async (): Promise<Record<string, unknown>> => {
+      writeMainTf(s.ws, `${provider}\ndata "powerscale_s3_zone_settings" "now" {\n  zone = "System"\n}\noutput "now" {\n  value = data.powerscale_s3_zone_settings.now\n}\n`);
+      expect((await s.apply()).code).toBe(0);
+      const out = await s.tf(['output', '-json', 'now']);
+      return JSON.parse(out.stdout) as Record<string, unknown>;
+    };
+    const before = await read();
+    const acl = before.object_acl_policy === 'deny' ? 'replace' : 'deny';
+    const settings = (extra: string) => `${provider}\nresource "powerscale_s3_zone_settings" "z" {\n  zone = "System"\n  object_acl_policy = "${acl}"\n${extra}}\n`;
+    writeMainTf(s.ws, settings(''));
+    expect((await s.apply()).code).toBe(0);
+
+    // An update that takes over one more setting: its PUT hangs and is dropped unanswered, and the
+    // provider is killed while it waits.
+    writeMainTf(s.ws, settings('  base_domain = "s3.killed.test"\n'));
+    const puts = async () => Object.entries((await sim.control.stats()).onefs.routes).reduce((sum, [route, n]) => (route.startsWith('PUT ') && route.includes('/settings/zone') ? sum + n : sum), 0);
+    const putsBefore = await puts();
+    await sim.control.fault({ service: 'onefs', method: 'PUT', path: '/protocols/s3/settings/zone', count: 1, delayMs: 20_000, drop: true });
+    const proc = startTerraform(s.ws, ['apply', '-auto-approve'], { timeoutMs: 120_000 });
+    try {
+      expect(await proc.waitFor(async () => (await puts()) > putsBefore, 60_000), `the update never reached its PUT:\n${proc.output()}`).toBe(true);
+      const running = [...proc.providers.values()].filter((p) => p.kind === 'provider' && alive(p.pid)).at(-1);
+      expect(running, 'no live provider process found under terraform').toBeDefined();
+      if (running !== undefined) process.kill(running.pid, 'SIGKILL');
+    } finally {
+      await sim.control.clearFaults();
+    }
+    const killed = await proc.done;
+    artifacts.addRun('settings-kill: interrupted update', killed);
+    recordProviders(artifacts, 'settings-kill: interrupted update', proc);
+    expect(killed.code, output(killed)).not.toBe(0);
+    const instance = readState(s.ws)?.resources.find((r) => r.type === 'powerscale_s3_zone_settings')?.instances[0];
+    expect(instance?.private ?? '').toBe('');
+
+    writeMainTf(s.ws, settings(''));
+    const destroyed = await s.tf(['destroy', '-auto-approve']);
+    expect(destroyed.code, output(destroyed)).toBe(0);
+    const after = await read();
+    expect(after.object_acl_policy, 'destroy put back the value from before Terraform').toBe(before.object_acl_policy);
+    expect(after.base_domain).toBe(before.base_domain);
+    await s.store.close();
+  });
+});
+
 describe('reliability: transient cluster faults', () => {
   it('recovers idempotent reads from 503 bursts, a dropped connection, a login failing twice and a store read failing twice', async () => {
     const s = new Stack('idempotent', 'dap');

@@ -10,7 +10,7 @@ import { changedAttributes, code, formatSafeValue, knownString, type AttributeDi
 
 const ZONE_TYPE = 'powerscale_s3_zone_settings';
 const GLOBAL_TYPE = 'powerscale_s3_global_settings';
-const BOOKKEEPING = new Set(['id', 'zone']);
+const BOOKKEEPING = new Set(['id', 'zone', 'restore_on_destroy']);
 
 /** True for the two S3 settings types. */
 export function isS3SettingsChange(rc: ResourceChange): boolean {

@@ -6,15 +6,15 @@
 import { getS3GlobalSettings, GLOBAL_SETTINGS_WIRE, updateS3GlobalSettings, type S3GlobalSettings } from '../../../papi/s3-settings';
 import { defineResource, DiagnosticError, PartialStateError, withPrivate } from '../../framework';
 import { GLOBAL_SETTING_KEYS, s3GlobalSettingsSchema, type S3GlobalSettingsModel } from './schema';
-import { blameSetting, managedKeys, pick, planUpdate, projectManaged, restorePlanOf, takeOverWarning } from './singleton';
+import { blameSetting, encodeRestore, managedKeys, pick, plannedRestore, planUpdate, projectManaged, restorePlanFor, takeOverWarning } from './singleton';
 
 /** The id of the one global settings object (and the import id). */
 export const GLOBAL_SETTINGS_ID = 'global';
 
 type GlobalKey = (typeof GLOBAL_SETTING_KEYS)[number];
 
-function toModel(state: S3GlobalSettingsModel, actual: S3GlobalSettings): S3GlobalSettingsModel {
-  return { id: GLOBAL_SETTINGS_ID, ...projectManaged(GLOBAL_SETTING_KEYS, state, actual) };
+function toModel(state: S3GlobalSettingsModel, actual: S3GlobalSettings, restoreOnDestroy: string | null = state.restoreOnDestroy): S3GlobalSettingsModel {
+  return { id: GLOBAL_SETTINGS_ID, ...projectManaged(GLOBAL_SETTING_KEYS, state, actual), restoreOnDestroy };
 }
 
 async function write(papi: Parameters<typeof updateS3GlobalSettings>[0], patch: Partial<S3GlobalSettings>, signal: AbortSignal): Promise<void> {
@@ -34,11 +34,12 @@ export const s3GlobalSettingsResource = defineResource<S3GlobalSettingsModel>({
     const before = await getS3GlobalSettings(papi, signal);
     const { next } = planUpdate<GlobalKey>(GLOBAL_SETTING_KEYS, plan, before, { restore: {} });
     await write(papi, pick(plan, managedKeys(GLOBAL_SETTING_KEYS, plan)) as Partial<S3GlobalSettings>, signal);
+    const restoreOnDestroy = encodeRestore(next, GLOBAL_SETTINGS_WIRE);
     try {
-      return withPrivate(toModel(plan, await getS3GlobalSettings(papi, signal)), next);
+      return withPrivate(toModel(plan, await getS3GlobalSettings(papi, signal), restoreOnDestroy), next);
     } catch (error) {
       // Written but not read back: keep what to restore, so that the replacement puts it back.
-      throw new PartialStateError<S3GlobalSettingsModel>({ ...plan, id: GLOBAL_SETTINGS_ID }, error, next);
+      throw new PartialStateError<S3GlobalSettingsModel>({ ...plan, id: GLOBAL_SETTINGS_ID, restoreOnDestroy }, error, next);
     }
   },
 
@@ -46,21 +47,22 @@ export const s3GlobalSettingsResource = defineResource<S3GlobalSettingsModel>({
     return toModel(state, await getS3GlobalSettings(papi, signal));
   },
 
-  async update({ plan, private: privateState, papi, signal }) {
-    const { patch, next } = planUpdate<GlobalKey>(GLOBAL_SETTING_KEYS, plan, await getS3GlobalSettings(papi, signal), restorePlanOf(privateState));
+  async update({ plan, prior, private: privateState, papi, signal }) {
+    const { patch, next } = planUpdate<GlobalKey>(GLOBAL_SETTING_KEYS, plan, await getS3GlobalSettings(papi, signal), restorePlanFor(prior, privateState, GLOBAL_SETTINGS_WIRE));
     await write(papi, patch as Partial<S3GlobalSettings>, signal);
-    const model = toModel(plan, await getS3GlobalSettings(papi, signal));
+    const model = toModel(plan, await getS3GlobalSettings(papi, signal), encodeRestore(next, GLOBAL_SETTINGS_WIRE));
     return next === undefined ? model : withPrivate(model, next);
   },
 
-  async delete({ private: privateState, papi, signal }) {
-    const restore = restorePlanOf(privateState)?.restore ?? {};
+  async delete({ state, private: privateState, papi, signal }) {
+    const restore = restorePlanFor(state, privateState, GLOBAL_SETTINGS_WIRE)?.restore ?? {};
     await write(papi, restore as Partial<S3GlobalSettings>, signal);
   },
 
   modifyPlan({ prior, planned }) {
-    if (prior !== null) return;
-    return { problems: [takeOverWarning("the cluster's S3 service settings", GLOBAL_SETTINGS_WIRE, planned)] };
+    const withRestore = { ...planned, restoreOnDestroy: plannedRestore(GLOBAL_SETTING_KEYS, prior, planned) };
+    if (prior !== null) return { planned: withRestore };
+    return { planned: withRestore, problems: [takeOverWarning("the cluster's S3 service settings", GLOBAL_SETTINGS_WIRE, planned)] };
   },
 
   importState({ id }) {

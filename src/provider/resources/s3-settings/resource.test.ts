@@ -20,9 +20,10 @@ const zoneConfig = (overrides: TfObject = {}): TfObject => ({
   root_path: null,
   use_md5_for_etag: null,
   validate_content_md5: null,
+  restore_on_destroy: null,
   ...overrides,
 });
-const globalConfig = (overrides: TfObject = {}): TfObject => ({ id: null, service: null, https_only: null, http_port: null, https_port: null, ...overrides });
+const globalConfig = (overrides: TfObject = {}): TfObject => ({ id: null, service: null, https_only: null, http_port: null, https_port: null, restore_on_destroy: null, ...overrides });
 
 describe('resource "powerscale_s3_zone_settings"', () => {
   it('writes only the configured settings, keeps the others null in state, and then plans no change', async () => {
@@ -37,7 +38,7 @@ describe('resource "powerscale_s3_zone_settings"', () => {
           'This creates nothing: it changes the S3 settings of zone "tenant1" (object_acl_policy, use_md5_for_etag). Their current values are remembered, and destroying this resource puts them back; settings not set here are left alone.',
       },
     ]);
-    expect(created.state).toEqual(zoneConfig({ id: 'tenant1', object_acl_policy: 'deny', use_md5_for_etag: true }));
+    expect(created.state).toEqual(zoneConfig({ id: 'tenant1', object_acl_policy: 'deny', use_md5_for_etag: true, restore_on_destroy: '{"object_acl_policy":"replace","use_md5_for_etag":false}' }));
     expect(sim.model.s3ZoneSettings('tenant1')).toEqual({
       base_domain: '',
       bucket_directory_create_mode: 511,
@@ -96,9 +97,10 @@ describe('resource "powerscale_s3_zone_settings"', () => {
     const grown = await h.apply(ZONE, created.state, zoneConfig({ object_acl_policy: 'deny', base_domain: 's3.acme.test' }), created.private);
     expect(grown.diagnostics).toEqual([]);
     expect(sim.model.s3ZoneSettings('tenant1').base_domain).toBe('s3.acme.test');
+    expect(grown.state?.restore_on_destroy).toBe('{"base_domain":"","object_acl_policy":"replace"}');
     const shrunk = await h.apply(ZONE, grown.state, zoneConfig({ base_domain: 's3.acme.test' }), grown.private);
     expect(shrunk.diagnostics).toEqual([]);
-    expect(shrunk.state).toMatchObject({ object_acl_policy: null, base_domain: 's3.acme.test' });
+    expect(shrunk.state).toMatchObject({ object_acl_policy: null, base_domain: 's3.acme.test', restore_on_destroy: '{"base_domain":""}' });
     expect(sim.model.s3ZoneSettings('tenant1').object_acl_policy).toBe('replace');
     expect(await h.destroy(ZONE, shrunk.state as TfObject, shrunk.private)).toEqual([]);
     expect(sim.model.s3ZoneSettings('tenant1')).toMatchObject({ object_acl_policy: 'replace', base_domain: '' });
@@ -185,11 +187,11 @@ describe('resource "powerscale_s3_global_settings"', () => {
     const created = await h.apply(GLOBAL, null, wanted);
     expect(created.diagnostics).toMatchObject([{ severity: 'warning', summary: 'Existing S3 Settings Will Be Changed' }]);
     expect(created.diagnostics[0]?.detail).toContain("changes the cluster's S3 service settings (https_only, https_port)");
-    expect(created.state).toEqual(globalConfig({ id: 'global', https_only: true, https_port: 9443 }));
+    expect(created.state).toEqual(globalConfig({ id: 'global', https_only: true, https_port: 9443, restore_on_destroy: '{"https_only":false,"https_port":9021}' }));
     expect(sim.model.s3Settings.global()).toEqual({ service: true, https_only: true, http_port: 9020, https_port: 9443 });
     sim.model.s3Settings.modifyGlobal({ https_only: false, http_port: 8020 });
     const refreshed = await h.read(GLOBAL, created.state as TfObject, created.private);
-    expect(refreshed.newState).toEqual(globalConfig({ id: 'global', https_only: false, https_port: 9443 }));
+    expect(refreshed.newState).toEqual(globalConfig({ id: 'global', https_only: false, https_port: 9443, restore_on_destroy: '{"https_only":false,"https_port":9021}' }));
     const repaired = await h.apply(GLOBAL, refreshed.newState, wanted, refreshed.private);
     expect(repaired.diagnostics).toEqual([]);
     expect(sim.model.s3Settings.global()).toMatchObject({ https_only: true, http_port: 8020 });

@@ -19,7 +19,15 @@ import { replacingZoneAttribute } from '../shared-attributes';
 
 /** The sentence every resource description ends with: what destroy and import do. */
 export const RESTORE_RULE =
-  'Only the settings you set are managed: the others are neither written nor read (they stay null in state, and a change on the cluster is no drift). Creating the resource remembers the values the managed settings had (in private state) and destroying it puts them back; a setting removed from the configuration is put back too. An imported resource remembers nothing: destroying it leaves the settings as they are.';
+  'Only the settings you set are managed: the others are neither written nor read (they stay null in state, and a change on the cluster is no drift). Creating the resource remembers the values the managed settings had (in restore_on_destroy) and destroying it puts them back; a setting removed from the configuration is put back too. An imported resource remembers nothing: destroying it leaves the settings as they are.';
+
+/** The computed attribute that holds what destroy puts back (state, not private state: see singleton.ts). */
+const restoreOnDestroy = {
+  type: 'string',
+  computed: true,
+  description:
+    'The values destroy puts back, as a JSON object of setting name to the value it had before Terraform managed it (for example `{"object_acl_policy":"replace"}`); null when nothing is remembered (imported). Known after apply when the set of managed settings changes.',
+} as const;
 
 const unmanaged = 'Not set: not managed.';
 
@@ -82,6 +90,7 @@ export const s3ZoneSettingsSchema = {
     id: { type: 'string', computed: true, description: 'The zone name.', planModifiers: [useStateForUnknown()] },
     zone: replacingZoneAttribute('The access zone whose S3 settings these are. Default System. Changing it puts back the old zone\'s settings and takes over the new zone\'s.'),
     ...zoneSettingAttributes(false),
+    restoreOnDestroy,
   },
 } satisfies ObjectSchemaSpec;
 
@@ -90,6 +99,7 @@ export const s3GlobalSettingsSchema = {
   attributes: {
     id: { type: 'string', computed: true, description: 'Always `global`.', planModifiers: [useStateForUnknown()] },
     ...globalSettingAttributes(false),
+    restoreOnDestroy,
   },
 } satisfies ObjectSchemaSpec;
 

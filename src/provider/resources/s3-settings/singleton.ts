@@ -9,12 +9,16 @@
  *   removed from the configuration gets its remembered value back;
  * - delete puts back every remembered value.
  *
- * What was remembered lives in private state as `{"restore": {<model key>: value}}`. An imported
- * resource has no private state, so it remembers nothing and its destroy changes nothing: the
- * values before the import are unknown, and guessing them would overwrite settings someone chose.
+ * What was remembered lives in state, in the computed attribute `restore_on_destroy` (a JSON
+ * object by Terraform attribute name), and, as before, in private state as `{"restore": {<model
+ * key>: value}}`. State is what counts: when the provider dies during an update without
+ * answering, Terraform keeps the prior state but drops the private state, and destroy would then
+ * put nothing back. The private copy is read only for states written before the attribute existed.
+ * An imported resource remembers nothing and its destroy changes nothing: the values before the
+ * import are unknown, and guessing them would overwrite settings someone chose.
  */
 import { isPapiError } from '../../../papi/errors';
-import { ErrorAtAttribute, isUnknown, type Problem } from '../../framework';
+import { ErrorAtAttribute, isUnknown, UNKNOWN, type Problem, type UnknownValue } from '../../framework';
 
 /**
  * A 400 that names a setting by its wire name (`http_port`), pointed at that attribute; any other
@@ -118,3 +122,48 @@ export function takeOverWarning(whose: string, names: Readonly<Record<string, st
     detail: `This creates nothing: it changes ${whose} (${set.join(', ') || 'no setting'}). Their current values are remembered, and destroying this resource puts them back; settings not set here are left alone.`,
   };
 }
+
+/** `restore_on_destroy`'s value for `plan`: JSON by Terraform name (`wire`), sorted; null for nothing remembered. */
+export function encodeRestore(plan: RestorePlan | undefined, wire: Readonly<Record<string, string>>): string | null {
+  if (plan === undefined) return null;
+  const entries = Object.entries(plan.restore)
+    .filter(([key]) => wire[key] !== undefined)
+    .map(([key, value]) => [wire[key] as string, value] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(Object.fromEntries(entries));
+}
+
+/** The restore plan `restore_on_destroy` holds (undefined when null or not ours: imported). */
+export function decodeRestore(value: string | null, wire: Readonly<Record<string, string>>): RestorePlan | undefined {
+  if (value === null) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const byName = new Map(Object.entries(wire).map(([key, name]) => [name, key]));
+  const restore: Record<string, SettingValue> = {};
+  for (const [name, v] of Object.entries(parsed as Record<string, unknown>)) {
+    const key = byName.get(name);
+    if (key !== undefined && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) restore[key] = v;
+  }
+  return { restore };
+}
+
+/** What destroy and update start from: the state's restore_on_destroy, else (older states) the private copy. */
+export function restorePlanFor(state: { readonly restoreOnDestroy: string | null }, privateState: unknown, wire: Readonly<Record<string, string>>): RestorePlan | undefined {
+  return decodeRestore(state.restoreOnDestroy, wire) ?? restorePlanOf(privateState);
+}
+
+/**
+ * restore_on_destroy in a plan: unknown on create and whenever the set of managed settings
+ * changes (the apply remembers or releases some), else the prior value (it cannot change).
+ */
+export function plannedRestore<K extends string>(keys: readonly K[], prior: (Readonly<Record<K, unknown>> & { readonly restoreOnDestroy: string | null }) | null, planned: Readonly<Record<K, unknown>>): string | null | UnknownValue {
+  if (prior === null) return UNKNOWN;
+  const managed = (model: Readonly<Record<K, unknown>>, k: K) => model[k] !== null && model[k] !== undefined;
+  return keys.every((k) => managed(prior, k) === managed(planned, k)) ? prior.restoreOnDestroy : UNKNOWN;
+}
+

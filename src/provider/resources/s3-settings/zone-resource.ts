@@ -10,7 +10,7 @@ import type { PapiApi } from '../../../papi/types';
 import { zoneNameProblem } from '../../../onefs/rules';
 import { defineResource, DiagnosticError, isUnknown, PartialStateError, withPrivate } from '../../framework';
 import { s3ZoneSettingsSchema, ZONE_SETTING_KEYS, type S3ZoneSettingsModel } from './schema';
-import { blameSetting, managedKeys, pick, planUpdate, projectManaged, restorePlanOf, takeOverWarning } from './singleton';
+import { blameSetting, encodeRestore, managedKeys, pick, plannedRestore, planUpdate, projectManaged, restorePlanFor, takeOverWarning } from './singleton';
 
 type ZoneKey = (typeof ZONE_SETTING_KEYS)[number];
 
@@ -46,8 +46,8 @@ async function current(papi: PapiApi, zone: string, signal: AbortSignal): Promis
   }
 }
 
-function toModel(zone: string, state: S3ZoneSettingsModel, actual: S3ZoneSettings): S3ZoneSettingsModel {
-  return { id: zone, zone, ...projectManaged(ZONE_SETTING_KEYS, state, actual) };
+function toModel(zone: string, state: S3ZoneSettingsModel, actual: S3ZoneSettings, restoreOnDestroy: string | null = state.restoreOnDestroy): S3ZoneSettingsModel {
+  return { id: zone, zone, ...projectManaged(ZONE_SETTING_KEYS, state, actual), restoreOnDestroy };
 }
 
 export const s3ZoneSettingsResource = defineResource<S3ZoneSettingsModel>({
@@ -65,11 +65,12 @@ export const s3ZoneSettingsResource = defineResource<S3ZoneSettingsModel>({
     } catch (error) {
       throw blame(error, zone);
     }
+    const restoreOnDestroy = encodeRestore(next, ZONE_SETTINGS_WIRE);
     try {
-      return withPrivate(toModel(zone, plan, await getS3ZoneSettings(papi, zone, signal)), next);
+      return withPrivate(toModel(zone, plan, await getS3ZoneSettings(papi, zone, signal), restoreOnDestroy), next);
     } catch (error) {
       // Written but not read back: keep what to restore, so that the replacement puts it back.
-      throw new PartialStateError<S3ZoneSettingsModel>({ ...plan, id: zone }, error, next);
+      throw new PartialStateError<S3ZoneSettingsModel>({ ...plan, id: zone, restoreOnDestroy }, error, next);
     }
   },
 
@@ -83,21 +84,21 @@ export const s3ZoneSettingsResource = defineResource<S3ZoneSettingsModel>({
     }
   },
 
-  async update({ plan, private: privateState, papi, signal }) {
+  async update({ plan, prior, private: privateState, papi, signal }) {
     const zone = zoneOf(plan);
     const actual = await current(papi, zone, signal);
-    const { patch, next } = planUpdate<ZoneKey>(ZONE_SETTING_KEYS, plan, actual, restorePlanOf(privateState));
+    const { patch, next } = planUpdate<ZoneKey>(ZONE_SETTING_KEYS, plan, actual, restorePlanFor(prior, privateState, ZONE_SETTINGS_WIRE));
     try {
       await updateS3ZoneSettings(papi, zone, patch as Partial<S3ZoneSettings>, signal);
     } catch (error) {
       throw blame(error, zone);
     }
-    const model = toModel(zone, plan, await getS3ZoneSettings(papi, zone, signal));
+    const model = toModel(zone, plan, await getS3ZoneSettings(papi, zone, signal), encodeRestore(next, ZONE_SETTINGS_WIRE));
     return next === undefined ? model : withPrivate(model, next);
   },
 
   async delete({ state, private: privateState, papi, signal }) {
-    const restore = restorePlanOf(privateState)?.restore ?? {};
+    const restore = restorePlanFor(state, privateState, ZONE_SETTINGS_WIRE)?.restore ?? {};
     if (Object.keys(restore).length === 0) return;
     try {
       await updateS3ZoneSettings(papi, zoneOf(state), restore as Partial<S3ZoneSettings>, signal);
@@ -108,9 +109,12 @@ export const s3ZoneSettingsResource = defineResource<S3ZoneSettingsModel>({
   },
 
   modifyPlan({ prior, planned }) {
-    if (prior !== null) return;
+    // A zone change replaces the resource: the new object remembers anew.
+    const replacing = prior !== null && !isUnknown(planned.zone) && planned.zone !== prior.zone;
+    const withRestore = { ...planned, restoreOnDestroy: plannedRestore(ZONE_SETTING_KEYS, replacing ? null : prior, planned) };
+    if (prior !== null) return { planned: withRestore };
     const zone = isUnknown(planned.zone) || planned.zone === null ? 'a zone known after apply' : `"${planned.zone}"`;
-    return { problems: [takeOverWarning(`the S3 settings of zone ${zone}`, ZONE_SETTINGS_WIRE, planned)] };
+    return { planned: withRestore, problems: [takeOverWarning(`the S3 settings of zone ${zone}`, ZONE_SETTINGS_WIRE, planned)] };
   },
 
   importState({ id }) {
