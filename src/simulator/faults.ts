@@ -21,6 +21,12 @@ export interface FaultSpec {
   delayMs?: number;
   /** Destroy the connection without answering. */
   drop?: boolean;
+  /**
+   * The service acts on the request first, then answers with `status` or drops the connection:
+   * the answer is lost, not the work (a create that happened although the client saw a 503 or
+   * no answer). Without it a fault answers instead of the service, which then does nothing.
+   */
+  processed?: boolean;
 }
 
 /** A pending fault with the number of matches left. */
@@ -34,7 +40,7 @@ export class FaultSpecError extends Error {
   override name = 'FaultSpecError';
 }
 
-const KEYS = new Set(['service', 'method', 'path', 'count', 'status', 'body', 'delayMs', 'drop']);
+const KEYS = new Set(['service', 'method', 'path', 'count', 'status', 'body', 'delayMs', 'drop', 'processed']);
 
 function optionalString(record: Record<string, unknown>, key: string): string | undefined {
   const v = record[key];
@@ -75,7 +81,12 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     if (typeof record.drop !== 'boolean') throw new FaultSpecError('"drop" must be a boolean');
     spec.drop = record.drop;
   }
+  if (record.processed !== undefined) {
+    if (typeof record.processed !== 'boolean') throw new FaultSpecError('"processed" must be a boolean');
+    spec.processed = record.processed;
+  }
   if (spec.status === undefined && spec.delayMs === undefined && spec.drop !== true) throw new FaultSpecError('a fault needs "status", "delayMs" or "drop": true');
+  if (spec.processed === true && spec.status === undefined && spec.drop !== true) throw new FaultSpecError('"processed" needs "status" or "drop": true (the answer it replaces)');
   if (spec.body !== undefined && spec.status === undefined) throw new FaultSpecError('"body" needs "status"');
   return spec;
 }

@@ -45,6 +45,25 @@ describe('instrument', () => {
     expect(traffic.faults.list().map((f) => f.service)).toEqual(['dap']);
   });
 
+  it('runs the service before answering with a processed fault: the work happens, the answer is lost', async () => {
+    const traffic = new Traffic();
+    let served = 0;
+    const counting = [http.post('*/platform/:version/auth/users', () => (served++, Response.json({ id: 'x' }, { status: 201 })))];
+    const wrapped = instrument('onefs', counting, traffic);
+    traffic.faults.add(parseFaultSpec({ method: 'POST', status: 503, count: 1 }));
+    traffic.faults.add(parseFaultSpec({ method: 'POST', status: 503, processed: true, count: 1 }));
+    traffic.faults.add(parseFaultSpec({ method: 'POST', drop: true, processed: true, count: 1 }));
+    const post = () => getResponse(wrapped, new Request('https://x/platform/1/auth/users', { method: 'POST', body: '{}' }));
+    expect((await post())?.status).toBe(503);
+    expect(served).toBe(0);
+    expect((await post())?.status).toBe(503);
+    expect(served).toBe(1);
+    expect((await post())?.type).toBe('error');
+    expect(served).toBe(2);
+    expect(() => parseFaultSpec({ delayMs: 5, processed: true })).toThrow(/"processed" needs "status" or "drop"/);
+    expect(() => parseFaultSpec({ status: 503, processed: 'yes' })).toThrow(/"processed" must be a boolean/);
+  });
+
   it('turns a drop fault into a network error response', async () => {
     const traffic = new Traffic();
     traffic.faults.add(parseFaultSpec({ drop: true }));

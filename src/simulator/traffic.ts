@@ -4,7 +4,7 @@
  * works the same in-process and behind the HTTPS server. A dropped connection is
  * `Response.error()`: in-process fetch rejects, and the HTTPS server destroys the socket.
  */
-import { delay, http, HttpHandler, matchRequestUrl, type RequestHandler } from 'msw';
+import { delay, getResponse, http, HttpHandler, matchRequestUrl, type RequestHandler } from 'msw';
 import { FaultBook, type Fault } from './faults';
 import { RequestStats } from './stats';
 
@@ -78,6 +78,8 @@ export function instrument(service: string, handlers: readonly RequestHandler[],
       const fault = traffic.faults.take(service, request.method, url.pathname + url.search);
       if (!fault) return undefined;
       if (fault.delayMs !== undefined) await delay(fault.delayMs);
+      // The work happens, the answer is lost: run the service's own handlers and discard their answer.
+      if (fault.processed === true) await getResponse(handlers as RequestHandler[], request.clone());
       if (fault.drop === true) return Response.error();
       if (fault.status !== undefined) return faultResponse(fault, fallback);
       return undefined;

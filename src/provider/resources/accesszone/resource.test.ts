@@ -34,11 +34,12 @@ describe('resource "powerscale_accesszone"', () => {
     expect(sim.model.listZones().map((z) => z.name)).toEqual(['System']);
   });
 
-  it('reports a taken name as the cluster conflict, at name', async () => {
+  it('refuses a taken name at name, with the import ID, before writing anything', async () => {
     sim.model.addZone('tenant1');
     const taken = await (await harness()).apply(TYPE, null, config());
-    expect(taken.diagnostics[0]).toMatchObject({ summary: 'Unable to Create Access Zone', attribute: [{ attribute: 'name' }] });
-    expect(taken.diagnostics[0]?.detail).toContain('Access Zone "tenant1" already exists.');
+    expect(taken.diagnostics[0]).toMatchObject({ summary: 'Access Zone Already Exists', attribute: [{ attribute: 'name' }] });
+    expect(taken.diagnostics[0]?.detail).toContain('an access zone named "tenant1"');
+    expect(taken.diagnostics[0]?.detail).toContain('with the ID "tenant1"');
   });
 
   it('keeps configured auth_providers that leave out the local provider OneFS adds, without drift', async () => {

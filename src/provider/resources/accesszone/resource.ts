@@ -15,6 +15,7 @@ import { ZONE_NAME_RULE, zoneNameProblem, zonePathProblem } from '../../../onefs
 import { isPapiError } from '../../../papi/errors';
 import { createZone, deleteZone, getZone, updateZone, type AccessZone } from '../../../papi/zones';
 import { defineResource, DiagnosticError, ErrorAtAttribute, PartialStateError, requiresReplace, stringValidator, useStateForUnknown, type ModelOf, type ObjectSchemaSpec } from '../../framework';
+import { createOutcomeUnknown, refuseExisting } from '../create-outcome';
 
 /** The zone every cluster has; it cannot be deleted. */
 const SYSTEM_ZONE = 'System';
@@ -104,6 +105,16 @@ function isNotFound(error: unknown): boolean {
   return isPapiError(error) && error.status === 404;
 }
 
+async function zoneExists(papi: Parameters<typeof getZone>[0], name: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await getZone(papi, name, signal);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
 function nameOf(model: AccessZoneModel): string {
   if (model.name === null || model.name === '') {
     throw new DiagnosticError({ summary: 'Missing Zone Name', detail: 'This access zone has no name in its state. Remove it with "terraform state rm" and import it again by name.', attribute: 'name' });
@@ -118,6 +129,7 @@ export const accessZoneResource = defineResource<AccessZoneModel>({
 
   async create({ plan, papi, signal }) {
     const name = nameOf(plan);
+    refuseExisting(await zoneExists(papi, name, signal), { title: 'Access Zone', what: `an access zone named ${JSON.stringify(name)}`, attribute: 'name', importId: name });
     try {
       await createZone(
         papi,
@@ -125,6 +137,8 @@ export const accessZoneResource = defineResource<AccessZoneModel>({
         signal,
       );
     } catch (error) {
+      // No clear answer: the zone may exist now (see ../create-outcome).
+      if (createOutcomeUnknown(error)) throw new PartialStateError<AccessZoneModel>({ ...plan, id: name, zoneId: null, authProviders: plan.authProviders ?? [] }, error);
       throw blame(error);
     }
     try {

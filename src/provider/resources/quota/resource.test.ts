@@ -155,8 +155,8 @@ describe('resource "powerscale_quota"', () => {
     expect(missing.diagnostics[0]?.detail).toContain('/ifs/nowhere');
     await h.apply(TYPE, null, config());
     const twice = await h.apply(TYPE, null, config());
-    expect(twice.diagnostics[0]).toMatchObject({ summary: 'Unable to Create Quota', attribute: [{ attribute: 'path' }] });
-    expect(twice.diagnostics[0]?.detail).toContain('AEC_CONFLICT');
+    expect(twice.diagnostics[0]).toMatchObject({ summary: 'Quota Already Exists', attribute: [{ attribute: 'path' }] });
+    expect(twice.diagnostics[0]?.detail).toContain('a directory quota on /ifs/t1');
     expect(h.transcript.join('\n')).not.toContain(CANARY);
   });
 

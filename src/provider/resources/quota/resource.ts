@@ -15,6 +15,7 @@ import { createQuota, deleteQuota, getQuota, listQuotas, QUOTA_TYPES, updateQuot
 import { SYSTEM_ZONE } from '../../../onefs/rules';
 import { defineResource, DiagnosticError, ErrorAtAttribute, isUnknown, PartialStateError, type ModifyPlanResult, type Problem } from '../../framework';
 import { governedBytes, personaProblems, thresholdProblems } from './rules';
+import { createOutcomeUnknown, refuseExisting } from '../create-outcome';
 import { PERSONA_TYPES, quotaSchema, type QuotaModel } from './schema';
 
 type Thresholds = QuotaModel['thresholds'];
@@ -85,6 +86,14 @@ function describePersona(q: Quota): string {
   return q.persona?.name ?? q.persona?.id ?? 'no persona';
 }
 
+/** The quota the cluster has with `model`'s identity (path, type, persona, include_snapshots), if any. */
+async function findQuotaLike(papi: Parameters<typeof listQuotas>[0], model: QuotaModel, signal: AbortSignal): Promise<Quota | undefined> {
+  const type = (model.type ?? 'directory') as QuotaType;
+  const persona = PERSONA_TYPES.includes(type) ? model.persona : null;
+  const found = await listQuotas(papi, { path: model.path ?? '', type }, signal);
+  return found.find((q) => q.path === model.path && q.type === type && (persona === null || q.persona?.name === persona) && q.includeSnapshots === (model.includeSnapshots ?? false));
+}
+
 export const quotaResource = defineResource<QuotaModel>({
   typeName: 'powerscale_quota',
   title: 'Quota',
@@ -117,6 +126,13 @@ export const quotaResource = defineResource<QuotaModel>({
     const zone = plan.zone ?? SYSTEM_ZONE;
     const type = (plan.type ?? 'directory') as QuotaType;
     let id: string;
+    const existing = await findQuotaLike(papi, plan, signal);
+    refuseExisting(existing !== undefined, {
+      title: 'Quota',
+      what: `a ${type} quota on ${plan.path ?? ''}${plan.persona === null ? '' : ` for ${plan.persona}`} (id ${existing?.id ?? ''})`,
+      attribute: 'path',
+      importId: existing?.id ?? '',
+    });
     try {
       id = await createQuota(
         papi,
@@ -134,6 +150,9 @@ export const quotaResource = defineResource<QuotaModel>({
         signal,
       );
     } catch (error) {
+      // No clear answer: the quota may exist now, under an id nobody heard (see ../create-outcome);
+      // read finds it by path, type and persona.
+      if (createOutcomeUnknown(error)) throw new PartialStateError<QuotaModel>({ ...plan, id: null, usage: null, ready: null, thresholdsOn: plan.thresholdsOn ?? null }, error);
       throw atAttribute(error);
     }
     try {
@@ -144,7 +163,11 @@ export const quotaResource = defineResource<QuotaModel>({
   },
 
   async read({ state, papi, signal }) {
-    if (state.id === null) return null;
+    if (state.id === null) {
+      // Recorded by a create without a clear answer: the quota is the one with its identity, if any.
+      const found = await findQuotaLike(papi, state, signal);
+      return found === undefined ? null : toModel(found, state);
+    }
     try {
       return toModel(await getQuota(papi, state.id, { zone: state.zone ?? SYSTEM_ZONE, signal }), state);
     } catch (error) {

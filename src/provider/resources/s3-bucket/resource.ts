@@ -14,6 +14,7 @@ import { isPapiError } from '../../../papi/errors';
 import { createBucket, deleteBucket, getBucket, updateBucket, type S3Bucket } from '../../../papi/buckets';
 import type { PapiApi } from '../../../papi/types';
 import { defineResource, ErrorAtAttribute, PartialStateError } from '../../framework';
+import { createOutcomeUnknown, refuseExisting } from '../create-outcome';
 import { grantInputs, inOrderOf, sameGrants, type GrantModel } from './acl';
 import { bucketId, parseImportId, SYSTEM_ZONE } from './naming';
 import { s3BucketSchema, type S3BucketModel } from './schema';
@@ -82,6 +83,17 @@ export const s3BucketResource = defineResource<S3BucketModel>({
 
   async create({ plan, papi, signal }) {
     const { zone, name } = where(plan);
+    const explain = (error: unknown) => {
+      const attribute = attributeOfCreateError(error, plan);
+      return attribute === undefined ? error : new ErrorAtAttribute(attribute, error);
+    };
+    let exists: boolean;
+    try {
+      exists = (await findBucket(papi, zone, name, signal)) !== undefined;
+    } catch (error) {
+      throw explain(error);
+    }
+    refuseExisting(exists, { title: 'S3 Bucket', what: `an S3 bucket named ${JSON.stringify(name)} in zone ${JSON.stringify(zone)}`, attribute: 'name', importId: bucketId(zone, name) });
     try {
       await createBucket(
         papi,
@@ -98,8 +110,9 @@ export const s3BucketResource = defineResource<S3BucketModel>({
         signal,
       );
     } catch (error) {
-      const attribute = attributeOfCreateError(error, plan);
-      throw attribute === undefined ? error : new ErrorAtAttribute(attribute, error);
+      // No clear answer: the bucket may exist now (see ../create-outcome).
+      if (createOutcomeUnknown(error)) throw new PartialStateError<S3BucketModel>({ ...plan, id: bucketId(zone, name) }, error);
+      throw explain(error);
     }
     return reread(papi, zone, name, { ...plan, id: bucketId(zone, name) }, signal);
   },

@@ -13,16 +13,27 @@
  *   it holds whatever words the cluster uses, and costs nothing when the delete succeeds).
  */
 import { isPapiError } from '../../../papi/errors';
-import { createGroup, deleteGroup, setGroupGid } from '../../../papi/groups';
+import { createGroup, deleteGroup, getGroup, setGroupGid } from '../../../papi/groups';
 import type { PapiApi } from '../../../papi/types';
 import { listUsers } from '../../../papi/users';
 import { DiagnosticError, defineResource, ErrorAtAttribute, PartialStateError, type HandlerContext } from '../../framework';
 import { isNotFound, MembershipError, readGroup, setMembers, type GroupWithMembers } from './members';
+import { createOutcomeUnknown, refuseExisting } from '../create-outcome';
 import { groupId, parseImportId, SYSTEM_ZONE } from './naming';
 import { userGroupSchema, type UserGroupModel } from './schema';
 
 function toModel(zone: string, found: GroupWithMembers): UserGroupModel {
   return { id: groupId(zone, found.group.name), name: found.group.name, zone, gid: found.group.gid, users: found.users, sid: found.group.sid };
+}
+
+async function groupExists(papi: PapiApi, zone: string, name: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await getGroup(papi, zone, name, signal);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
 }
 
 function where(model: UserGroupModel): { zone: string; name: string } {
@@ -85,9 +96,12 @@ export const userGroupResource = defineResource<UserGroupModel>({
   async create(req) {
     const { plan } = req;
     const { zone, name } = where(plan);
+    refuseExisting(await groupExists(req.papi, zone, name, req.signal), { title: 'Group', what: `a group named ${JSON.stringify(name)} in zone ${JSON.stringify(zone)}`, attribute: 'name', importId: groupId(zone, name) });
     try {
       await createGroup(req.papi, zone, { name, gid: plan.gid ?? undefined }, req.signal);
     } catch (error) {
+      // No clear answer: the group may exist now (see ../create-outcome).
+      if (createOutcomeUnknown(error)) throw new PartialStateError<UserGroupModel>({ ...plan, id: groupId(zone, name), users: [] }, error);
       throw isNotFound(error) ? new ErrorAtAttribute('zone', error) : error;
     }
     const created = await reread(req, zone, name, { ...plan, id: groupId(zone, name), users: [] });

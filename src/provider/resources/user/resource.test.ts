@@ -249,6 +249,8 @@ describe('powerscale_user with a minted password', () => {
 
   it('records a created user even when reading it back fails, so that the next apply replaces it instead of failing on a duplicate', async () => {
     const h = await harness();
+    // The look before the create (a GET of the same user) answers normally; the read-back after it fails.
+    sim.fault({ service: 'onefs', method: 'GET', path: '/auth/users/USER:gina', delayMs: 1, count: 1 });
     sim.fault({ service: 'onefs', method: 'GET', path: '/auth/users/USER:gina', status: 503, count: 3 });
     const step = await h.apply(TYPE, null, config({ name: 'gina', password_triggers: {} }));
     expect(errors(step.diagnostics)).not.toEqual([]);

@@ -27,6 +27,7 @@ import { decodeUserPrivate, defaultPasswordSecretName, encodePasswordDocument, e
 import { planUser, stateModeOf } from './plan';
 import { userSchema, type UserModel } from './schema';
 import { storedObject } from '../stored-document';
+import { createOutcomeUnknown, refuseExisting } from '../create-outcome';
 
 const TYPE = 'powerscale_user';
 
@@ -80,11 +81,6 @@ function settingsOf(plan: UserModel, prior: UserModel | null): UserSettingsInput
 }
 
 /** Points a 404 (no such zone) at `zone`, and names the dependency in a refusal to delete. */
-/** True for a create that may or may not have happened: no response at all, or a 5xx. */
-function createOutcomeUnknown(error: unknown): boolean {
-  return isPapiError(error) && (error.status === 0 || error.status >= 500);
-}
-
 function explain(error: unknown, ref: UserRef, action: 'create' | 'delete'): unknown {
   if (!isPapiError(error)) return error;
   if (error.status === 404 && /access zone/i.test(error.message)) return new ErrorAtAttribute('zone', error);
@@ -179,6 +175,13 @@ export const userResource = defineResource<UserModel>({
     const { plan, config } = ctx;
     const ref = refOf(plan);
     return withKeyLock(ctx.papi, ref.zone, ref.name, async (): Promise<HandlerResult<UserModel>> => {
+      let exists: boolean;
+      try {
+        exists = (await getUser(ctx.papi, ref.zone, ref.name, ctx.signal)) !== undefined;
+      } catch (error) {
+        throw explain(error, ref, 'create');
+      }
+      refuseExisting(exists, { title: 'User', what: `a user named ${JSON.stringify(ref.name)} in zone ${JSON.stringify(ref.zone)}`, attribute: 'name', importId: keyId(ref.zone, ref.name) });
       const owner = randomUUID();
       const secretName = stateModeOf(plan) === 'minted' ? plan.passwordSecretName : null;
       let password: string | undefined;
@@ -195,7 +198,8 @@ export const userResource = defineResource<UserModel>({
       } catch (error) {
         // No answer, or a 5xx: the cluster may have created the user anyway (with this password),
         // and the next create would then fail on "already exists" for good. Recorded tainted,
-        // with its stored password kept, the next refresh finds out and the next apply replaces it.
+        // with its stored password kept, the next refresh finds out and the next apply replaces it
+        // (see ../create-outcome).
         if (createOutcomeUnknown(error)) {
           ctx.log.warn('user create got no clear answer; recorded as tainted in case the cluster created it', { user: ref.name, zone: ref.zone });
           if (secretName !== null) releaseSecretNameClaim(ctx.papi, secretName, owner);
