@@ -30,6 +30,13 @@ export const TIMEOUT_SECONDS = 4;
 /** Which store the run uses: DAP faults go through the simulator, the file store has its lock. */
 export type StoreBackend = 'dap' | 'file';
 
+/** The create routes of the newer kinds in play, plus users' when users are in play with them. */
+function createPaths(kinds: readonly ChaosKind[]): string[] {
+  const names = new Set(kinds.map((k) => k.name));
+  if (!names.has('bucket') && !names.has('quota')) return [];
+  return [...(names.has('bucket') ? ['/protocols/s3/buckets'] : []), ...(names.has('quota') ? ['/quota/quotas'] : []), ...(names.has('user') ? ['/auth/users'] : [])];
+}
+
 /** Zero to three faults for the apply (store faults only with DAP; user faults only with users). */
 export function pickFaults(rng: Rng, backend: StoreBackend, kinds: readonly ChaosKind[]): ArmedFault[] {
   const menu: (() => ArmedFault)[] = [
@@ -48,6 +55,11 @@ export function pickFaults(rng: Rng, backend: StoreBackend, kinds: readonly Chao
       : []),
     ...(kinds.some((k) => k.name === 'user') ? [() => ({ kind: 'onefs user POST/PUT 5xx', spec: { service: 'onefs', path: '/auth/users', method: rng.pick(['POST', 'PUT']), status: 503, count: rng.int(1, 2) } }) as const] : []),
     () => ({ kind: 'latency', latencyMs: rng.pick([5, 20, 80]) }),
+    // Last in the menu and only with the newer kinds, so that runs of s3_key and user alone (every
+    // seed reported so far) keep their draws.
+    ...(createPaths(kinds).length > 0
+      ? [() => ({ kind: 'onefs create answer lost', spec: { service: 'onefs', method: 'POST', path: rng.pick(createPaths(kinds)), processed: true, ...(rng.chance(0.5) ? { status: 503 } : { drop: true }), count: 1 } }) as const]
+      : []),
   ];
   return rng.sample(menu, rng.int(0, 3)).map((make) => make());
 }

@@ -66,6 +66,8 @@ export interface FaultSpec {
   body?: unknown;
   delayMs?: number;
   drop?: boolean;
+  /** The service acts on the request, then the fault replaces its answer (see src/simulator/faults.ts). */
+  processed?: boolean;
 }
 
 /** The control API over plain HTTP on loopback. */

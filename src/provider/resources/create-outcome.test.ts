@@ -37,7 +37,7 @@ const CASES: Case[] = [
     post: '/auth/groups',
     config: { id: null, name: 'lostgroup', zone: null, gid: null, users: null, sid: null },
     count: () => sim.model.listGroups('System').filter((g) => g.name === 'lostgroup').length,
-    exists: 'Group Already Exists',
+    exists: 'User Group Already Exists',
   },
   {
     type: 'powerscale_s3_bucket',

@@ -96,7 +96,7 @@ export const userGroupResource = defineResource<UserGroupModel>({
   async create(req) {
     const { plan } = req;
     const { zone, name } = where(plan);
-    refuseExisting(await groupExists(req.papi, zone, name, req.signal), { title: 'Group', what: `a group named ${JSON.stringify(name)} in zone ${JSON.stringify(zone)}`, attribute: 'name', importId: groupId(zone, name) });
+    refuseExisting(await groupExists(req.papi, zone, name, req.signal), { title: 'User Group', what: `a group named ${JSON.stringify(name)} in zone ${JSON.stringify(zone)}`, attribute: 'name', importId: groupId(zone, name) });
     try {
       await createGroup(req.papi, zone, { name, gid: plan.gid ?? undefined }, req.signal);
     } catch (error) {
