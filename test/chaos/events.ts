@@ -30,11 +30,17 @@ export const TIMEOUT_SECONDS = 4;
 /** Which store the run uses: DAP faults go through the simulator, the file store has its lock. */
 export type StoreBackend = 'dap' | 'file';
 
-/** The create routes of the newer kinds in play, plus users' when users are in play with them. */
+/** The create routes of the kinds in play, when any newer than s3_key and user is (their runs' draws predate this fault). */
 function createPaths(kinds: readonly ChaosKind[]): string[] {
   const names = new Set(kinds.map((k) => k.name));
-  if (!names.has('bucket') && !names.has('quota')) return [];
-  return [...(names.has('bucket') ? ['/protocols/s3/buckets'] : []), ...(names.has('quota') ? ['/quota/quotas'] : []), ...(names.has('user') ? ['/auth/users'] : [])];
+  if (!['bucket', 'quota', 'zone', 'group'].some((n) => names.has(n))) return [];
+  return [
+    ...(names.has('bucket') ? ['/protocols/s3/buckets'] : []),
+    ...(names.has('quota') ? ['/quota/quotas'] : []),
+    ...(names.has('user') ? ['/auth/users'] : []),
+    ...(names.has('zone') ? ['/\\/platform\\/\\d+\\/zones(\\?|$)/'] : []),
+    ...(names.has('group') ? ['/\\/auth\\/groups(\\?|$)/'] : []),
+  ];
 }
 
 /** Zero to three faults for the apply (store faults only with DAP; user faults only with users). */

@@ -49,6 +49,20 @@ export interface DesiredQuota {
   advisory: number | null;
 }
 
+/** One desired access zone (its base path `/ifs/chaos-zones/<name>[-v<version>]`, made by `create_path`). */
+export interface DesiredZone {
+  readonly name: string;
+  /** Bumped to move the zone to a new path. */
+  version: number;
+}
+
+/** One desired System-zone group with its members (users of the key pool). */
+export interface DesiredGroup {
+  readonly name: string;
+  /** Sorted. */
+  members: string[];
+}
+
 /** The whole desired configuration. */
 export interface World {
   /** Every user the run may give a key (created in the simulator before round 1). */
@@ -63,6 +77,12 @@ export interface World {
   /** Every directory the run may put a quota on (made before round 1, no quota on them then). */
   readonly quotaPool: readonly string[];
   readonly quotas: Map<string, DesiredQuota>;
+  /** Every name the run may create an access zone under (none exists before round 1). */
+  readonly zonePool: readonly string[];
+  readonly zones: Map<string, DesiredZone>;
+  /** Every name the run may create a group under (none exists before round 1). */
+  readonly groupPool: readonly string[];
+  readonly groups: Map<string, DesiredGroup>;
   /** Renames so far, to make fresh secret names. */
   renames: number;
 }
@@ -78,6 +98,10 @@ export function createWorld(poolSize: number): World {
     buckets: new Map(),
     quotaPool: names('/ifs/chaos-quotas/q'),
     quotas: new Map(),
+    zonePool: names('chzone'),
+    zones: new Map(),
+    groupPool: names('chgroup'),
+    groups: new Map(),
     renames: 0,
   };
 }
@@ -110,7 +134,7 @@ export interface InvariantInputs {
 
 /** One resource type the chaos run drives. */
 export interface ChaosKind {
-  /** The `--resources` name (`s3_key`, `user`, `bucket`, `quota`). */
+  /** The `--resources` name (`s3_key`, `user`, `bucket`, `quota`, `zone`, `group`). */
   readonly name: string;
   /** The changes it can make to `world` now (none: it sits this draw out). */
   changes(world: World): Change[];
