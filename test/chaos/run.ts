@@ -164,6 +164,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       took.lap('apply');
       artifacts.addRun('faulty apply', apply);
       if (apply.code !== 0) summary.failedApplies++;
+      for (const kind of kinds) kind.afterFaultyApply?.(world, apply.code === 0);
 
       const outside = await outOfBand(world, rng, kinds, { model, store, clock: sim.running.simulator.onefs.clock });
       if (outside) summary.outOfBand++;

@@ -83,6 +83,16 @@ export interface World {
   /** Every name the run may create a group under (none exists before round 1). */
   readonly groupPool: readonly string[];
   readonly groups: Map<string, DesiredGroup>;
+  /** Zones made before round 1 whose S3 settings the run may take over. */
+  readonly settingsZonePool: readonly string[];
+  /** Per zone, the managed settings (Terraform names) and their configured values. */
+  readonly zoneSettings: Map<string, Map<string, string | number | boolean>>;
+  /** Per zone, every setting's value before round 1. */
+  readonly settingsOriginals: Map<string, Record<string, string | number | boolean>>;
+  /** `<zone>/<setting>` taken over by this round's change (see kinds/zone-settings.ts). */
+  readonly settingsTakeovers: Set<string>;
+  /** `<zone>/<setting>` whose original the provider may have lost to a failed takeover. */
+  readonly settingsUncertain: Set<string>;
   /** Renames so far, to make fresh secret names. */
   renames: number;
 }
@@ -102,6 +112,11 @@ export function createWorld(poolSize: number): World {
     zones: new Map(),
     groupPool: names('chgroup'),
     groups: new Map(),
+    settingsZonePool: names('chszone').slice(0, 3),
+    zoneSettings: new Map(),
+    settingsOriginals: new Map(),
+    settingsTakeovers: new Set(),
+    settingsUncertain: new Set(),
     renames: 0,
   };
 }
@@ -134,7 +149,7 @@ export interface InvariantInputs {
 
 /** One resource type the chaos run drives. */
 export interface ChaosKind {
-  /** The `--resources` name (`s3_key`, `user`, `bucket`, `quota`, `zone`, `group`). */
+  /** The `--resources` name (`s3_key`, `user`, `bucket`, `quota`, `zone`, `group`, `zone_settings`). */
   readonly name: string;
   /** The changes it can make to `world` now (none: it sits this draw out). */
   changes(world: World): Change[];
@@ -148,6 +163,8 @@ export interface ChaosKind {
   outside(world: World): ((rng: Rng, outside: Outside) => Promise<string | undefined>)[];
   /** Its violated invariants, one line each. */
   check(inputs: InvariantInputs): Promise<string[]>;
+  /** Told after each round's faulty apply whether it succeeded (before the outside change). */
+  afterFaultyApply?(world: World, ok: boolean): void;
 }
 
 /** Applies one random configuration change drawn over every kind; returns what it did. */

@@ -6,13 +6,14 @@ import { quotaKind } from './quota';
 import { s3KeyKind } from './s3-key';
 import { userKind } from './user';
 import { zoneKind } from './zone';
+import { zoneSettingsKind } from './zone-settings';
 
-export const KINDS: readonly ChaosKind[] = [s3KeyKind, userKind, bucketKind, quotaKind, zoneKind, groupKind];
+export const KINDS: readonly ChaosKind[] = [s3KeyKind, userKind, bucketKind, quotaKind, zoneKind, groupKind, zoneSettingsKind];
 
 /**
  * The kinds a run drives without `--resources`: the first two only, so that every seed and round
  * reported in docs/reliability.md replays with the same draws (adding a kind to a run changes
- * what each round picks). `--resources s3_key,user,bucket,quota,zone,group` drives them all.
+ * what each round picks). `--resources s3_key,user,bucket,quota,zone,group,zone_settings` drives them all.
  */
 export const DEFAULT_KINDS: readonly ChaosKind[] = [s3KeyKind, userKind];
 
