@@ -167,6 +167,28 @@ export interface ChaosKind {
   afterFaultyApply?(world: World, ok: boolean): void;
 }
 
+/**
+ * The usual changes of a kind whose objects come from a name pool: add one (weighted up while fewer
+ * than a third of the pool is held), remove one, and each `modify` of one held object. Every
+ * change picks its pool name or held object first, so the draws are the same as when each kind
+ * wrote these out by hand.
+ */
+export function poolChanges<T>(
+  pool: readonly string[],
+  held: ReadonlyMap<string, T>,
+  ops: { add(name: string, rng: Rng): string; remove(item: T): string; modify: readonly ((item: T, rng: Rng) => string)[] },
+): Change[] {
+  const free = pool.filter((name) => !held.has(name));
+  const items = [...held.values()];
+  const out: Change[] = [];
+  if (free.length > 0) out.push({ weight: items.length < pool.length / 3 ? 3 : 1, apply: (rng) => ops.add(rng.pick(free), rng) });
+  if (items.length > 0) {
+    out.push({ weight: 1, apply: (rng) => ops.remove(rng.pick(items)) });
+    for (const modify of ops.modify) out.push({ weight: 1, apply: (rng) => modify(rng.pick(items), rng) });
+  }
+  return out;
+}
+
 /** Applies one random configuration change drawn over every kind; returns what it did. */
 export function changeWorld(world: World, rng: Rng, kinds: readonly ChaosKind[]): string {
   const changes = kinds.flatMap((k) => k.changes(world));

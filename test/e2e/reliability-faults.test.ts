@@ -227,6 +227,32 @@ describe('reliability: a provider killed in the middle of an apply', () => {
   });
 });
 
+/**
+ * Runs `terraform apply` in `s` with the first OneFS PUT whose path matches `path` held and then
+ * dropped unanswered (never applied), and SIGKILLs the provider while it waits for that answer.
+ * Returns the killed run (recorded for the sweep) after checking that it failed.
+ */
+async function applyKilledDuringPut(s: Stack, label: string, path: string, routePart: string): Promise<TerraformResult> {
+  const puts = async () => Object.entries((await sim.control.stats()).onefs.routes).reduce((sum, [route, n]) => (route.startsWith('PUT ') && route.includes(routePart) ? sum + n : sum), 0);
+  const putsBefore = await puts();
+  await sim.control.fault({ service: 'onefs', method: 'PUT', path, count: 1, delayMs: 20_000, drop: true });
+  const proc = startTerraform(s.ws, ['apply', '-auto-approve'], { timeoutMs: 120_000 });
+  try {
+    expect(await proc.waitFor(async () => (await puts()) > putsBefore, 60_000), `the apply never reached its PUT:\n${proc.output()}`).toBe(true);
+    const provider = [...proc.providers.values()].filter((p) => p.kind === 'provider' && alive(p.pid)).at(-1);
+    expect(provider, 'no live provider process found under terraform').toBeDefined();
+    if (provider !== undefined) process.kill(provider.pid, 'SIGKILL');
+  } finally {
+    await sim.control.clearFaults();
+  }
+  const killed = await proc.done;
+  artifacts.addRun(`${label}: interrupted apply`, killed);
+  recordProviders(artifacts, `${label}: interrupted apply`, proc);
+  s.collect(`${label}: interrupted apply`);
+  expect(killed.code, output(killed)).not.toBe(0);
+  return killed;
+}
+
 describe('reliability: a provider killed during a password rotation', () => {
   it('gives a user a working stored password on the next apply after SIGKILL between the store write and the cluster\'s PUT, although Terraform saved the prior state without private state (chaos finding 6)', async () => {
     const s = new Stack('user-kill', 'file');
@@ -240,24 +266,7 @@ describe('reliability: a provider killed during a password rotation', () => {
     // The rotation writes its new password to the store, then its PUT hangs and is dropped
     // unanswered (never applied), and the provider is killed while it waits.
     writeMainTf(s.ws, `${providerBlock(sim, { secretStore: `secret_store {\n    type = "file"\n    path = ${hclString(s.storePath)}\n  }` })}\n${user('2')}`);
-    const puts = async () => Object.entries((await sim.control.stats()).onefs.routes).reduce((sum, [route, n]) => (route.startsWith('PUT ') && route.includes('/auth/users/') ? sum + n : sum), 0);
-    const putsBefore = await puts();
-    await sim.control.fault({ service: 'onefs', method: 'PUT', path: '/\\/auth\\/users\\/[^/?]*killpw/', count: 1, delayMs: 20_000, drop: true });
-    const proc = startTerraform(s.ws, ['apply', '-auto-approve'], { timeoutMs: 120_000 });
-    try {
-      const hanging = await proc.waitFor(async () => (await puts()) > putsBefore, 60_000);
-      expect(hanging, `the rotation never reached its PUT:\n${proc.output()}`).toBe(true);
-      const provider = [...proc.providers.values()].filter((p) => p.kind === 'provider' && alive(p.pid)).at(-1);
-      expect(provider, 'no live provider process found under terraform').toBeDefined();
-      if (provider !== undefined) process.kill(provider.pid, 'SIGKILL');
-    } finally {
-      await sim.control.clearFaults();
-    }
-    const killed = await proc.done;
-    artifacts.addRun('user-kill: interrupted rotation', killed);
-    recordProviders(artifacts, 'user-kill: interrupted rotation', proc);
-    s.collect('user-kill: interrupted rotation');
-    expect(killed.code, output(killed)).not.toBe(0);
+    await applyKilledDuringPut(s, 'user-kill', '/\\/auth\\/users\\/[^/?]*killpw/', '/auth/users/');
     const unset = JSON.parse((await s.store.get(name)) ?? '{}') as { password: string };
     storedSecrets.add(unset.password);
     // The trap: the store holds the new password, the cluster still the old one, and state the
@@ -299,22 +308,7 @@ describe('reliability: a provider killed during a settings update', () => {
     // An update that takes over one more setting: its PUT hangs and is dropped unanswered, and the
     // provider is killed while it waits.
     writeMainTf(s.ws, settings('  base_domain = "s3.killed.test"\n'));
-    const puts = async () => Object.entries((await sim.control.stats()).onefs.routes).reduce((sum, [route, n]) => (route.startsWith('PUT ') && route.includes('/settings/zone') ? sum + n : sum), 0);
-    const putsBefore = await puts();
-    await sim.control.fault({ service: 'onefs', method: 'PUT', path: '/protocols/s3/settings/zone', count: 1, delayMs: 20_000, drop: true });
-    const proc = startTerraform(s.ws, ['apply', '-auto-approve'], { timeoutMs: 120_000 });
-    try {
-      expect(await proc.waitFor(async () => (await puts()) > putsBefore, 60_000), `the update never reached its PUT:\n${proc.output()}`).toBe(true);
-      const running = [...proc.providers.values()].filter((p) => p.kind === 'provider' && alive(p.pid)).at(-1);
-      expect(running, 'no live provider process found under terraform').toBeDefined();
-      if (running !== undefined) process.kill(running.pid, 'SIGKILL');
-    } finally {
-      await sim.control.clearFaults();
-    }
-    const killed = await proc.done;
-    artifacts.addRun('settings-kill: interrupted update', killed);
-    recordProviders(artifacts, 'settings-kill: interrupted update', proc);
-    expect(killed.code, output(killed)).not.toBe(0);
+    await applyKilledDuringPut(s, 'settings-kill', '/protocols/s3/settings/zone', '/settings/zone');
     const instance = readState(s.ws)?.resources.find((r) => r.type === 'powerscale_s3_zone_settings')?.instances[0];
     expect(instance?.private ?? '').toBe('');
 

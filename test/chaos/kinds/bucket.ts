@@ -8,7 +8,7 @@
  * holds it (the run created them all).
  */
 import { hclString } from '../../helpers/reliability';
-import type { Change, ChaosKind } from '../world';
+import { poolChanges, type ChaosKind } from '../world';
 
 const ZONE = 'System';
 
@@ -22,41 +22,23 @@ export const bucketKind: ChaosKind = {
   usesStore: false,
 
   changes(world) {
-    const free = world.bucketPool.filter((b) => !world.buckets.has(b));
-    const held = [...world.buckets.values()];
-    const out: Change[] = [];
-    if (free.length > 0) {
-      out.push({
-        weight: held.length < world.bucketPool.length / 3 ? 3 : 1,
-        apply: (rng) => {
-          const name = rng.pick(free);
-          world.buckets.set(name, { name, description: `chaos ${name}`, objectAclPolicy: rng.pick(['replace', 'deny']) });
-          return `add bucket ${name}`;
+    return poolChanges(world.bucketPool, world.buckets, {
+      add: (name, rng) => {
+        world.buckets.set(name, { name, description: `chaos ${name}`, objectAclPolicy: rng.pick(['replace', 'deny']) });
+        return `add bucket ${name}`;
+      },
+      remove: (bucket) => {
+        world.buckets.delete(bucket.name);
+        return `remove bucket ${bucket.name}`;
+      },
+      modify: [
+        (bucket, rng) => {
+          bucket.description = `chaos ${bucket.name} v${rng.int(1, 999)}`;
+          bucket.objectAclPolicy = rng.chance(0.5) ? bucket.objectAclPolicy : bucket.objectAclPolicy === 'deny' ? 'replace' : 'deny';
+          return `modify bucket ${bucket.name}`;
         },
-      });
-    }
-    if (held.length > 0) {
-      out.push(
-        {
-          weight: 1,
-          apply: (rng) => {
-            const bucket = rng.pick(held);
-            world.buckets.delete(bucket.name);
-            return `remove bucket ${bucket.name}`;
-          },
-        },
-        {
-          weight: 1,
-          apply: (rng) => {
-            const bucket = rng.pick(held);
-            bucket.description = `chaos ${bucket.name} v${rng.int(1, 999)}`;
-            bucket.objectAclPolicy = rng.chance(0.5) ? bucket.objectAclPolicy : bucket.objectAclPolicy === 'deny' ? 'replace' : 'deny';
-            return `modify bucket ${bucket.name}`;
-          },
-        },
-      );
-    }
-    return out;
+      ],
+    });
   },
 
   render(world) {

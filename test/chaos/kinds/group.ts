@@ -8,7 +8,7 @@
  */
 import { hclString } from '../../helpers/reliability';
 import type { Rng } from '../rng';
-import type { Change, ChaosKind, World } from '../world';
+import { poolChanges, type ChaosKind, type World } from '../world';
 
 const ZONE = 'System';
 
@@ -21,40 +21,22 @@ export const groupKind: ChaosKind = {
   usesStore: false,
 
   changes(world) {
-    const free = world.groupPool.filter((g) => !world.groups.has(g));
-    const held = [...world.groups.values()];
-    const out: Change[] = [];
-    if (free.length > 0) {
-      out.push({
-        weight: held.length < world.groupPool.length / 3 ? 3 : 1,
-        apply: (rng) => {
-          const name = rng.pick(free);
-          world.groups.set(name, { name, members: someMembers(world, rng) });
-          return `add group ${name}`;
+    return poolChanges(world.groupPool, world.groups, {
+      add: (name, rng) => {
+        world.groups.set(name, { name, members: someMembers(world, rng) });
+        return `add group ${name}`;
+      },
+      remove: (group) => {
+        world.groups.delete(group.name);
+        return `remove group ${group.name}`;
+      },
+      modify: [
+        (group, rng) => {
+          group.members = someMembers(world, rng);
+          return `members of ${group.name}: ${group.members.length}`;
         },
-      });
-    }
-    if (held.length > 0) {
-      out.push(
-        {
-          weight: 1,
-          apply: (rng) => {
-            const group = rng.pick(held);
-            world.groups.delete(group.name);
-            return `remove group ${group.name}`;
-          },
-        },
-        {
-          weight: 1,
-          apply: (rng) => {
-            const group = rng.pick(held);
-            group.members = someMembers(world, rng);
-            return `members of ${group.name}: ${group.members.length}`;
-          },
-        },
-      );
-    }
-    return out;
+      ],
+    });
   },
 
   render(world) {

@@ -6,7 +6,7 @@
  * state records) with the configured thresholds; every quota of the configuration is in state; no
  * directory of the pool has a quota unless the configuration holds one.
  */
-import type { Change, ChaosKind, DesiredQuota } from '../world';
+import { poolChanges, type ChaosKind, type DesiredQuota } from '../world';
 
 const GIB = 1024 ** 3;
 
@@ -23,42 +23,24 @@ export const quotaKind: ChaosKind = {
   },
 
   changes(world) {
-    const free = world.quotaPool.filter((p) => !world.quotas.has(p));
-    const held = [...world.quotas.values()];
-    const out: Change[] = [];
-    if (free.length > 0) {
-      out.push({
-        weight: held.length < world.quotaPool.length / 3 ? 3 : 1,
-        apply: (rng) => {
-          const path = rng.pick(free);
-          const hard = rng.int(1, 50) * GIB;
-          world.quotas.set(path, { path, hard, advisory: rng.chance(0.5) ? hard / 2 : null });
-          return `add quota ${path}`;
+    return poolChanges(world.quotaPool, world.quotas, {
+      add: (path, rng) => {
+        const hard = rng.int(1, 50) * GIB;
+        world.quotas.set(path, { path, hard, advisory: rng.chance(0.5) ? hard / 2 : null });
+        return `add quota ${path}`;
+      },
+      remove: (quota) => {
+        world.quotas.delete(quota.path);
+        return `remove quota ${quota.path}`;
+      },
+      modify: [
+        (quota, rng) => {
+          quota.hard = rng.int(1, 50) * GIB;
+          quota.advisory = rng.chance(0.5) ? quota.hard / 2 : null;
+          return `thresholds ${quota.path}=${quota.hard / GIB}G${quota.advisory === null ? '' : '+advisory'}`;
         },
-      });
-    }
-    if (held.length > 0) {
-      out.push(
-        {
-          weight: 1,
-          apply: (rng) => {
-            const quota = rng.pick(held);
-            world.quotas.delete(quota.path);
-            return `remove quota ${quota.path}`;
-          },
-        },
-        {
-          weight: 1,
-          apply: (rng) => {
-            const quota = rng.pick(held);
-            quota.hard = rng.int(1, 50) * GIB;
-            quota.advisory = rng.chance(0.5) ? quota.hard / 2 : null;
-            return `thresholds ${quota.path}=${quota.hard / GIB}G${quota.advisory === null ? '' : '+advisory'}`;
-          },
-        },
-      );
-    }
-    return out;
+      ],
+    });
   },
 
   render(world) {

@@ -6,7 +6,7 @@
  * state; no name of the pool exists on the cluster unless the configuration holds it.
  */
 import { hclString } from '../../helpers/reliability';
-import type { Change, ChaosKind } from '../world';
+import { poolChanges, type ChaosKind } from '../world';
 
 /** The base path of a zone of the run (`version` bumps on a move). */
 function zonePath(name: string, version: number): string {
@@ -18,40 +18,22 @@ export const zoneKind: ChaosKind = {
   usesStore: false,
 
   changes(world) {
-    const free = world.zonePool.filter((z) => !world.zones.has(z));
-    const held = [...world.zones.values()];
-    const out: Change[] = [];
-    if (free.length > 0) {
-      out.push({
-        weight: held.length < world.zonePool.length / 3 ? 3 : 1,
-        apply: (rng) => {
-          const name = rng.pick(free);
-          world.zones.set(name, { name, version: 0 });
-          return `add zone ${name}`;
+    return poolChanges(world.zonePool, world.zones, {
+      add: (name) => {
+        world.zones.set(name, { name, version: 0 });
+        return `add zone ${name}`;
+      },
+      remove: (zone) => {
+        world.zones.delete(zone.name);
+        return `remove zone ${zone.name}`;
+      },
+      modify: [
+        (zone) => {
+          zone.version += 1;
+          return `move zone ${zone.name} to ${zonePath(zone.name, zone.version)}`;
         },
-      });
-    }
-    if (held.length > 0) {
-      out.push(
-        {
-          weight: 1,
-          apply: (rng) => {
-            const zone = rng.pick(held);
-            world.zones.delete(zone.name);
-            return `remove zone ${zone.name}`;
-          },
-        },
-        {
-          weight: 1,
-          apply: (rng) => {
-            const zone = rng.pick(held);
-            zone.version += 1;
-            return `move zone ${zone.name} to ${zonePath(zone.name, zone.version)}`;
-          },
-        },
-      );
-    }
-    return out;
+      ],
+    });
   },
 
   render(world) {
