@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger, hclogTimestamp, levelFromEnv, redactText, registerSecret, type LogLevel } from './log';
 
 function capture(level: LogLevel | 'off') {
@@ -88,6 +88,33 @@ describe('provider logger', () => {
       registerSecret(doc);
       expect(redactText(`stored ${doc}`)).toBe('stored ***');
       expect(redactText('{"access_id":"x","secret_key":"***"}')).toBe('{"access_id":"x","secret_key":"***"}');
+    });
+  });
+
+  describe('looks a line up instead of comparing it with every registered secret (issue 20: an apply registers a document and a secret per key)', () => {
+    const docs = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ access_id: `1_scale${i}_accid`, secret_key: `scale-secret-${i}-CNRYxxxxxxxxxxxxxxxxxxxx`, owner: `owner-${i}` }));
+    for (const doc of docs) registerSecret(doc);
+    registerSecret('short-pw9');
+
+    /** How many string comparisons (includes / startsWith / indexOf) one redactText call makes. */
+    function comparisons(text: string): { result: string; count: number } {
+      const spies = (['includes', 'startsWith', 'indexOf'] as const).map((name) => vi.spyOn(String.prototype, name));
+      try {
+        const result = redactText(text);
+        return { result, count: spies.reduce((n, spy) => n + spy.mock.calls.length, 0) };
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+    }
+
+    it.each([
+      ['a line that quotes no secret', 'PAPI request {"method":"GET","path":"/platform/10/protocols/s3/keys/scale7","status":200}', (r: string) => expect(r).not.toContain('***')],
+      ['a line that quotes a stored document', `stored ${docs[1234] ?? ''} ok`, (r: string) => expect(r).toBe('stored *** ok')],
+      ['a line that quotes a short secret', 'login with short-pw9 failed', (r: string) => expect(r).toBe('login with *** failed')],
+    ])('%s: a few comparisons, not one per registered secret', (_, text, check) => {
+      const { result, count } = comparisons(text);
+      check(result);
+      expect(count).toBeLessThan(50);
     });
   });
 
