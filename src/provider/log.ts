@@ -46,10 +46,63 @@ export interface Logger {
  */
 export const MIN_SECRET_PIECE = 16;
 
-/** Every registered form, exact. */
-const secrets = new Set<string>();
-/** Every MIN_SECRET_PIECE-character window of every registered form. */
+/** Every MIN_SECRET_PIECE-character window of every registered form (not of JSON documents). */
 const pieces = new Set<string>();
+
+/**
+ * The forms the windows do not cover, which a line is searched for whole: every form of a JSON
+ * document (redacted whole only), and forms shorter than MIN_SECRET_PIECE. A form of a plain secret
+ * of MIN_SECRET_PIECE or more characters needs no entry: its windows cover every character of it.
+ * Each whole form keeps its registration order (replacements run in that order).
+ */
+const wholeOrder = new Map<string, number>();
+/**
+ * The long whole forms, by one of their windows: a line is looked up window by window, so redacting
+ * costs the line's length, not the number of secrets registered (one document per S3 key: thousands
+ * in a large apply). The window is a form's first one not yet used by another form, from the middle
+ * on: documents of one kind share their first and last characters (`{"access_id":"`).
+ */
+const wholeByWindow = new Map<string, { form: string; offset: number }[]>();
+/** The short whole forms (under MIN_SECRET_PIECE characters), by length. */
+const shortByLength = new Map<number, Set<string>>();
+
+function addWhole(form: string): void {
+  if (wholeOrder.has(form)) return;
+  wholeOrder.set(form, wholeOrder.size);
+  if (form.length < MIN_SECRET_PIECE) {
+    let forms = shortByLength.get(form.length);
+    if (forms === undefined) shortByLength.set(form.length, (forms = new Set()));
+    forms.add(form);
+    return;
+  }
+  const last = form.length - MIN_SECRET_PIECE;
+  const middle = Math.floor(last / 2);
+  let offset = middle;
+  for (let k = 0; k <= last; k++) {
+    const candidate = (middle + k) % (last + 1);
+    if (!wholeByWindow.has(form.slice(candidate, candidate + MIN_SECRET_PIECE))) {
+      offset = candidate;
+      break;
+    }
+  }
+  const window = form.slice(offset, offset + MIN_SECRET_PIECE);
+  const entries = wholeByWindow.get(window);
+  if (entries === undefined) wholeByWindow.set(window, [{ form, offset }]);
+  else entries.push({ form, offset });
+}
+
+/** The whole forms that occur in `text`, in registration order. */
+function wholeFormsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    if (i + MIN_SECRET_PIECE <= text.length) {
+      const entries = wholeByWindow.get(text.slice(i, i + MIN_SECRET_PIECE));
+      if (entries !== undefined) for (const { form, offset } of entries) if (i >= offset && text.startsWith(form, i - offset)) found.add(form);
+    }
+    for (const [length, forms] of shortByLength) if (i + length <= text.length && forms.has(text.slice(i, i + length))) found.add(text.slice(i, i + length));
+  }
+  return [...found].sort((a, b) => (wholeOrder.get(a) ?? 0) - (wholeOrder.get(b) ?? 0));
+}
 
 /** The forms a secret takes when something quotes it. */
 function encodedForms(value: string): string[] {
@@ -89,8 +142,8 @@ export function registerSecret(value: string | undefined | null): void {
   const windows = !isStructured(value);
   for (const form of encodedForms(value)) {
     if (form.length < 4) continue;
-    secrets.add(form);
-    if (windows) for (let i = 0; i + MIN_SECRET_PIECE <= form.length; i++) pieces.add(form.slice(i, i + MIN_SECRET_PIECE));
+    if (windows && form.length >= MIN_SECRET_PIECE) for (let i = 0; i + MIN_SECRET_PIECE <= form.length; i++) pieces.add(form.slice(i, i + MIN_SECRET_PIECE));
+    else addWhole(form);
   }
 }
 
@@ -112,7 +165,7 @@ export function redactText(text: string): string {
       out = rebuilt;
     }
   }
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  if (wholeOrder.size > 0) for (const s of wholeFormsIn(out)) out = out.split(s).join(REDACTED);
   return out;
 }
 
