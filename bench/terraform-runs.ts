@@ -15,14 +15,14 @@ export const COMMAND_TIMEOUT_MS = 300_000;
 
 /**
  * Upper bound of one command of the RSS sections, which create or refresh `n` objects in one
- * command: {@link COMMAND_TIMEOUT_MS} up to 1,666 objects, then 180 ms per object (15 minutes at
+ * command: {@link COMMAND_TIMEOUT_MS} up to 1,250 objects, then 240 ms per object (20 minutes at
  * N = 5,000), never more than 20 minutes. An apply of N objects costs Terraform itself O(N²): its
  * local backend rewrites the whole state file after every object (hashicorp/terraform#34296), so a
  * fixed limit that fits N = 1,000 cuts N = 5,000 off instead of measuring it (docs/bench.md,
  * "Round 4").
  */
 export function commandTimeoutFor(n: number): number {
-  return Math.min(20 * 60_000, Math.max(COMMAND_TIMEOUT_MS, n * 180));
+  return Math.min(20 * 60_000, Math.max(COMMAND_TIMEOUT_MS, n * 240));
 }
 
 /** The provider block for the simulator: password file, CA file, secrets in the DAP simulator. */
