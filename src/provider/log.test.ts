@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger, hclogTimestamp, levelFromEnv, redactText, registerSecret, type LogLevel } from './log';
 
@@ -116,6 +119,20 @@ describe('provider logger', () => {
       check(result);
       expect(count).toBeLessThan(50);
     });
+  });
+
+  it('keeps what a registered secret needs for redaction small: no string per 16-character window (issue 20: one secret per S3 key, thousands in a large apply)', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const secrets = Array.from({ length: 2000 }, () => randomBytes(30).toString('base64'));
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (const secret of secrets) registerSecret(secret);
+    gc();
+    const perSecret = (process.memoryUsage().heapUsed - before) / secrets.length;
+    // Each 40-character secret has ≈ 290 windows over its 8 forms; as strings in a Set they took ≈ 15 KB.
+    expect(Math.round(perSecret)).toBeLessThan(8 * 1024);
+    for (const secret of secrets.slice(0, 50)) expect(redactText(`key ${secret.slice(3, 23)} end`)).toBe('key *** end');
   });
 
   it('logs errors by name and message and respects their own toJSON', () => {
