@@ -51,8 +51,9 @@ export const MIN_SECRET_PIECE = 16;
  * (8 bytes a slot) instead of one string per window in a Set (≈ 50 bytes each, and each kept its
  * whole form alive): a 40-character secret has ≈ 290 windows over its encoded forms, and a large
  * apply registers one secret per key, which made this the only thing a provider process kept per
- * key. With 2^53 values, a window that is no secret's is taken for one with a chance of about one
- * in 10^9 even after a million windows; the cost of that is 16 characters of a log line redacted.
+ * key. With 2^53 values, a window that is no secret's is taken for one with a chance under one in
+ * 10^9 per window looked up, even after a million windows; the cost of that is 16 characters of a
+ * log line redacted. Nothing is lost the other way: a registered window is always found.
  */
 class WindowSet {
   #slots = new Float64Array(1024);
