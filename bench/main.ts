@@ -19,7 +19,7 @@ import { formatReport, type BenchReport, type LatencyReport, type LoginsRow, typ
 import { makeClientCertificate, measureSpawn, pluginEnvironment, standardVariants } from './spawn';
 import { isFigure, reason, summarize, type Result } from './summary';
 import { mixConfig, mixTypes, registeredResourceTypes, tenantNames } from './mix';
-import { addUsers, createTerraformWorkspace, preparedWorkspace, s3KeysConfig, terraformDataConfig, timedTerraform, userNames, writeMainTf, type ProviderProcess, type StatsDelta, type TerraformWorkspace } from './terraform-runs';
+import { addUsers, commandTimeoutFor, createTerraformWorkspace, preparedWorkspace, s3KeysConfig, terraformDataConfig, timedTerraform, userNames, writeMainTf, type ProviderProcess, type StatsDelta, type TerraformWorkspace, type TimedCommand } from './terraform-runs';
 
 interface Options {
   n: number;
@@ -236,24 +236,45 @@ async function loginsByPhase(sim: StartedSimulator, ws: TerraformWorkspace, budg
   return rows;
 }
 
-/** Apply creating `n` keys, then a plan refreshing them, with every provider process's CPU and peak RSS. */
+/** CPU ms of terraform itself: the command's process tree minus the provider processes the hook saw. */
+function terraformOwnCpuMs(run: TimedCommand): number | undefined {
+  const providers = (run.processes ?? []).reduce((sum, p) => sum + p.cpuMs, 0);
+  const own = run.terraformTreeCpuMs - providers;
+  return Number.isFinite(own) ? Math.round(own) : undefined;
+}
+
+/**
+ * Apply creating `n` keys, then a plan refreshing them, with every provider process's CPU and peak
+ * RSS, terraform's own CPU and the simulator's; then the same apply and plan of `n`
+ * `terraform_data` (Terraform's own floor at that N: no provider process at all).
+ */
 async function rssSection(sim: StartedSimulator, o: Options, n: number, prefix: string, budget: Budget): Promise<RssReport> {
   const report: RssReport = { n, latencyMs: o.latencies[0] ?? 0 };
-  let ws: TerraformWorkspace | undefined;
+  const workspaces: TerraformWorkspace[] = [];
+  const timeoutMs = commandTimeoutFor(n);
   try {
     budget.check(`the RSS section at N = ${n}`);
     await sim.control.setLatency(report.latencyMs);
     await addUsers(sim, userNames(prefix, n));
-    ws = createTerraformWorkspace();
+    const ws = createTerraformWorkspace();
+    workspaces.push(ws);
     writeMainTf(ws, s3KeysConfig(sim.info, prefix, n));
     progress(`RSS: apply creating ${n} keys`);
-    const apply = await timedTerraform(ws, ['apply', '-auto-approve', '-input=false'], { sim, recordProcesses: true });
-    report.apply = { durationMs: Math.round(apply.durationMs), processes: apply.processes?.length ?? 0, peakRssMb: peakMb(apply.processes), cpuMs: cpuByStart(apply.processes) };
+    const apply = await timedTerraform(ws, ['apply', '-auto-approve', '-input=false'], { sim, recordProcesses: true, timeoutMs });
+    report.apply = {
+      durationMs: Math.round(apply.durationMs),
+      processes: apply.processes?.length ?? 0,
+      peakRssMb: peakMb(apply.processes),
+      cpuMs: cpuByStart(apply.processes),
+      terraformCpuMs: terraformOwnCpuMs(apply),
+      simulatorCpuMs: apply.stats?.simulatorCpuMs,
+    };
     budget.check('the RSS plan');
     progress(`RSS: plan refreshing ${n} keys`);
-    const plan = await timedTerraform(ws, ['plan', '-input=false', '-lock=false'], { sim, recordProcesses: true });
+    const plan = await timedTerraform(ws, ['plan', '-input=false', '-lock=false'], { sim, recordProcesses: true, timeoutMs });
     report.plan = {
       simulatorCpuMs: plan.stats?.simulatorCpuMs,
+      terraformCpuMs: terraformOwnCpuMs(plan),
       durationMs: Math.round(plan.durationMs),
       processes: plan.processes?.length ?? 0,
       peakRssMb: peakMb(plan.processes),
@@ -261,10 +282,23 @@ async function rssSection(sim: StartedSimulator, o: Options, n: number, prefix: 
       papiPerKey: plan.stats ? plan.stats.papiRequests / n : undefined,
       logins: plan.stats?.logins,
     };
+    budget.check(`terraform_data at N = ${n}`);
+    progress(`RSS: apply and plan of ${n} terraform_data`);
+    const data = createTerraformWorkspace();
+    workspaces.push(data);
+    writeMainTf(data, terraformDataConfig(n));
+    const dataApply = await timedTerraform(data, ['apply', '-auto-approve', '-input=false'], { timeoutMs });
+    const dataPlan = await timedTerraform(data, ['plan', '-input=false', '-lock=false'], { timeoutMs });
+    report.data = {
+      applyMs: Math.round(dataApply.durationMs),
+      applyCpuMs: Number.isFinite(dataApply.terraformTreeCpuMs) ? dataApply.terraformTreeCpuMs : undefined,
+      planMs: Math.round(dataPlan.durationMs),
+      planCpuMs: Number.isFinite(dataPlan.terraformTreeCpuMs) ? dataPlan.terraformTreeCpuMs : undefined,
+    };
   } catch (err) {
     report.unavailable = reason(err);
   } finally {
-    ws?.cleanup();
+    for (const w of workspaces) w.cleanup();
   }
   return report;
 }

@@ -45,8 +45,11 @@ export interface LatencyReport {
 export interface RssReport {
   n: number;
   latencyMs: number;
-  apply?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[] };
-  plan?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[]; papiPerKey?: number; logins?: number; simulatorCpuMs?: number };
+  /** `terraformCpuMs`: terraform's own CPU (its process tree minus the provider processes). */
+  apply?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[]; terraformCpuMs?: number; simulatorCpuMs?: number };
+  plan?: { durationMs: number; processes: number; peakRssMb?: number; cpuMs?: number[]; papiPerKey?: number; logins?: number; simulatorCpuMs?: number; terraformCpuMs?: number };
+  /** The same apply and plan of N `terraform_data` (wall and terraform's CPU, ms). */
+  data?: { applyMs: number; applyCpuMs?: number; planMs: number; planCpuMs?: number };
   unavailable?: string;
 }
 
@@ -236,6 +239,10 @@ function formatRss(r: RssReport, label: string): string[] {
       ],
     ),
   );
+  const cpu = (label: string, c: { terraformCpuMs?: number; simulatorCpuMs?: number } | undefined) =>
+    c ? [`  ${label}: terraform's own CPU ${fmt(c.terraformCpuMs)} ms, simulator CPU ${fmt(c.simulatorCpuMs)} ms`] : [];
+  out.push(...cpu('apply', r.apply), ...cpu('plan', r.plan));
+  if (r.data) out.push(`  ${r.n} terraform_data: apply ${fmt(r.data.applyMs)} ms (terraform CPU ${fmt(r.data.applyCpuMs)} ms), plan ${fmt(r.data.planMs)} ms (CPU ${fmt(r.data.planCpuMs)} ms)`);
   const perKey = cpuPerRefreshedKey(r);
   if (perKey !== undefined) {
     out.push(`  provider CPU per refreshed key (refresh process minus the lightest process, / N): ${fmt(perKey, 2)} ms`);

@@ -13,6 +13,18 @@ import { createTerraformWorkspace, REQUIRED_PROVIDERS, runTerraform, writeMainTf
 /** Upper bound of one terraform command in the bench. */
 export const COMMAND_TIMEOUT_MS = 300_000;
 
+/**
+ * Upper bound of one command of the RSS sections, which create or refresh `n` objects in one
+ * command: {@link COMMAND_TIMEOUT_MS} up to 1,250 objects, then 240 ms per object (20 minutes at
+ * N = 5,000), never more than 20 minutes. An apply of N objects costs Terraform itself O(N²): its
+ * local backend rewrites the whole state file after every object (hashicorp/terraform#34296), so a
+ * fixed limit that fits N = 1,000 cuts N = 5,000 off instead of measuring it (docs/bench.md,
+ * "Round 4").
+ */
+export function commandTimeoutFor(n: number): number {
+  return Math.min(20 * 60_000, Math.max(COMMAND_TIMEOUT_MS, n * 240));
+}
+
 /** The provider block for the simulator: password file, CA file, secrets in the DAP simulator. */
 export function providerBlock(info: SimulatorInfo): string {
   const q = (s: string) => JSON.stringify(s);
@@ -90,6 +102,22 @@ export function processCpuMs(pid: number | undefined): number {
   }
 }
 
+/**
+ * CPU milliseconds of this process's children that have exited and been waited for (cutime +
+ * cstime of /proc/self/stat), or NaN. Around one terraform command this is terraform's CPU plus
+ * that of every provider process it waited for; the simulator, still running, is not in it.
+ */
+export function exitedChildrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of stat (cutime, cstime), counted from the state field (3) here.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 /** What a command did to the simulator. */
 export interface StatsDelta {
   onefsRequests: number;
@@ -158,6 +186,8 @@ export interface TimedCommand {
   stats?: StatsDelta;
   /** Provider processes that exited during the command (only with `recordProcesses`). */
   processes?: ProviderProcess[];
+  /** CPU ms of terraform and every process it waited for (the provider processes); NaN off Linux. */
+  terraformTreeCpuMs: number;
 }
 
 export interface CommandOptions {
@@ -167,6 +197,8 @@ export interface CommandOptions {
   recordProcesses?: boolean;
   /** Exit codes that count as success. @default [0] */
   okCodes?: number[];
+  /** Upper bound of the command. @default COMMAND_TIMEOUT_MS */
+  timeoutMs?: number;
 }
 
 const HOOK = join(import.meta.dirname, 'hooks', 'peak-rss.cjs');
@@ -182,14 +214,16 @@ export async function timedTerraform(ws: TerraformWorkspace, args: string[], opt
   const simPid = options.sim ? simulatorPid() : undefined;
   const simCpuBefore = processCpuMs(simPid);
   const before = options.sim ? await options.sim.control.stats() : undefined;
-  const result = await runTerraform(ws, args, { env, timeoutMs: COMMAND_TIMEOUT_MS });
+  const treeCpuBefore = exitedChildrenCpuMs();
+  const result = await runTerraform(ws, args, { env, timeoutMs: options.timeoutMs ?? COMMAND_TIMEOUT_MS });
+  const terraformTreeCpuMs = exitedChildrenCpuMs() - treeCpuBefore;
   const after = options.sim ? await options.sim.control.stats() : undefined;
   const simCpu = processCpuMs(simPid) - simCpuBefore;
   if (result.code === null || !(options.okCodes ?? [0]).includes(result.code)) {
     const tail = `${result.stderr}\n${result.stdout}`.trim().split('\n').filter((l) => l.trim() !== '' && !/[─│╷╵]$/.test(l.trim())).slice(-6).join(' | ');
     throw new Error(`terraform ${args.join(' ')} ${result.code === null ? 'timed out' : `exited ${result.code}`}: ${tail}`);
   }
-  const timed: TimedCommand = { durationMs: result.durationMs, result };
+  const timed: TimedCommand = { durationMs: result.durationMs, result, terraformTreeCpuMs };
   if (before && after) timed.stats = statsDelta(before, after, simCpu);
   if (options.recordProcesses) {
     timed.processes = existsSync(logFile)

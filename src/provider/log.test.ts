@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger, hclogTimestamp, levelFromEnv, redactText, registerSecret, type LogLevel } from './log';
 
 function capture(level: LogLevel | 'off') {
@@ -89,6 +92,49 @@ describe('provider logger', () => {
       expect(redactText(`stored ${doc}`)).toBe('stored ***');
       expect(redactText('{"access_id":"x","secret_key":"***"}')).toBe('{"access_id":"x","secret_key":"***"}');
     });
+  });
+
+  describe('looks a line up instead of comparing it with every registered secret (issue 20: an apply registers a document and a secret per key)', () => {
+    const docs = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ access_id: `1_scale${i}_accid`, secret_key: `scale-secret-${i}-CNRYxxxxxxxxxxxxxxxxxxxx`, owner: `owner-${i}` }));
+    for (const doc of docs) registerSecret(doc);
+    registerSecret('short-pw9');
+
+    /** How many string comparisons (includes / startsWith / indexOf) one redactText call makes. */
+    function comparisons(text: string): { result: string; count: number } {
+      const spies = (['includes', 'startsWith', 'indexOf'] as const).map((name) => vi.spyOn(String.prototype, name));
+      try {
+        const result = redactText(text);
+        return { result, count: spies.reduce((n, spy) => n + spy.mock.calls.length, 0) };
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+    }
+
+    it.each([
+      ['a line that quotes no secret', 'PAPI request {"method":"GET","path":"/platform/10/protocols/s3/keys/scale7","status":200}', (r: string) => expect(r).not.toContain('***')],
+      ['a line that quotes a stored document', `stored ${docs[1234] ?? ''} ok`, (r: string) => expect(r).toBe('stored *** ok')],
+      ['a line that quotes a short secret', 'login with short-pw9 failed', (r: string) => expect(r).toBe('login with *** failed')],
+    ])('%s: a few comparisons, not one per registered secret', (_, text, check) => {
+      const { result, count } = comparisons(text);
+      check(result);
+      expect(count).toBeLessThan(50);
+    });
+  });
+
+  it('keeps what a registered secret needs for redaction small: no string per 16-character window (issue 20: one secret per S3 key, thousands in a large apply)', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const secrets = Array.from({ length: 2000 }, () => randomBytes(30).toString('base64'));
+    // The heap and the array buffers: a typed array's bytes are not in heapUsed.
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    gc();
+    const before = used();
+    for (const secret of secrets) registerSecret(secret);
+    gc();
+    const perSecret = (used() - before) / secrets.length;
+    // Each 40-character secret has ≈ 290 windows over its 8 forms; as strings in a Set they took ≈ 15 KB.
+    expect(Math.round(perSecret)).toBeLessThan(8 * 1024);
+    for (const secret of secrets.slice(0, 50)) expect(redactText(`key ${secret.slice(3, 23)} end`)).toBe('key *** end');
   });
 
   it('logs errors by name and message and respects their own toJSON', () => {

@@ -46,10 +46,128 @@ export interface Logger {
  */
 export const MIN_SECRET_PIECE = 16;
 
-/** Every registered form, exact. */
-const secrets = new Set<string>();
-/** Every MIN_SECRET_PIECE-character window of every registered form. */
-const pieces = new Set<string>();
+/**
+ * A set of MIN_SECRET_PIECE-character windows kept as 53-bit hashes in one open-addressing table
+ * (8 bytes a slot) instead of one string per window in a Set (≈ 50 bytes each, and each kept its
+ * whole form alive): a 40-character secret has ≈ 290 windows over its encoded forms, and a large
+ * apply registers one secret per key, which made this the only thing a provider process kept per
+ * key. With 2^53 values, a window that is no secret's is taken for one with a chance under one in
+ * 10^9 per window looked up, even after a million windows; the cost of that is 16 characters of a
+ * log line redacted. Nothing is lost the other way: a registered window is always found.
+ */
+class WindowSet {
+  #slots = new Float64Array(1024);
+  #count = 0;
+
+  get size(): number {
+    return this.#count;
+  }
+
+  /** The hash of text[at, at + MIN_SECRET_PIECE): two 32-bit multiplicative hashes, never 0. */
+  static hash(text: string, at: number): number {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = at; i < at + MIN_SECRET_PIECE; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    return ((a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff)) || 1;
+  }
+
+  add(hash: number): void {
+    if ((this.#count + 1) * 4 > this.#slots.length * 3) this.#grow();
+    if (WindowSet.#insert(this.#slots, hash)) this.#count++;
+  }
+
+  has(hash: number): boolean {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let i = hash % slots.length; ; i = (i + 1) & mask) {
+      const slot = slots[i];
+      if (slot === hash) return true;
+      if (slot === 0) return false;
+    }
+  }
+
+  /** Inserts into `slots` (a power-of-two length with a free slot); false when already there. */
+  static #insert(slots: Float64Array, hash: number): boolean {
+    const mask = slots.length - 1;
+    for (let i = hash % slots.length; ; i = (i + 1) & mask) {
+      const slot = slots[i];
+      if (slot === hash) return false;
+      if (slot === 0) {
+        slots[i] = hash;
+        return true;
+      }
+    }
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    this.#slots = new Float64Array(old.length * 2);
+    for (const hash of old) if (hash !== 0) WindowSet.#insert(this.#slots, hash);
+  }
+}
+
+/** Every MIN_SECRET_PIECE-character window of every registered form (not of JSON documents). */
+const pieces = new WindowSet();
+
+/**
+ * The forms the windows do not cover, which a line is searched for whole: every form of a JSON
+ * document (redacted whole only), and forms shorter than MIN_SECRET_PIECE. A form of a plain secret
+ * of MIN_SECRET_PIECE or more characters needs no entry: its windows cover every character of it.
+ * Each whole form keeps its registration order (replacements run in that order).
+ */
+const wholeOrder = new Map<string, number>();
+/**
+ * The long whole forms, by one of their windows: a line is looked up window by window, so redacting
+ * costs the line's length, not the number of secrets registered (one document per S3 key: thousands
+ * in a large apply). The window is a form's first one not yet used by another form, from the middle
+ * on: documents of one kind share their first and last characters (`{"access_id":"`).
+ */
+const wholeByWindow = new Map<string, { form: string; offset: number }[]>();
+/** The short whole forms (under MIN_SECRET_PIECE characters), by length. */
+const shortByLength = new Map<number, Set<string>>();
+
+function addWhole(form: string): void {
+  if (wholeOrder.has(form)) return;
+  wholeOrder.set(form, wholeOrder.size);
+  if (form.length < MIN_SECRET_PIECE) {
+    let forms = shortByLength.get(form.length);
+    if (forms === undefined) shortByLength.set(form.length, (forms = new Set()));
+    forms.add(form);
+    return;
+  }
+  const last = form.length - MIN_SECRET_PIECE;
+  const middle = Math.floor(last / 2);
+  let offset = middle;
+  for (let k = 0; k <= last; k++) {
+    const candidate = (middle + k) % (last + 1);
+    if (!wholeByWindow.has(form.slice(candidate, candidate + MIN_SECRET_PIECE))) {
+      offset = candidate;
+      break;
+    }
+  }
+  const window = form.slice(offset, offset + MIN_SECRET_PIECE);
+  const entries = wholeByWindow.get(window);
+  if (entries === undefined) wholeByWindow.set(window, [{ form, offset }]);
+  else entries.push({ form, offset });
+}
+
+/** The whole forms that occur in `text`, in registration order. */
+function wholeFormsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    if (i + MIN_SECRET_PIECE <= text.length) {
+      const entries = wholeByWindow.get(text.slice(i, i + MIN_SECRET_PIECE));
+      if (entries !== undefined) for (const { form, offset } of entries) if (i >= offset && text.startsWith(form, i - offset)) found.add(form);
+    }
+    for (const [length, forms] of shortByLength) if (i + length <= text.length && forms.has(text.slice(i, i + length))) found.add(text.slice(i, i + length));
+  }
+  return [...found].sort((a, b) => (wholeOrder.get(a) ?? 0) - (wholeOrder.get(b) ?? 0));
+}
 
 /** The forms a secret takes when something quotes it. */
 function encodedForms(value: string): string[] {
@@ -89,8 +207,8 @@ export function registerSecret(value: string | undefined | null): void {
   const windows = !isStructured(value);
   for (const form of encodedForms(value)) {
     if (form.length < 4) continue;
-    secrets.add(form);
-    if (windows) for (let i = 0; i + MIN_SECRET_PIECE <= form.length; i++) pieces.add(form.slice(i, i + MIN_SECRET_PIECE));
+    if (windows && form.length >= MIN_SECRET_PIECE) for (let i = 0; i + MIN_SECRET_PIECE <= form.length; i++) pieces.add(WindowSet.hash(form, i));
+    else addWhole(form);
   }
 }
 
@@ -101,7 +219,7 @@ export function redactText(text: string): string {
     // Mark every character covered by some window, then collapse each marked run into one "***".
     let marked: Uint8Array | undefined;
     for (let i = 0; i + MIN_SECRET_PIECE <= out.length; i++) {
-      if (pieces.has(out.slice(i, i + MIN_SECRET_PIECE))) (marked ??= new Uint8Array(out.length)).fill(1, i, i + MIN_SECRET_PIECE);
+      if (pieces.has(WindowSet.hash(out, i))) (marked ??= new Uint8Array(out.length)).fill(1, i, i + MIN_SECRET_PIECE);
     }
     if (marked) {
       let rebuilt = '';
@@ -112,7 +230,7 @@ export function redactText(text: string): string {
       out = rebuilt;
     }
   }
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  if (wholeOrder.size > 0) for (const s of wholeFormsIn(out)) out = out.split(s).join(REDACTED);
   return out;
 }
 
