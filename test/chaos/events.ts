@@ -6,7 +6,7 @@
  * generator.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FaultSpec } from '../helpers/reliability';
 import { REPO_ROOT } from '../helpers/terraform';
@@ -96,9 +96,10 @@ export async function outOfBand(world: World, rng: Rng, kinds: readonly ChaosKin
 
 /**
  * Leaves the file store's lock stale the way a killed process does: a child takes it with the real
- * lock code (test/chaos/hold-lock.ts) and is SIGKILLed while holding it.
+ * lock code (test/chaos/hold-lock.ts) and is SIGKILLed while holding it. Returns the lock file's
+ * content (its dead owner), by which the invariants know the lock the harness planted.
  */
-export async function leaveStaleLock(storePath: string): Promise<void> {
+export async function leaveStaleLock(storePath: string): Promise<string> {
   mkdirSync(dirname(storePath), { recursive: true });
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'chaos', 'hold-lock.ts'), storePath], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -116,4 +117,5 @@ export async function leaveStaleLock(storePath: string): Promise<void> {
   await exited;
   if (!held) throw new Error('the lock holder never took the store lock');
   if (!existsSync(`${storePath}.lock`)) throw new Error('the killed lock holder left no lock behind');
+  return readFileSync(`${storePath}.lock`, 'utf8');
 }

@@ -86,10 +86,11 @@ function spyOnPasswords(model: OneFsModel, minted: MintedSecret[]): void {
 }
 
 /** The apply of a round, with its faults armed and its violent event delivered. */
-async function faultyApply(sim: CanarySimulator, ws: TerraformWorkspace, faults: readonly ArmedFault[], event: ViolentEvent | undefined, storePath: string | undefined): Promise<{ run: TerraformResult; delivered: boolean }> {
+async function faultyApply(sim: CanarySimulator, ws: TerraformWorkspace, faults: readonly ArmedFault[], event: ViolentEvent | undefined, storePath: string | undefined): Promise<{ run: TerraformResult; delivered: boolean; plantedLock?: string }> {
   let delivered = false;
+  let plantedLock: string | undefined;
   if (event?.kind === 'stale store lock' && storePath !== undefined) {
-    await leaveStaleLock(storePath);
+    plantedLock = await leaveStaleLock(storePath);
     delivered = true;
   }
   for (const f of faults) {
@@ -115,7 +116,7 @@ async function faultyApply(sim: CanarySimulator, ws: TerraformWorkspace, faults:
     );
   }
   try {
-    return { run: await proc.done, delivered };
+    return { run: await proc.done, delivered, ...(plantedLock === undefined ? {} : { plantedLock }) };
   } finally {
     for (const t of timers) clearTimeout(t);
     await sim.control.clearFaults();
@@ -142,6 +143,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   spyOnPasswords(model, sim.minted);
   for (const kind of kinds) kind.prepare?.(world, { model, store, clock: sim.running.simulator.onefs.clock });
   const stored = new Map<string, string>();
+  /** The content of the last stale lock the harness planted (the invariants let it lie while no apply needs the store). */
+  let plantedLock: string | undefined;
   const summary: ChaosSummary = { seed: options.seed, store: backend, kinds: kinds.map((k) => k.name), rounds: 0, faults: {}, violentEvents: {}, outOfBand: 0, failedApplies: 0, violations: [], terraformRuns: 0 };
   const deadline = options.minutes === undefined ? Infinity : Date.now() + options.minutes * 60_000;
   const secretStore = storePath === undefined ? undefined : `secret_store {\n    type = "file"\n    path = ${hclString(storePath)}\n  }`;
@@ -157,7 +160,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       const event = pickViolentEvent(rng, backend, kinds);
       for (const f of faults) count(summary.faults, f.kind);
 
-      const { run: apply, delivered } = await faultyApply(sim, ws, faults, event, storePath);
+      const { run: apply, delivered, plantedLock: planted } = await faultyApply(sim, ws, faults, event, storePath);
+      if (planted !== undefined) plantedLock = planted;
       // An event whose moment came after the apply ended was not delivered: not counted.
       if (event && delivered) count(summary.violentEvents, event.kind);
       summary.terraformRuns++;
@@ -194,7 +198,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       took.lap('plan');
       artifacts.addFile('state', join(ws.dir, 'terraform.tfstate'));
       artifacts.addFile('state backup', join(ws.dir, 'terraform.tfstate.backup'));
-      violations.push(...(await checkInvariants({ world, kinds, state: readState(ws), model, store, minted: sim.minted, stored, artifacts, storePath })));
+      violations.push(...(await checkInvariants({ world, kinds, state: readState(ws), model, store, minted: sim.minted, stored, artifacts, storePath, plantedLock })));
 
       took.lap('checks');
       summary.rounds = round;
