@@ -1,7 +1,9 @@
 /**
  * `tsx bench/refresh-variants.ts --variant before=/tmp/a/provider.cjs --variant after=dist/provider.cjs
- * [--n 200] [--rounds 5] [--latency 2]`: the refresh process of `terraform plan`, provider builds
- * side by side. Creates N keys once (with bin/, i.e. dist/), then runs `terraform plan` on that
+ * [--node-args 'after=--max-semi-space-size=2'] [--n 200] [--rounds 5] [--latency 2]`: the refresh
+ * process of `terraform plan`, provider builds (or one build with different Node flags) side by side.
+ * Every variant is started by a POSIX launcher as `install-provider` writes one
+ * (`exec node [node-args] bundle`), so flags such as `--cpu-prof --cpu-prof-dir=D` reach it. Creates N keys once (with bin/, i.e. dist/), then runs `terraform plan` on that
  * state with each variant in turn, round by round (interleaved, so that the machine's load hits
  * every variant alike), and reports the refresh process's CPU time and peak RSS (from the exit
  * hook, bench/hooks/peak-rss.cjs) and the plan's wall time. CPU per process is the steadier figure
@@ -30,7 +32,7 @@ function fmt(r: Result): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { variant: { type: 'string', multiple: true }, n: { type: 'string' }, rounds: { type: 'string' }, latency: { type: 'string' } },
+    options: { variant: { type: 'string', multiple: true }, 'node-args': { type: 'string', multiple: true }, n: { type: 'string' }, rounds: { type: 'string' }, latency: { type: 'string' } },
   });
   const n = Math.min(5000, Math.max(1, Number(values.n ?? 200) || 200));
   const rounds = Math.min(50, Math.max(1, Number(values.rounds ?? 5) || 5));
@@ -40,17 +42,22 @@ async function main(): Promise<void> {
     if (eq <= 0) throw new Error('--variant is name=path/to/provider.cjs');
     return { name: spec.slice(0, eq), bundle: resolve(spec.slice(eq + 1)) };
   });
+  const nodeArgs = new Map<string, string>();
+  for (const spec of values['node-args'] ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new Error('--node-args is name=ARGS (the variant name, then the Node flags for it)');
+    nodeArgs.set(spec.slice(0, eq), spec.slice(eq + 1));
+  }
   const dir = mkdtempSync(join(tmpdir(), 'bench-refresh-'));
   const sim = await startSimulator();
   const ws = createTerraformWorkspace();
   try {
-    // One dev_overrides directory per variant, each with a launcher that require()s its bundle.
+    // One dev_overrides directory per variant, each with a shell launcher like the installed one.
     const launchers = variants.map((v) => {
       const d = join(dir, v.name);
       mkdirSync(d);
-      writeFileSync(join(d, 'package.json'), '{"type":"commonjs"}\n');
       const file = join(d, 'terraform-provider-powerscale');
-      writeFileSync(file, `#!/usr/bin/env node\nrequire(${JSON.stringify(v.bundle)});\n`);
+      writeFileSync(file, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${nodeArgs.get(v.name) ?? ''} ${JSON.stringify(v.bundle)} "$@"\n`);
       chmodSync(file, 0o755);
       return d;
     });

@@ -99,6 +99,20 @@ describe('dispatcherFetch (Agent#request under ky)', () => {
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/platform/10/x?zone=System', body: '{"a":1}', headers: { 'content-type': 'application/json', cookie: 'isisessid=1' } });
   });
 
+  it('answers with the body it read, whichever way the caller reads it (the bytes are kept, no stream is made up front)', async () => {
+    const get = () => send(new Request(`${origin}/doc`), new AbortController().signal);
+    const expected = '{"ok":true}';
+    expect(await (await get()).text()).toBe(expected);
+    expect(await (await get()).json()).toEqual({ ok: true });
+    expect(new TextDecoder().decode(await (await get()).arrayBuffer())).toBe(expected);
+    expect(await (await (await get()).blob()).text()).toBe(expected);
+    const response = await get();
+    expect(await response.clone().text()).toBe(expected);
+    expect(await new Response(response.body).text()).toBe(expected);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.ok).toBe(true);
+  });
+
   it('does not follow a redirect and gives a bodiless status a null body', async () => {
     const moved = await send(new Request(`${origin}/moved`), new AbortController().signal);
     expect(moved.status).toBe(302);

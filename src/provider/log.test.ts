@@ -130,11 +130,30 @@ describe('provider logger', () => {
     gc();
     const before = used();
     for (const secret of secrets) registerSecret(secret);
+    redactText('builds the index of what was registered');
     gc();
     const perSecret = (used() - before) / secrets.length;
     // Each 40-character secret has ≈ 290 windows over its 8 forms; as strings in a Set they took ≈ 15 KB.
     expect(Math.round(perSecret)).toBeLessThan(8 * 1024);
     for (const secret of secrets.slice(0, 50)) expect(redactText(`key ${secret.slice(3, 23)} end`)).toBe('key *** end');
+  });
+
+  it('indexes a registered secret only when a line is redacted (issue 20: a refresh registers a document per key and usually writes no line)', () => {
+    const documents = Array.from({ length: 200 }, (_, i) => JSON.stringify({ access_id: `1_lazy${i}_accid`, secret_key: `lazy-secret-${i}-CNRYyyyyyyyyyyyyyyyyyy` }));
+    // Indexing encodes each value (Buffer.from) and parses documents (JSON.parse); registering must do neither.
+    const spies = [vi.spyOn(Buffer, 'from'), vi.spyOn(JSON, 'parse')];
+    try {
+      for (const doc of documents) registerSecret(doc);
+      for (let i = 0; i < 200; i++) registerSecret(`lazy-secret-${i}-CNRYyyyyyyyyyyyyyyyyyy`);
+      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    // And nothing registered is missed by the first line written after it, nor by later ones.
+    expect(redactText(`stored ${documents[17] ?? ''}`)).toBe('stored {"access_id":"1_lazy17_accid","secret_key":"***"}');
+    expect(redactText('key lazy-secret-199-CNRYyyyyyyyyyyyyyyyyyy end')).toBe('key *** end');
+    registerSecret('lazy-late-secret-CNRYzzzzzz');
+    expect(redactText('late lazy-late-secret-CNRYzzzzzz')).toBe('late ***');
   });
 
   it('logs errors by name and message and respects their own toJSON', () => {
