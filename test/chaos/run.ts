@@ -43,6 +43,7 @@ export interface ChaosSummary {
   readonly seed: number;
   readonly store: StoreBackend;
   readonly kinds: readonly string[];
+  readonly poolSize: number;
   rounds: number;
   readonly faults: Record<string, number>;
   readonly violentEvents: Record<string, number>;
@@ -145,7 +146,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const stored = new Map<string, string>();
   /** The content of the last stale lock the harness planted (the invariants let it lie while no apply needs the store). */
   let plantedLock: string | undefined;
-  const summary: ChaosSummary = { seed: options.seed, store: backend, kinds: kinds.map((k) => k.name), rounds: 0, faults: {}, violentEvents: {}, outOfBand: 0, failedApplies: 0, violations: [], terraformRuns: 0 };
+  const summary: ChaosSummary = { seed: options.seed, store: backend, kinds: kinds.map((k) => k.name), poolSize: world.pool.length, rounds: 0, faults: {}, violentEvents: {}, outOfBand: 0, failedApplies: 0, violations: [], terraformRuns: 0 };
   const deadline = options.minutes === undefined ? Infinity : Date.now() + options.minutes * 60_000;
   const secretStore = storePath === undefined ? undefined : `secret_store {\n    type = "file"\n    path = ${hclString(storePath)}\n  }`;
   const provider = providerBlock(sim, { timeoutSeconds: TIMEOUT_SECONDS, ...(secretStore === undefined ? {} : { secretStore }) });
@@ -219,6 +220,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   return summary;
 }
 
+/**
+ * The command that replays a violation: the seed and round, and everything else that changes the
+ * draws (the kinds, in their order, the store and the pool size), stated even when it is the default.
+ */
+export function replayCommand(s: Pick<ChaosSummary, 'kinds' | 'store' | 'poolSize'>, v: Pick<Violation, 'seed' | 'round'>): string {
+  return `npm run chaos -- --seed ${v.seed} --rounds ${v.round} --resources ${s.kinds.join(',')} --store ${s.store} --pool ${s.poolSize}`;
+}
+
 /** The summary as printed at the end of a run. */
 export function formatSummary(s: ChaosSummary): string {
   const list = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
@@ -227,7 +236,7 @@ export function formatSummary(s: ChaosSummary): string {
     `  faults: ${list(s.faults)}`,
     `  violent events: ${list(s.violentEvents)}`,
     `  violations: ${s.violations.length}`,
-    ...s.violations.map((v) => `    seed ${v.seed} round ${v.round}: ${v.what} (replay: npm run chaos -- --seed ${v.seed} --rounds ${v.round})`),
+    ...s.violations.map((v) => `    seed ${v.seed} round ${v.round}: ${v.what} (replay: ${replayCommand(s, v)})`),
   ];
   return lines.join('\n');
 }

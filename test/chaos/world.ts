@@ -87,11 +87,13 @@ export interface World {
   readonly settingsZonePool: readonly string[];
   /** Per zone, the managed settings (Terraform names) and their configured values. */
   readonly zoneSettings: Map<string, Map<string, string | number | boolean>>;
-  /** Per zone, every setting's value before round 1. */
+  /** The managed cluster-wide S3 settings and their configured values; empty: no resource. */
+  readonly globalSettings: Map<string, string | number | boolean>;
+  /** Per zone (and `GLOBAL_SETTINGS` for the cluster-wide ones), every setting's value before round 1. */
   readonly settingsOriginals: Map<string, Record<string, string | number | boolean>>;
-  /** `<zone>/<setting>` taken over by this round's change (see kinds/zone-settings.ts). */
+  /** `<zone>/<setting>` (or `global/<setting>`) taken over by this round's change (see kinds/zone-settings.ts). */
   readonly settingsTakeovers: Set<string>;
-  /** `<zone>/<setting>` whose original the provider may have lost to a failed takeover. */
+  /** `<zone>/<setting>` (or `global/<setting>`) whose original the provider may have lost to a failed takeover. */
   readonly settingsUncertain: Set<string>;
   /** Renames so far, to make fresh secret names. */
   renames: number;
@@ -114,6 +116,7 @@ export function createWorld(poolSize: number): World {
     groups: new Map(),
     settingsZonePool: names('chszone').slice(0, 3),
     zoneSettings: new Map(),
+    globalSettings: new Map(),
     settingsOriginals: new Map(),
     settingsTakeovers: new Set(),
     settingsUncertain: new Set(),
@@ -149,7 +152,7 @@ export interface InvariantInputs {
 
 /** One resource type the chaos run drives. */
 export interface ChaosKind {
-  /** The `--resources` name (`s3_key`, `user`, `bucket`, `quota`, `zone`, `group`, `zone_settings`). */
+  /** The `--resources` name (`s3_key`, `user`, `bucket`, `quota`, `zone`, `group`, `zone_settings`, `global_settings`). */
   readonly name: string;
   /** The changes it can make to `world` now (none: it sits this draw out). */
   changes(world: World): Change[];

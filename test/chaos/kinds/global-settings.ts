@@ -1,0 +1,138 @@
+/**
+ * `powerscale_s3_global_settings` in the chaos world: the cluster-wide S3 settings, one object per
+ * cluster, whose values before round 1 are the originals. Changes: take it over (one or two
+ * settings), release it, take over one more setting, release one, set a new value. Outside: a
+ * managed setting changed on the cluster (drift). Invariants, as for the zone settings: every
+ * managed setting has its configured value on the cluster, `restore_on_destroy` names exactly the
+ * managed settings, and every setting no longer managed has its original value back, except one
+ * whose takeover's apply failed (the window no provider can close; see kinds/zone-settings.ts).
+ *
+ * The values stay inside what the S3 keys' invariants need: the simulator's `/s3/authenticate`
+ * does not depend on these settings, and the two port lists never meet.
+ */
+import { hclString } from '../../helpers/reliability';
+import type { Rng } from '../rng';
+import type { Change, ChaosKind, World } from '../world';
+
+type Value = string | number | boolean;
+
+/** `settingsOriginals` key and `settingsTakeovers` / `settingsUncertain` prefix (no zone has parentheses in its name). */
+export const GLOBAL_SETTINGS = '(global)';
+
+const CHOICES: Readonly<Record<string, readonly Value[]>> = {
+  https_only: [true, false],
+  http_port: [9020, 9080],
+  https_port: [9021, 9443],
+  service: [true, false],
+};
+const NAMES = Object.keys(CHOICES);
+
+function takeOver(world: World, name: string, rng: Rng): void {
+  world.globalSettings.set(name, rng.pick([...(CHOICES[name] ?? [])]));
+  world.settingsTakeovers.add(`${GLOBAL_SETTINGS}/${name}`);
+}
+
+export const globalSettingsKind: ChaosKind = {
+  name: 'global_settings',
+  usesStore: false,
+
+  prepare(world, { model }) {
+    world.settingsOriginals.set(GLOBAL_SETTINGS, { ...model.s3Settings.global() } as Record<string, Value>);
+  },
+
+  changes(world) {
+    const managed = world.globalSettings;
+    if (managed.size === 0) {
+      return [
+        {
+          weight: 1,
+          apply: (rng) => {
+            for (const name of rng.sample(NAMES, rng.int(1, 2))) takeOver(world, name, rng);
+            return 'take over the global S3 settings';
+          },
+        },
+      ];
+    }
+    const out: Change[] = [
+      {
+        weight: 1,
+        apply: () => {
+          managed.clear();
+          return 'release the global S3 settings';
+        },
+      },
+      {
+        weight: 2,
+        apply: (rng) => {
+          const unmanaged = NAMES.filter((n) => !managed.has(n));
+          const roll = rng.int(1, 3);
+          if (roll === 1 && unmanaged.length > 0) {
+            const name = rng.pick(unmanaged);
+            takeOver(world, name, rng);
+            return `global S3 settings: take over ${name}`;
+          }
+          if (roll === 2 && managed.size > 1) {
+            const name = rng.pick([...managed.keys()]);
+            managed.delete(name);
+            return `global S3 settings: release ${name}`;
+          }
+          const name = rng.pick([...managed.keys()]);
+          managed.set(name, rng.pick([...(CHOICES[name] ?? [])]));
+          return `global S3 settings: ${name} = ${String(managed.get(name))}`;
+        },
+      },
+    ];
+    return out;
+  },
+
+  afterFaultyApply(world, ok) {
+    // The zone settings kind does the same for the takeovers it sees; whichever runs first clears the set.
+    if (!ok) for (const key of world.settingsTakeovers) world.settingsUncertain.add(key);
+    world.settingsTakeovers.clear();
+  },
+
+  render(world) {
+    if (world.globalSettings.size === 0) return '';
+    const lines = [...world.globalSettings.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => `  ${name} = ${typeof value === 'string' ? hclString(value) : String(value)}`);
+    return `resource "powerscale_s3_global_settings" "cluster" {\n${lines.join('\n')}\n}\n`;
+  },
+
+  outside(world) {
+    if (world.globalSettings.size === 0) return [];
+    return [
+      async (rng, { model }) => {
+        const name = rng.pick([...world.globalSettings.keys()]);
+        const other = (CHOICES[name] ?? []).find((v) => v !== world.globalSettings.get(name));
+        if (other === undefined) return undefined;
+        model.s3Settings.modifyGlobal({ [name]: other });
+        return `change global S3 setting on cluster ${name}`;
+      },
+    ];
+  },
+
+  async check({ world, state, model }) {
+    const out: string[] = [];
+    const instances = (state?.resources ?? []).filter((r) => r.type === 'powerscale_s3_global_settings' && r.mode === 'managed').flatMap((r) => r.instances);
+    const managed = world.globalSettings;
+    const attributes = instances[0]?.attributes;
+    if (instances.length > 1) out.push(`state holds ${instances.length} powerscale_s3_global_settings`);
+    if (managed.size > 0 && attributes === undefined) out.push('the configuration holds the global S3 settings but state does not');
+    if (managed.size === 0 && attributes !== undefined) out.push('state holds the global S3 settings but the configuration does not');
+    if (managed.size > 0 && attributes !== undefined && attributes.restore_on_destroy !== null) {
+      const remembered = Object.keys(JSON.parse(String(attributes.restore_on_destroy)) as object).sort();
+      const want = [...managed.keys()].sort();
+      if (remembered.join(',') !== want.join(',')) out.push(`global S3 settings: restore_on_destroy remembers [${remembered.join(', ')}], not the managed [${want.join(', ')}]`);
+    }
+    const actual = model.s3Settings.global() as unknown as Record<string, Value>;
+    const original = world.settingsOriginals.get(GLOBAL_SETTINGS) ?? {};
+    for (const name of NAMES) {
+      const want = managed.get(name);
+      if (want !== undefined) {
+        if (actual[name] !== want) out.push(`global S3 setting ${name} is ${String(actual[name])} on the cluster, not the configured ${String(want)}`);
+      } else if (!world.settingsUncertain.has(`${GLOBAL_SETTINGS}/${name}`) && actual[name] !== original[name]) {
+        out.push(`global S3 setting ${name} is ${String(actual[name])} on the cluster, not its original ${String(original[name])} (no longer managed, so it should be put back)`);
+      }
+    }
+    return out;
+  },
+};
