@@ -1,13 +1,13 @@
 /**
  * `npm run chaos -- --rounds N --seed S [--seeds S1,S2,...] [--minutes M] [--pool P]
- * [--resources s3_key,user,bucket,quota] [--store dap|file]`: the seeded chaos run (see run.ts). Exit 1 when any invariant was violated, 2 on bad arguments.
+ * [--resources s3_key,user,bucket,quota,zone,group,zone_settings,global_settings] [--store dap|file]`: the seeded chaos run (see run.ts). Exit 1 when any invariant was violated, 2 on bad arguments.
  */
 import type { StoreBackend } from './events';
 import { kindsNamed } from './kinds';
 import { formatSummary, runChaos, type ChaosSummary } from './run';
 import type { ChaosKind } from './world';
 
-const USAGE = 'usage: npm run chaos -- [--rounds N] [--seed S | --seeds S1,S2,...] [--minutes M] [--pool P] [--resources s3_key,user,bucket,quota] [--store dap|file]';
+const USAGE = 'usage: npm run chaos -- [--rounds N] [--seed S | --seeds S1,S2,...] [--minutes M] [--pool P] [--resources s3_key,user,bucket,quota,zone,group,zone_settings,global_settings] [--store dap|file]';
 
 interface Args {
   rounds: number;
