@@ -13,8 +13,9 @@
 import { hclString } from '../../helpers/reliability';
 import type { Rng } from '../rng';
 import type { Change, ChaosKind, World } from '../world';
+import { afterSettingsTakeovers, settingsViolations, type SettingValue } from './settings-invariants';
 
-type Value = string | number | boolean;
+type Value = SettingValue;
 
 /** `settingsOriginals` key and `settingsTakeovers` / `settingsUncertain` prefix (no zone has parentheses in its name). */
 export const GLOBAL_SETTINGS = '(global)';
@@ -85,11 +86,7 @@ export const globalSettingsKind: ChaosKind = {
     return out;
   },
 
-  afterFaultyApply(world, ok) {
-    // The zone settings kind does the same for the takeovers it sees; whichever runs first clears the set.
-    if (!ok) for (const key of world.settingsTakeovers) world.settingsUncertain.add(key);
-    world.settingsTakeovers.clear();
-  },
+  afterFaultyApply: afterSettingsTakeovers,
 
   render(world) {
     if (world.globalSettings.size === 0) return '';
@@ -111,28 +108,18 @@ export const globalSettingsKind: ChaosKind = {
   },
 
   async check({ world, state, model }) {
-    const out: string[] = [];
     const instances = (state?.resources ?? []).filter((r) => r.type === 'powerscale_s3_global_settings' && r.mode === 'managed').flatMap((r) => r.instances);
-    const managed = world.globalSettings;
-    const attributes = instances[0]?.attributes;
-    if (instances.length > 1) out.push(`state holds ${instances.length} powerscale_s3_global_settings`);
-    if (managed.size > 0 && attributes === undefined) out.push('the configuration holds the global S3 settings but state does not');
-    if (managed.size === 0 && attributes !== undefined) out.push('state holds the global S3 settings but the configuration does not');
-    if (managed.size > 0 && attributes !== undefined && attributes.restore_on_destroy !== null) {
-      const remembered = Object.keys(JSON.parse(String(attributes.restore_on_destroy)) as object).sort();
-      const want = [...managed.keys()].sort();
-      if (remembered.join(',') !== want.join(',')) out.push(`global S3 settings: restore_on_destroy remembers [${remembered.join(', ')}], not the managed [${want.join(', ')}]`);
-    }
-    const actual = model.s3Settings.global() as unknown as Record<string, Value>;
-    const original = world.settingsOriginals.get(GLOBAL_SETTINGS) ?? {};
-    for (const name of NAMES) {
-      const want = managed.get(name);
-      if (want !== undefined) {
-        if (actual[name] !== want) out.push(`global S3 setting ${name} is ${String(actual[name])} on the cluster, not the configured ${String(want)}`);
-      } else if (!world.settingsUncertain.has(`${GLOBAL_SETTINGS}/${name}`) && actual[name] !== original[name]) {
-        out.push(`global S3 setting ${name} is ${String(actual[name])} on the cluster, not its original ${String(original[name])} (no longer managed, so it should be put back)`);
-      }
-    }
-    return out;
+    return [
+      ...(instances.length > 1 ? [`state holds ${instances.length} powerscale_s3_global_settings`] : []),
+      ...settingsViolations({
+        label: 'the global S3 settings',
+        names: NAMES,
+        actual: model.s3Settings.global() as unknown as Record<string, Value>,
+        managed: world.globalSettings,
+        original: world.settingsOriginals.get(GLOBAL_SETTINGS) ?? {},
+        attributes: instances[0]?.attributes,
+        uncertain: (name) => world.settingsUncertain.has(`${GLOBAL_SETTINGS}/${name}`),
+      }),
+    ];
   },
 };

@@ -14,8 +14,9 @@
 import { hclString } from '../../helpers/reliability';
 import type { Rng } from '../rng';
 import type { Change, ChaosKind, World } from '../world';
+import { afterSettingsTakeovers, settingsViolations, type SettingValue } from './settings-invariants';
 
-type Value = string | number | boolean;
+type Value = SettingValue;
 
 /** The settings the kind manages, with the values it may set. */
 const CHOICES: Readonly<Record<string, readonly Value[]>> = {
@@ -100,11 +101,7 @@ export const zoneSettingsKind: ChaosKind = {
     return out;
   },
 
-  afterFaultyApply(world, ok) {
-    // A takeover whose apply failed may have written before it remembered (see the module comment).
-    if (!ok) for (const key of world.settingsTakeovers) world.settingsUncertain.add(key);
-    world.settingsTakeovers.clear();
-  },
+  afterFaultyApply: afterSettingsTakeovers,
 
   render(world) {
     return [...world.zoneSettings.entries()]
@@ -132,31 +129,20 @@ export const zoneSettingsKind: ChaosKind = {
   },
 
   async check({ world, state, model }) {
-    const out: string[] = [];
     const inState = new Map<string, Record<string, unknown>>();
     for (const resource of (state?.resources ?? []).filter((r) => r.type === 'powerscale_s3_zone_settings' && r.mode === 'managed')) {
       for (const instance of resource.instances) inState.set(String(instance.attributes.zone), instance.attributes);
     }
-    for (const zone of world.settingsZonePool) {
-      const actual = model.s3ZoneSettings(zone) as unknown as Record<string, Value>;
-      const managed = world.zoneSettings.get(zone);
-      const attributes = inState.get(zone);
-      if (managed !== undefined && attributes === undefined) out.push(`the configuration holds the S3 settings of zone ${zone} but state does not`);
-      if (managed === undefined && attributes !== undefined) out.push(`state holds the S3 settings of zone ${zone} but the configuration does not`);
-      if (managed !== undefined && attributes !== undefined && attributes.restore_on_destroy !== null) {
-        const remembered = Object.keys(JSON.parse(String(attributes.restore_on_destroy)) as object).sort();
-        if (remembered.join(',') !== [...managed.keys()].sort().join(',')) out.push(`zone ${zone}: restore_on_destroy remembers [${remembered.join(', ')}], not the managed [${[...managed.keys()].sort().join(', ')}]`);
-      }
-      const original = world.settingsOriginals.get(zone) ?? {};
-      for (const name of NAMES) {
-        const want = managed?.get(name);
-        if (want !== undefined) {
-          if (actual[name] !== want) out.push(`zone ${zone}: ${name} is ${String(actual[name])} on the cluster, not the configured ${String(want)}`);
-        } else if (!world.settingsUncertain.has(`${zone}/${name}`) && actual[name] !== original[name]) {
-          out.push(`zone ${zone}: ${name} is ${String(actual[name])} on the cluster, not its original ${String(original[name])} (no longer managed, so it should be put back)`);
-        }
-      }
-    }
-    return out;
+    return world.settingsZonePool.flatMap((zone) =>
+      settingsViolations({
+        label: `zone ${zone}`,
+        names: NAMES,
+        actual: model.s3ZoneSettings(zone) as unknown as Record<string, Value>,
+        managed: world.zoneSettings.get(zone),
+        original: world.settingsOriginals.get(zone) ?? {},
+        attributes: inState.get(zone),
+        uncertain: (name) => world.settingsUncertain.has(`${zone}/${name}`),
+      }),
+    );
   },
 };
