@@ -3,8 +3,9 @@
  * [--node-args 'after=--max-semi-space-size=2'] [--n 200] [--rounds 5] [--latency 2]`: the refresh
  * process of `terraform plan`, provider builds (or one build with different Node flags) side by side.
  * Every variant is started by a POSIX launcher as `install-provider` writes one
- * (`exec node [node-args] bundle`), so flags such as `--cpu-prof --cpu-prof-dir=D` reach it. Creates N keys once (with bin/, i.e. dist/), then runs `terraform plan` on that
- * state with each variant in turn, round by round (interleaved, so that the machine's load hits
+ * (`exec node [node-args] bundle`), so flags such as `--cpu-prof --cpu-prof-dir=D` reach it.
+ * Creates N keys once (with bin/, i.e. dist/), then runs `terraform plan` on that state with each
+ * variant in turn, round by round (interleaved, so that the machine's load hits
  * every variant alike), and reports the refresh process's CPU time and peak RSS (from the exit
  * hook, bench/hooks/peak-rss.cjs) and the plan's wall time. CPU per process is the steadier figure
  * on a shared machine; this is how the figures in docs/bench.md "Optimisations after the first

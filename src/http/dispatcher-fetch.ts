@@ -28,10 +28,10 @@ class BufferedResponse extends Response {
     this[BYTES] = bytes;
   }
 }
-const text = (r: BufferedResponse): string => utf8.decode(r[BYTES]);
+const bodyText = (r: BufferedResponse): string => utf8.decode(r[BYTES]);
 Object.defineProperties(BufferedResponse.prototype, {
-  text: { value: function (this: BufferedResponse) { return Promise.resolve(text(this)); } },
-  json: { value: function (this: BufferedResponse) { return Promise.resolve().then(() => JSON.parse(text(this)) as unknown); } },
+  text: { value: function (this: BufferedResponse) { return Promise.resolve(bodyText(this)); } },
+  json: { value: function (this: BufferedResponse) { return Promise.resolve().then(() => JSON.parse(bodyText(this)) as unknown); } },
   arrayBuffer: { value: function (this: BufferedResponse) { return Promise.resolve(this[BYTES].slice().buffer); } },
   bytes: { value: function (this: BufferedResponse) { return Promise.resolve(this[BYTES].slice()); } },
   blob: { value: function (this: BufferedResponse) { return Promise.resolve(new Blob([this[BYTES].slice()], { type: this.headers.get('content-type') ?? '' })); } },
