@@ -91,9 +91,9 @@ export interface World {
   readonly globalSettings: Map<string, string | number | boolean>;
   /** Per zone (and `GLOBAL_SETTINGS` for the cluster-wide ones), every setting's value before round 1. */
   readonly settingsOriginals: Map<string, Record<string, string | number | boolean>>;
-  /** `<zone>/<setting>` (or `global/<setting>`) taken over by this round's change (see kinds/zone-settings.ts). */
+  /** `<zone>/<setting>` (or `(global)/<setting>`, kinds/global-settings.ts) taken over by this round's change (see kinds/zone-settings.ts). */
   readonly settingsTakeovers: Set<string>;
-  /** `<zone>/<setting>` (or `global/<setting>`) whose original the provider may have lost to a failed takeover. */
+  /** `<zone>/<setting>` (or `(global)/<setting>`, kinds/global-settings.ts) whose original the provider may have lost to a failed takeover. */
   readonly settingsUncertain: Set<string>;
   /** Renames so far, to make fresh secret names. */
   renames: number;

@@ -10,17 +10,14 @@
  * The values stay inside what the S3 keys' invariants need: the simulator's `/s3/authenticate`
  * does not depend on these settings, and the two port lists never meet.
  */
-import { hclString } from '../../helpers/reliability';
 import type { Rng } from '../rng';
-import type { Change, ChaosKind, World } from '../world';
-import { afterSettingsTakeovers, settingsViolations, type SettingValue } from './settings-invariants';
-
-type Value = SettingValue;
+import type { ChaosKind, World } from '../world';
+import { afterSettingsTakeovers, changeOneSetting, settingLines, settingsViolations, takeOverSetting, type SettingChoices, type SettingValue } from './settings-common';
 
 /** `settingsOriginals` key and `settingsTakeovers` / `settingsUncertain` prefix (no zone has parentheses in its name). */
 export const GLOBAL_SETTINGS = '(global)';
 
-const CHOICES: Readonly<Record<string, readonly Value[]>> = {
+const CHOICES: SettingChoices = {
   https_only: [true, false],
   http_port: [9020, 9080],
   https_port: [9021, 9443],
@@ -29,8 +26,7 @@ const CHOICES: Readonly<Record<string, readonly Value[]>> = {
 const NAMES = Object.keys(CHOICES);
 
 function takeOver(world: World, name: string, rng: Rng): void {
-  world.globalSettings.set(name, rng.pick([...(CHOICES[name] ?? [])]));
-  world.settingsTakeovers.add(`${GLOBAL_SETTINGS}/${name}`);
+  takeOverSetting(world, GLOBAL_SETTINGS, world.globalSettings, CHOICES, name, rng);
 }
 
 export const globalSettingsKind: ChaosKind = {
@@ -38,7 +34,7 @@ export const globalSettingsKind: ChaosKind = {
   usesStore: false,
 
   prepare(world, { model }) {
-    world.settingsOriginals.set(GLOBAL_SETTINGS, { ...model.s3Settings.global() } as Record<string, Value>);
+    world.settingsOriginals.set(GLOBAL_SETTINGS, { ...model.s3Settings.global() } as Record<string, SettingValue>);
   },
 
   changes(world) {
@@ -54,7 +50,7 @@ export const globalSettingsKind: ChaosKind = {
         },
       ];
     }
-    const out: Change[] = [
+    return [
       {
         weight: 1,
         apply: () => {
@@ -62,36 +58,15 @@ export const globalSettingsKind: ChaosKind = {
           return 'release the global S3 settings';
         },
       },
-      {
-        weight: 2,
-        apply: (rng) => {
-          const unmanaged = NAMES.filter((n) => !managed.has(n));
-          const roll = rng.int(1, 3);
-          if (roll === 1 && unmanaged.length > 0) {
-            const name = rng.pick(unmanaged);
-            takeOver(world, name, rng);
-            return `global S3 settings: take over ${name}`;
-          }
-          if (roll === 2 && managed.size > 1) {
-            const name = rng.pick([...managed.keys()]);
-            managed.delete(name);
-            return `global S3 settings: release ${name}`;
-          }
-          const name = rng.pick([...managed.keys()]);
-          managed.set(name, rng.pick([...(CHOICES[name] ?? [])]));
-          return `global S3 settings: ${name} = ${String(managed.get(name))}`;
-        },
-      },
+      { weight: 2, apply: (rng) => `global S3 settings: ${changeOneSetting(world, GLOBAL_SETTINGS, managed, CHOICES, rng)}` },
     ];
-    return out;
   },
 
   afterFaultyApply: afterSettingsTakeovers,
 
   render(world) {
     if (world.globalSettings.size === 0) return '';
-    const lines = [...world.globalSettings.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => `  ${name} = ${typeof value === 'string' ? hclString(value) : String(value)}`);
-    return `resource "powerscale_s3_global_settings" "cluster" {\n${lines.join('\n')}\n}\n`;
+    return `resource "powerscale_s3_global_settings" "cluster" {\n${settingLines(world.globalSettings)}\n}\n`;
   },
 
   outside(world) {
@@ -114,7 +89,7 @@ export const globalSettingsKind: ChaosKind = {
       ...settingsViolations({
         label: 'the global S3 settings',
         names: NAMES,
-        actual: model.s3Settings.global() as unknown as Record<string, Value>,
+        actual: model.s3Settings.global() as unknown as Record<string, SettingValue>,
         managed: world.globalSettings,
         original: world.settingsOriginals.get(GLOBAL_SETTINGS) ?? {},
         attributes: instances[0]?.attributes,

@@ -14,12 +14,10 @@
 import { hclString } from '../../helpers/reliability';
 import type { Rng } from '../rng';
 import type { Change, ChaosKind, World } from '../world';
-import { afterSettingsTakeovers, settingsViolations, type SettingValue } from './settings-invariants';
-
-type Value = SettingValue;
+import { afterSettingsTakeovers, changeOneSetting, settingLines, settingsViolations, takeOverSetting, type SettingChoices, type SettingValue } from './settings-common';
 
 /** The settings the kind manages, with the values it may set. */
-const CHOICES: Readonly<Record<string, readonly Value[]>> = {
+const CHOICES: SettingChoices = {
   object_acl_policy: ['replace', 'deny'],
   use_md5_for_etag: [true, false],
   validate_content_md5: [true, false],
@@ -28,15 +26,10 @@ const CHOICES: Readonly<Record<string, readonly Value[]>> = {
 };
 const NAMES = Object.keys(CHOICES);
 
-function pickValue(rng: Rng, name: string): Value {
-  return rng.pick([...(CHOICES[name] ?? [])]);
-}
-
 function takeOver(world: World, zone: string, name: string, rng: Rng): void {
-  const managed = world.zoneSettings.get(zone) ?? new Map<string, Value>();
-  managed.set(name, pickValue(rng, name));
+  const managed = world.zoneSettings.get(zone) ?? new Map<string, SettingValue>();
+  takeOverSetting(world, zone, managed, CHOICES, name, rng);
   world.zoneSettings.set(zone, managed);
-  world.settingsTakeovers.add(`${zone}/${name}`);
 }
 
 export const zoneSettingsKind: ChaosKind = {
@@ -46,7 +39,7 @@ export const zoneSettingsKind: ChaosKind = {
   prepare(world, { model }) {
     for (const zone of world.settingsZonePool) {
       model.addZone(zone);
-      world.settingsOriginals.set(zone, { ...model.s3ZoneSettings(zone) } as Record<string, Value>);
+      world.settingsOriginals.set(zone, { ...model.s3ZoneSettings(zone) } as Record<string, SettingValue>);
     }
   },
 
@@ -78,22 +71,8 @@ export const zoneSettingsKind: ChaosKind = {
           weight: 2,
           apply: (rng) => {
             const zone = rng.pick(held);
-            const managed = world.zoneSettings.get(zone) ?? new Map<string, Value>();
-            const unmanaged = NAMES.filter((n) => !managed.has(n));
-            const roll = rng.int(1, 3);
-            if (roll === 1 && unmanaged.length > 0) {
-              const name = rng.pick(unmanaged);
-              takeOver(world, zone, name, rng);
-              return `zone settings ${zone}: take over ${name}`;
-            }
-            if (roll === 2 && managed.size > 1) {
-              const name = rng.pick([...managed.keys()]);
-              managed.delete(name);
-              return `zone settings ${zone}: release ${name}`;
-            }
-            const name = rng.pick([...managed.keys()]);
-            managed.set(name, pickValue(rng, name));
-            return `zone settings ${zone}: ${name} = ${String(managed.get(name))}`;
+            const managed = world.zoneSettings.get(zone) ?? new Map<string, SettingValue>();
+            return `zone settings ${zone}: ${changeOneSetting(world, zone, managed, CHOICES, rng)}`;
           },
         },
       );
@@ -106,10 +85,7 @@ export const zoneSettingsKind: ChaosKind = {
   render(world) {
     return [...world.zoneSettings.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([zone, managed]) => {
-        const lines = [...managed.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => `  ${name} = ${typeof value === 'string' ? hclString(value) : String(value)}`);
-        return `resource "powerscale_s3_zone_settings" ${hclString(zone)} {\n  zone = ${hclString(zone)}\n${lines.join('\n')}\n}\n`;
-      })
+      .map(([zone, managed]) => `resource "powerscale_s3_zone_settings" ${hclString(zone)} {\n  zone = ${hclString(zone)}\n${settingLines(managed)}\n}\n`)
       .join('\n');
   },
 
@@ -137,7 +113,7 @@ export const zoneSettingsKind: ChaosKind = {
       settingsViolations({
         label: `zone ${zone}`,
         names: NAMES,
-        actual: model.s3ZoneSettings(zone) as unknown as Record<string, Value>,
+        actual: model.s3ZoneSettings(zone) as unknown as Record<string, SettingValue>,
         managed: world.zoneSettings.get(zone),
         original: world.settingsOriginals.get(zone) ?? {},
         attributes: inState.get(zone),

@@ -1,11 +1,56 @@
 /**
  * What the two S3 settings kinds (`zone_settings`, `global_settings`) share: the same
- * remember-and-restore resource (src/provider/resources/s3-settings), so the same invariants and the
- * same window after a failed takeover (see kinds/zone-settings.ts).
+ * remember-and-restore resource (src/provider/resources/s3-settings), so the same changes to one
+ * settings object, the same invariants and the same window after a failed takeover (see
+ * kinds/zone-settings.ts).
  */
+import { hclString } from '../../helpers/reliability';
+import type { Rng } from '../rng';
 import type { World } from '../world';
 
 export type SettingValue = string | number | boolean;
+
+/** The settings a kind may manage, each with the values it may set. */
+export type SettingChoices = Readonly<Record<string, readonly SettingValue[]>>;
+
+/**
+ * Manages `name` of one settings object (`managed`) with a value drawn from `choices`, and notes the
+ * takeover as `<object>/<name>` for {@link afterSettingsTakeovers}.
+ */
+export function takeOverSetting(world: World, object: string, managed: Map<string, SettingValue>, choices: SettingChoices, name: string, rng: Rng): void {
+  managed.set(name, rng.pick([...(choices[name] ?? [])]));
+  world.settingsTakeovers.add(`${object}/${name}`);
+}
+
+/**
+ * One change to a held settings object: take over one more setting, release one (never the last),
+ * or set a new value. Returns what it did, for the round's line.
+ */
+export function changeOneSetting(world: World, object: string, managed: Map<string, SettingValue>, choices: SettingChoices, rng: Rng): string {
+  const unmanaged = Object.keys(choices).filter((n) => !managed.has(n));
+  const roll = rng.int(1, 3);
+  if (roll === 1 && unmanaged.length > 0) {
+    const name = rng.pick(unmanaged);
+    takeOverSetting(world, object, managed, choices, name, rng);
+    return `take over ${name}`;
+  }
+  if (roll === 2 && managed.size > 1) {
+    const name = rng.pick([...managed.keys()]);
+    managed.delete(name);
+    return `release ${name}`;
+  }
+  const name = rng.pick([...managed.keys()]);
+  managed.set(name, rng.pick([...(choices[name] ?? [])]));
+  return `${name} = ${String(managed.get(name))}`;
+}
+
+/** The HCL attribute lines of the managed settings, sorted by name. */
+export function settingLines(managed: ReadonlyMap<string, SettingValue>): string {
+  return [...managed.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => `  ${name} = ${typeof value === 'string' ? hclString(value) : String(value)}`)
+    .join('\n');
+}
 
 /**
  * Told whether the round's faulty apply succeeded: a takeover whose apply failed may have written
