@@ -3,6 +3,7 @@
  * store's client (neither may import the other: DESIGN.md layers).
  */
 import type { Dispatcher } from 'undici';
+import { keepWasmOnBaselineTier } from './wasm-tiering';
 
 const utf8 = new TextDecoder();
 
@@ -58,6 +59,8 @@ Object.defineProperties(BufferedResponse.prototype, {
  * (`classifyFailure` in src/papi/transport.ts).
  */
 export function dispatcherFetch(dispatcher: Dispatcher): (request: Request, signal: AbortSignal) => Promise<Response> {
+  // Before undici's first connection compiles its HTTP parser (WebAssembly): see wasm-tiering.ts.
+  keepWasmOnBaselineTier();
   return async (request, signal) => {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
