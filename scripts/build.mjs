@@ -8,9 +8,10 @@
 // store, which schema and validate processes never do. They are built into a separate chunk that
 // the provider bundle carries as a string and compiles on first use, so the process that only
 // prints a schema does not parse them. Still a single file: install-provider copies just it.
-// The string is the chunk gzipped, in base64 (250 KB instead of 755 KB): every start reads and
+// The string is the chunk gzipped, in base64 (145 KB instead of 400 KB): every start reads and
 // scans the whole file, about 3 ms of CPU per 100 KB here, while only the processes that talk to
-// the cluster pay the inflate (a few ms, once).
+// the cluster pay the inflate (a few ms, once). Of undici, only what `Agent` needs is in the chunk
+// (LAZY_ENTRIES below): the whole package was 755 KB.
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -20,13 +21,37 @@ import { pathToFileURL } from 'node:url';
 /** Libraries compiled on first use instead of at start-up. Each must be self-contained (no state shared with the rest of the bundle). */
 export const LAZY_LIBRARIES = ['undici', 'ky'];
 
+/**
+ * What the provider takes of a lazy library, when that is less than the package's main module.
+ * undici's index loads fetch, WebSocket, EventSource, the caches and the mocks (half the package)
+ * for the one class the provider uses: `Agent`, with the request API that the index installs on
+ * `Dispatcher.prototype` (the same assignment as undici's index.js). A source file importing
+ * anything else from 'undici' fails the build ("No matching export"), not the provider.
+ */
+const LAZY_ENTRIES = {
+  undici: `const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
+Object.assign(Dispatcher.prototype, require('undici/lib/api/index.js'));
+exports.Agent = require('undici/lib/dispatcher/agent.js');
+`,
+};
+
+/** esbuild plugin for the chunk: a library with an entry in LAZY_ENTRIES is built from that entry. */
+const lazyEntriesPlugin = {
+  name: 'lazy-entries',
+  setup(b) {
+    b.onResolve({ filter: /^lazy-entry:/ }, (args) => ({ path: args.path.slice('lazy-entry:'.length), namespace: 'lazy-entry' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-entry' }, (args) => ({ loader: 'js', contents: LAZY_ENTRIES[args.path], resolveDir: process.cwd() }));
+  },
+};
+
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 
 /** The lazy chunk (CommonJS source exporting each library's namespace as l0, l1, ...) and each library's export names. */
 async function buildLazyChunk(libraries) {
-  const entry = libraries.map((name, i) => `export * as l${i} from ${JSON.stringify(name)};`).join('\n');
+  const entry = libraries.map((name, i) => `export * as l${i} from ${JSON.stringify(name in LAZY_ENTRIES ? `lazy-entry:${name}` : name)};`).join('\n');
   const result = await build({
     ...common,
+    plugins: [lazyEntriesPlugin],
     stdin: { contents: entry, resolveDir: process.cwd(), loader: 'js', sourcefile: 'lazy-libraries.js' },
     format: 'cjs',
     write: false,

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCli, buildProvider } from './build.mjs';
 import { buildConstructBundles, CORES, rewriteDeclaration } from './build-constructs.mjs';
@@ -76,6 +78,32 @@ describe('provider bundle', () => {
       // The libraries are in there (packed), not dropped.
       expect(text).toMatch(/require\(['"]node:zlib['"]\)\.gunzipSync\(/);
       expect(text).not.toContain('RetryAgent=class extends Dispatcher');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("packs only undici's Agent and its request API, not fetch, WebSocket, caches or mocks (half the package, compiled by every process that talks HTTP)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provider-bundle-'));
+    try {
+      const outfile = join(dir, 'provider.cjs');
+      await buildProvider({ outfile });
+      const packed = /gunzipSync\(Buffer\.from\("([A-Za-z0-9+/=]+)", "base64"\)\)/.exec(readFileSync(outfile, 'utf8'))?.[1];
+      expect(packed).toBeDefined();
+      const chunk = gunzipSync(Buffer.from(packed ?? '', 'base64')).toString('utf8');
+      const mod = { exports: {} as Record<string, Record<string, unknown>> };
+      new Function('exports', 'require', 'module', chunk)(mod.exports, createRequire(import.meta.url), mod);
+      const undici = mod.exports.l0 ?? {};
+      expect(Object.keys(undici).filter((name) => name !== 'default')).toEqual(['Agent']);
+      const Agent = undici.Agent as new () => { request?: unknown; close(): Promise<void> };
+      const agent = new Agent();
+      expect(typeof agent.request).toBe('function');
+      await agent.close();
+      expect(Object.keys(mod.exports.l1 ?? {})).toContain('default');
+      const modules = [...chunk.matchAll(/"node_modules\/undici\/lib\/([^"]+)"\(/g)].map((m) => m[1] ?? '');
+      expect(modules).toContain('dispatcher/agent.js');
+      const unused = /^(mock|cache|interceptor|web\/websocket|web\/eventsource|web\/cache|web\/cookies)\/|^web\/fetch\/index\.js$/;
+      expect(modules.filter((m) => unused.test(m))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
