@@ -9,22 +9,26 @@
  * process that talked to the cluster or the store ended ≈ 130 ms after `process.exit` (≈ 50-75 ms
  * on Node 22 and 24). Measured in docs/bench.md, round 6.
  *
- * A budget of 2^31 - 1 bytes is never reached by a provider process, so the parser stays on
- * Liftoff. `--liftoff-only` would say it more directly, but Node 24 ignores it once the isolate runs.
+ * Both tiering modes are turned off: dynamic tiering (hot functions move up) and, without it, eager
+ * tier-up (every function is recompiled in the background at once). Measured and not enough: a
+ * larger tiering budget only postpones the recompile (it came after ≈ 2,000 responses, with a
+ * transient ≈ 30 MB compiler zone on top of a larger heap: a higher peak RSS than before), and
+ * `--liftoff-only` is ignored by Node 24 once the isolate runs. The two flags below keep Liftoff on
+ * Node 20, 22 and 24 (src/http/wasm-tiering.test.ts).
  *
- * The flag is changed once, when the first HTTP client is made, not at start-up: a flag change
+ * The flags are changed once, when the first HTTP client is made, not at start-up: a flag change
  * makes V8 refuse the code cache Node ships for its own modules, so every built-in module loaded
  * after it compiles from source. By then the ones the provider needs are loaded.
  */
 import { setFlagsFromString } from 'node:v8';
 
-/** Larger than anything a provider process parses: V8's tier-up never triggers. */
-export const WASM_TIERING_BUDGET = 2 ** 31 - 1;
+/** The V8 flags set, in order. */
+export const BASELINE_TIER_FLAGS = ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'] as const;
 
 let applied = false;
 
 export function keepWasmOnBaselineTier(): void {
   if (applied) return;
   applied = true;
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  for (const flag of BASELINE_TIER_FLAGS) setFlagsFromString(flag);
 }
