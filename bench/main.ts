@@ -205,6 +205,7 @@ async function latencySection(sim: StartedSimulator, o: Options, latencyMs: numb
       report.stats.dapPerRefreshedKey = perUnit(planStatsN, (d) => d.dapRequests, o.n);
       report.stats.dapReadsPerRefreshedKey = perUnit(planStatsN, (d) => d.dapReads, o.n);
       report.stats.planLogins = perUnit(planStatsN, (d) => d.logins, 1);
+      report.stats.planVersionReads = perUnit(planStatsN, (d) => d.versionReads, 1);
       report.stats.simulatorCpuPerRefreshedKey = perUnit(planStatsN, (d) => d.simulatorCpuMs, o.n);
       report.stats.planRoutes = planStatsN[planStatsN.length - 1]?.routes;
     }

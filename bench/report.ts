@@ -30,6 +30,8 @@ export interface LatencyReport {
     dapPerRefreshedKey?: Result;
     dapReadsPerRefreshedKey?: Result;
     planLogins?: Result;
+    /** `GET /platform/latest` per plan: once per session, so not in the per-key PAPI counts. */
+    planVersionReads?: Result;
     /** CPU ms the simulator spent per refreshed key (it competes with terraform and the provider for the cores). */
     simulatorCpuPerRefreshedKey?: Result;
     applyLogins?: Result;
@@ -177,6 +179,7 @@ export function formatReport(report: BenchReport): string {
           [`secret-store requests per refreshed key (plan, N = ${l.n})`, countText(l.stats.dapPerRefreshedKey), '<= 1'],
           ['  of which reads', countText(l.stats.dapReadsPerRefreshedKey), '<= 1'],
           ['logins per terraform plan (3 processes, 1 refreshes)', countText(l.stats.planLogins), '1'],
+          ['API version reads per terraform plan (GET /platform/latest, once per session)', countText(l.stats.planVersionReads), '1'],
           [`logins per terraform apply creating ${l.n} (4 processes, 1 applies)`, countText(l.stats.applyLogins), '1'],
           [`simulator CPU ms per refreshed key (plan, N = ${l.n})`, countText(l.stats.simulatorCpuPerRefreshedKey), '-'],
           ['PAPI requests per created key (apply)', countText(l.stats.applyPapiPerKey), '-'],

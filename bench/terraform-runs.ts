@@ -121,8 +121,10 @@ export function exitedChildrenCpuMs(): number {
 /** What a command did to the simulator. */
 export interface StatsDelta {
   onefsRequests: number;
-  /** Requests under /platform/ (the API itself, not session handling). */
+  /** Requests under /platform/ (the API itself, not session handling), without the version reads. */
   papiRequests: number;
+  /** `GET /platform/latest`: the API version, read once per session (like the login), not per object. */
+  versionReads: number;
   /** Requests to the session routes (login, session checks, logout). */
   sessionRequests: number;
   logins: number;
@@ -157,7 +159,8 @@ export function statsDelta(before: SimulatorStats, after: SimulatorStats, simula
   const dap = Object.fromEntries(Object.entries(routes).filter(([r]) => r.startsWith('dap ')));
   return {
     onefsRequests: after.onefs.requests - before.onefs.requests,
-    papiRequests: sumRoutes(onefs, (r) => r.includes(' /platform/')),
+    papiRequests: sumRoutes(onefs, (r) => r.includes(' /platform/') && !r.endsWith(' /platform/latest')),
+    versionReads: sumRoutes(onefs, (r) => r.endsWith(' /platform/latest')),
     sessionRequests: sumRoutes(onefs, (r) => r.includes(' /session/')),
     logins: after.onefs.logins - before.onefs.logins,
     dapRequests: after.dap.requests - before.dap.requests,
