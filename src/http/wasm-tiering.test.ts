@@ -27,17 +27,18 @@ const SPIN_WASM = [
 /**
  * Runs a WebAssembly loop in a fresh Node process for 10,000 calls (≈ 10^8 loop iterations, far past
  * V8's default tiering budget and past the point where a larger budget still tiered up), waits up
- * to 1 s for a background recompile, and says whether V8 moved the function to TurboFan.
+ * to `waitMs` for a background recompile (it comes within ≈ 10-50 ms when it comes), and says
+ * whether V8 moved the function to TurboFan.
  * `makeClient` first creates an HTTP client the way the PAPI transport and the DAP store do.
  * Needs V8's test intrinsics (`--allow-natives-syntax`).
  */
-function tieredUp(node: string, makeClient: boolean): boolean {
+function tieredUp(node: string, makeClient: boolean, waitMs: number): boolean {
   const script = `import(${JSON.stringify(join(here, 'dispatcher-fetch.ts'))}).then(async (m) => {
     if (${makeClient}) m.dispatcherFetch({ request() { throw new Error('not used'); } });
     const { spin } = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(SPIN_WASM)}))).exports;
     let sum = 0;
     for (let i = 0; i < 10000; i++) sum += spin(10000);
-    for (let t = 0; t < 50 && !%IsTurboFanFunction(spin); t++) await new Promise((r) => setTimeout(r, 20));
+    for (let t = 0; t < ${waitMs / 20} && !%IsTurboFanFunction(spin); t++) await new Promise((r) => setTimeout(r, 20));
     process.stdout.write(JSON.stringify({ turbofan: %IsTurboFanFunction(spin), sum }));
   });`;
   const res = spawnSync(node, ['--allow-natives-syntax', '--import', 'tsx', '-e', script], { encoding: 'utf8' });
@@ -52,12 +53,14 @@ describe('keepWasmOnBaselineTier', () => {
   for (const { label, executable } of NODES) {
     describe.skipIf(!existsSync(executable))(`${label}${existsSync(executable) ? '' : ': not installed here (npm ci installs it)'}`, () => {
       it("keeps WebAssembly on Liftoff once an HTTP client exists (undici's parser is never recompiled in the background, which delayed every exit)", () => {
-        expect(tieredUp(executable, true)).toBe(false);
-      });
+        expect(tieredUp(executable, true, 1000)).toBe(false);
+      }, 30_000);
 
       it('the probe does see a tier-up in a process without an HTTP client (so the test above can fail)', () => {
-        expect(tieredUp(executable, false)).toBe(true);
-      });
+        // A loaded machine may starve the compiler thread for a while: wait longer here, where the
+        // wait ends as soon as the recompile is seen.
+        expect(tieredUp(executable, false, 5000)).toBe(true);
+      }, 30_000);
     });
   }
 
