@@ -5,7 +5,7 @@
  * semi-spaces on 64-bit. A refresh or an apply allocates a lot of short-lived objects per key (ky's
  * requests, undici's responses, gRPC messages), so its young generation reaches 32 MB committed
  * with a few MB in use: a quarter of the process's peak RSS. Capped at 8 MB it costs no CPU
- * (docs/bench.md, round 6, which also measured a tighter cap and the flag from the command line).
+ * (docs/bench.md: round 6 measured this cap and a tighter one, round 5 the command-line flag).
  *
  * The size can only be fixed on the command line, which the provider's `#!/usr/bin/env node` entry
  * cannot pass and which would cost every start the code cache of Node's own modules (see
