@@ -48,7 +48,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', legalComments
 
 /** The lazy chunk (CommonJS source exporting each library's namespace as l0, l1, ...) and each library's export names. */
 async function buildLazyChunk(libraries) {
-  const entry = libraries.map((name, i) => `export * as l${i} from ${JSON.stringify(name in LAZY_ENTRIES ? `lazy-entry:${name}` : name)};`).join('\n');
+  const entry = libraries.map((name, i) => `export * as l${i} from ${JSON.stringify(Object.hasOwn(LAZY_ENTRIES, name) ? `lazy-entry:${name}` : name)};`).join('\n');
   const result = await build({
     ...common,
     plugins: [lazyEntriesPlugin],

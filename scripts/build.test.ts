@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, buildProvider } from './build.mjs';
 import { buildConstructBundles, CORES, rewriteDeclaration } from './build-constructs.mjs';
 
@@ -66,46 +66,38 @@ describe('the declarations of each core', () => {
 });
 
 describe('provider bundle', () => {
-  it('carries undici and ky packed, so a start reads and scans less than the two libraries alone as text (755 KB)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'provider-bundle-'));
-    try {
-      const outfile = join(dir, 'provider.cjs');
-      await buildProvider({ outfile });
-      const text = readFileSync(outfile, 'utf8');
-      // The provider's own code grows with every resource; carried as text, the libraries alone
-      // would put the file over this bound.
-      expect(statSync(outfile).size).toBeLessThan(755_000);
-      // The libraries are in there (packed), not dropped.
-      expect(text).toMatch(/require\(['"]node:zlib['"]\)\.gunzipSync\(/);
-      expect(text).not.toContain('RetryAgent=class extends Dispatcher');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  // One build for the checks below (each used to build its own).
+  const dir = mkdtempSync(join(tmpdir(), 'provider-bundle-'));
+  const outfile = join(dir, 'provider.cjs');
+  beforeAll(() => buildProvider({ outfile }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('carries undici and ky packed, so a start reads and scans less than the two libraries alone as text (755 KB)', () => {
+    const text = readFileSync(outfile, 'utf8');
+    // The provider's own code grows with every resource; carried as text, the libraries alone
+    // would put the file over this bound.
+    expect(statSync(outfile).size).toBeLessThan(755_000);
+    // The libraries are in there (packed), not dropped.
+    expect(text).toMatch(/require\(['"]node:zlib['"]\)\.gunzipSync\(/);
+    expect(text).not.toContain('RetryAgent=class extends Dispatcher');
   });
 
   it("packs only undici's Agent and its request API, not fetch, WebSocket, caches or mocks (half the package, compiled by every process that talks HTTP)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'provider-bundle-'));
-    try {
-      const outfile = join(dir, 'provider.cjs');
-      await buildProvider({ outfile });
-      const packed = /gunzipSync\(Buffer\.from\("([A-Za-z0-9+/=]+)", "base64"\)\)/.exec(readFileSync(outfile, 'utf8'))?.[1];
-      expect(packed).toBeDefined();
-      const chunk = gunzipSync(Buffer.from(packed ?? '', 'base64')).toString('utf8');
-      const mod = { exports: {} as Record<string, Record<string, unknown>> };
-      new Function('exports', 'require', 'module', chunk)(mod.exports, createRequire(import.meta.url), mod);
-      const undici = mod.exports.l0 ?? {};
-      expect(Object.keys(undici).filter((name) => name !== 'default')).toEqual(['Agent']);
-      const Agent = undici.Agent as new () => { request?: unknown; close(): Promise<void> };
-      const agent = new Agent();
-      expect(typeof agent.request).toBe('function');
-      await agent.close();
-      expect(Object.keys(mod.exports.l1 ?? {})).toContain('default');
-      const modules = [...chunk.matchAll(/"node_modules\/undici\/lib\/([^"]+)"\(/g)].map((m) => m[1] ?? '');
-      expect(modules).toContain('dispatcher/agent.js');
-      const unused = /^(mock|cache|interceptor|web\/websocket|web\/eventsource|web\/cache|web\/cookies)\/|^web\/fetch\/index\.js$/;
-      expect(modules.filter((m) => unused.test(m))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const packed = /gunzipSync\(Buffer\.from\("([A-Za-z0-9+/=]+)", "base64"\)\)/.exec(readFileSync(outfile, 'utf8'))?.[1];
+    expect(packed).toBeDefined();
+    const chunk = gunzipSync(Buffer.from(packed ?? '', 'base64')).toString('utf8');
+    const mod = { exports: {} as Record<string, Record<string, unknown>> };
+    new Function('exports', 'require', 'module', chunk)(mod.exports, createRequire(import.meta.url), mod);
+    const undici = mod.exports.l0 ?? {};
+    expect(Object.keys(undici).filter((name) => name !== 'default')).toEqual(['Agent']);
+    const Agent = undici.Agent as new () => { request?: unknown; close(): Promise<void> };
+    const agent = new Agent();
+    expect(typeof agent.request).toBe('function');
+    await agent.close();
+    expect(Object.keys(mod.exports.l1 ?? {})).toContain('default');
+    const modules = [...chunk.matchAll(/"node_modules\/undici\/lib\/([^"]+)"\(/g)].map((m) => m[1] ?? '');
+    expect(modules).toContain('dispatcher/agent.js');
+    const unused = /^(mock|cache|interceptor|web\/websocket|web\/eventsource|web\/cache|web\/cookies)\/|^web\/fetch\/index\.js$/;
+    expect(modules.filter((m) => unused.test(m))).toEqual([]);
   });
 });

@@ -1,11 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nodeTitle, SUPPORTED_NODES } from './testing/supported-nodes';
+import { nodeTitle, runInFreshNode, SUPPORTED_NODES } from './testing/fresh-node';
 import { BASELINE_TIER_FLAGS } from './wasm-tiering';
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 // (func (export "spin") (param $n i32) (result i32) (local $acc i32)
 //   (loop $l (local.set $acc (i32.add (local.get $acc) (local.get $n)))
@@ -25,18 +20,16 @@ const SPIN_WASM = [
  * Needs V8's test intrinsics (`--allow-natives-syntax`).
  */
 function tieredUp(node: string, makeClient: boolean, waitMs: number): boolean {
-  const script = `import(${JSON.stringify(join(here, 'dispatcher-fetch.ts'))}).then(async (m) => {
-    if (${makeClient}) m.dispatcherFetch({ request() { throw new Error('not used'); } });
-    const { spin } = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(SPIN_WASM)}))).exports;
+  const stdout = runInFreshNode(node, {
+    makeClient,
+    nodeArgs: ['--allow-natives-syntax'],
+    body: `const { spin } = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(SPIN_WASM)}))).exports;
     let sum = 0;
     for (let i = 0; i < 10000; i++) sum += spin(10000);
     for (let t = 0; t < ${waitMs / 20} && !%IsTurboFanFunction(spin); t++) await new Promise((r) => setTimeout(r, 20));
-    process.stdout.write(JSON.stringify({ turbofan: %IsTurboFanFunction(spin), sum }));
-  });`;
-  const res = spawnSync(node, ['--allow-natives-syntax', '--import', 'tsx', '-e', script], { encoding: 'utf8' });
-  expect(res.stderr).toBe('');
-  expect(res.status).toBe(0);
-  const out = JSON.parse(res.stdout) as { turbofan: boolean; sum: number };
+    process.stdout.write(JSON.stringify({ turbofan: %IsTurboFanFunction(spin), sum }));`,
+  });
+  const out = JSON.parse(stdout) as { turbofan: boolean; sum: number };
   expect(out.sum).toBe(10000 * 50005000);
   return out.turbofan;
 }

@@ -1,11 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nodeTitle, SUPPORTED_NODES } from './testing/supported-nodes';
+import { nodeTitle, runInFreshNode, SUPPORTED_NODES } from './testing/fresh-node';
 import { YOUNG_GENERATION_CAP_BYTES } from './young-generation';
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 /**
  * In a fresh Node process, allocates the way a refresh does (many short-lived objects, some kept
@@ -14,9 +9,9 @@ const here = dirname(fileURLToPath(import.meta.url));
  * way the PAPI transport and the DAP store do.
  */
 function largestYoungGeneration(node: string, makeClient: boolean): number {
-  const script = `import(${JSON.stringify(join(here, 'dispatcher-fetch.ts'))}).then(async (m) => {
-    const v8 = await import('node:v8');
-    if (${makeClient}) m.dispatcherFetch({ request() { throw new Error('not used'); } });
+  const stdout = runInFreshNode(node, {
+    makeClient,
+    body: `const v8 = await import('node:v8');
     const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
     let largest = young();
     const kept = [];
@@ -29,12 +24,9 @@ function largestYoungGeneration(node: string, makeClient: boolean): number {
       largest = Math.max(largest, young());
       await new Promise((r) => setImmediate(r));
     }
-    process.stdout.write(String(largest));
-  });`;
-  const res = spawnSync(node, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
-  expect(res.stderr).toBe('');
-  expect(res.status).toBe(0);
-  return Number(res.stdout);
+    process.stdout.write(String(largest));`,
+  });
+  return Number(stdout);
 }
 
 describe('capYoungGeneration', () => {
