@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { startSimulator } from '../test/helpers/simulator';
 import { cliConfig } from '../test/helpers/terraform';
 import { summarize, type Result } from './summary';
-import { addUsers, createTerraformWorkspace, s3KeysConfig, timedTerraform, userNames, writeMainTf } from './terraform-runs';
+import { addUsers, commandTimeoutFor, createTerraformWorkspace, s3KeysConfig, timedTerraform, userNames, writeMainTf } from './terraform-runs';
 
 interface Sample {
   cpuMs: number;
@@ -66,12 +66,12 @@ async function main(): Promise<void> {
     await addUsers(sim, userNames('rv', n));
     writeMainTf(ws, s3KeysConfig(sim.info, 'rv', n));
     process.stderr.write(`creating ${n} keys\n`);
-    await timedTerraform(ws, ['apply', '-auto-approve', '-input=false']);
+    await timedTerraform(ws, ['apply', '-auto-approve', '-input=false'], { timeoutMs: commandTimeoutFor(n) });
     const samples = variants.map(() => [] as Sample[]);
     for (let r = 0; r < rounds; r++) {
       for (const [i, v] of variants.entries()) {
         writeFileSync(ws.cliConfigFile, cliConfig(launchers[i] ?? ''));
-        const run = await timedTerraform(ws, ['plan', '-detailed-exitcode', '-input=false', '-lock=false'], { sim, recordProcesses: true, okCodes: [0] });
+        const run = await timedTerraform(ws, ['plan', '-detailed-exitcode', '-input=false', '-lock=false'], { sim, recordProcesses: true, okCodes: [0], timeoutMs: commandTimeoutFor(n) });
         // The refresh process is the one that spent the most CPU (the other two only load the schema).
         const refresh = [...(run.processes ?? [])].sort((a, b) => b.cpuMs - a.cpuMs)[0];
         if (!refresh) throw new Error(`${v.name}: the exit hook recorded no provider process`);

@@ -3,6 +3,7 @@
  * store's client (neither may import the other: DESIGN.md layers).
  */
 import type { Dispatcher } from 'undici';
+import { limitOldGenerationGrowth } from './old-generation';
 import { keepWasmOnBaselineTier } from './wasm-tiering';
 import { capYoungGeneration } from './young-generation';
 
@@ -64,6 +65,8 @@ export function dispatcherFetch(dispatcher: Dispatcher): (request: Request, sign
   keepWasmOnBaselineTier();
   // The process is about to do its real work: see young-generation.ts.
   capYoungGeneration();
+  // ...and promotes garbage at a steady rate: see old-generation.ts.
+  limitOldGenerationGrowth();
   return async (request, signal) => {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
