@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'constructs/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'constructs/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           // A CI runner sets CI, which makes the provider warn about its default file store: tests
           // that expect no diagnostics must not depend on where they run (automation is tested
           // with an explicit env).

@@ -19,6 +19,7 @@ import { formatReport, type BenchReport, type LatencyReport, type LoginsRow, typ
 import { makeClientCertificate, measureSpawn, pluginEnvironment, standardVariants } from './spawn';
 import { isFigure, reason, summarize, type Result } from './summary';
 import { mixConfig, mixTypes, registeredResourceTypes, tenantNames } from './mix';
+import { peakRssKb } from './peak-rss';
 import { addUsers, commandTimeoutFor, createTerraformWorkspace, preparedWorkspace, s3KeysConfig, terraformDataConfig, timedTerraform, userNames, writeMainTf, type ProviderProcess, type StatsDelta, type TerraformWorkspace, type TimedCommand } from './terraform-runs';
 
 interface Options {
@@ -355,9 +356,9 @@ function cpuByStart(processes: ProviderProcess[] | undefined): number[] {
   return [...(processes ?? [])].sort((a, b) => a.startedAt - b.startedAt || a.pid - b.pid).map((p) => p.cpuMs);
 }
 
-function peakMb(processes: { maxRssKb: number }[] | undefined): number | undefined {
+function peakMb(processes: ProviderProcess[] | undefined): number | undefined {
   if (!processes?.length) return undefined;
-  return Math.round(Math.max(...processes.map((p) => p.maxRssKb)) / 102.4) / 10;
+  return Math.round(Math.max(...processes.map(peakRssKb)) / 102.4) / 10;
 }
 
 async function main(): Promise<void> {

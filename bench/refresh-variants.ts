@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../test/helpers/simulator';
 import { cliConfig } from '../test/helpers/terraform';
+import { peakRssKb } from './peak-rss';
 import { summarize, type Result } from './summary';
 import { addUsers, commandTimeoutFor, createTerraformWorkspace, s3KeysConfig, timedTerraform, userNames, writeMainTf } from './terraform-runs';
 
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
         // The refresh process is the one that spent the most CPU (the other two only load the schema).
         const refresh = [...(run.processes ?? [])].sort((a, b) => b.cpuMs - a.cpuMs)[0];
         if (!refresh) throw new Error(`${v.name}: the exit hook recorded no provider process`);
-        const sample = { cpuMs: refresh.cpuMs, peakRssMb: Math.round(refresh.maxRssKb / 102.4) / 10, wallMs: Math.round(run.durationMs) };
+        const sample = { cpuMs: refresh.cpuMs, peakRssMb: Math.round(peakRssKb(refresh) / 102.4) / 10, wallMs: Math.round(run.durationMs) };
         samples[i]?.push(sample);
         process.stderr.write(`round ${r + 1}/${rounds} ${v.name}: refresh CPU ${sample.cpuMs} ms, peak RSS ${sample.peakRssMb} MB, plan ${sample.wallMs} ms\n`);
       }
