@@ -3,13 +3,14 @@
  * least V8's own minimum step of a few MB) before the next one, in a process that talks to the
  * cluster.
  *
- * A refresh or an apply promotes garbage into the old generation at a steady rate (ky's requests,
- * their signals, undici's responses: ≈ 30 KB per key that only a full collection frees), while
- * what stays alive is ≈ 10-15 MB. V8 sets the next full collection's limit at up to four times
- * what survived the last one when collecting is cheap, which it is here, so a 1,000-key refresh
- * ran with 40 MB of old generation committed for ≈ 12 MB alive: the largest part of its peak RSS
- * above Node's own. A full collection of this heap takes ≈ 5 ms and is mostly concurrent; a few
- * more per thousand keys cost no measurable CPU (docs/bench.md, round 7).
+ * A refresh or an apply promotes garbage into the old generation at a steady rate (ky's
+ * requests, their signals, undici's responses: ≈ 40 KB per refreshed key that only a full
+ * collection frees), while what stays alive is ≈ 10-15 MB. V8 sets the next full collection's
+ * limit at up to four times what survived the last one when collecting is cheap, which it is
+ * here, so a 1,000-key refresh ran with 40 MB of old generation committed for ≈ 12 MB alive: the
+ * largest part of its peak RSS above Node's own. A full collection of this heap takes 4-7 ms and
+ * is mostly concurrent; a few more per thousand keys cost no measurable CPU (docs/bench.md,
+ * round 7).
  *
  * V8 reads this flag whenever a full collection sets the next limit, so unlike the heap's sizes it
  * works when set at run time (the provider's `#!/usr/bin/env node` entry cannot pass flags, and
