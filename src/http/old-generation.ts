@@ -9,8 +9,8 @@
  * limit at up to four times what survived the last one when collecting is cheap, which it is
  * here, so a 1,000-key refresh ran with 40 MB of old generation committed for ≈ 12 MB alive: the
  * largest part of its peak RSS above Node's own. A full collection of this heap takes 4-7 ms and
- * is mostly concurrent; a few more per thousand keys cost no measurable CPU (docs/bench.md,
- * round 7).
+ * is mostly concurrent: the extra ones cost no measurable CPU at 1,000 keys and ≈ 6 % at 5,000
+ * (docs/bench.md, round 7, which also measured a factor of 2: too close to 100 MB at 1,000 keys).
  *
  * V8 reads this flag whenever a full collection sets the next limit, so unlike the heap's sizes it
  * works when set at run time (the provider's `#!/usr/bin/env node` entry cannot pass flags, and
