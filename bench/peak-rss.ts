@@ -8,6 +8,6 @@
  * Terraform held then (at 3,000 keys: 136 MB against 96 MB of the provider's own; docs/bench.md,
  * round 7). `ru_maxrss` only where `VmHWM` cannot be read.
  */
-export function peakRssKb(process: { maxRssKb: number; hwmKb: number | null }): number {
-  return process.hwmKb ?? process.maxRssKb;
+export function peakRssKb(exited: { maxRssKb: number; hwmKb: number | null }): number {
+  return exited.hwmKb ?? exited.maxRssKb;
 }

