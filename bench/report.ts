@@ -137,6 +137,10 @@ export function formatReport(report: BenchReport): string {
     const installed = byLabel('provider: node dist/provider.cjs (installed launcher)');
     out.push(`  ratio bin/terraform-provider-powerscale / node -e 0: ${ratioText(ratio(bin, node0))}   (target: within 1.5x)`);
     out.push(`  ratio node dist/provider.cjs / node -e 0:           ${ratioText(ratio(installed, node0))}`);
+    const uncached = byLabel('provider: bin/..., code cache off');
+    if (uncached) out.push(`  ratio bin, code cache off / node -e 0:             ${ratioText(ratio(uncached, node0))}`);
+    const uncached0 = byLabel('provider: bin/..., code cache off, without NODE_EXTRA_CA_CERTS');
+    if (uncached0) out.push(`  without NODE_EXTRA_CA_CERTS: bin, code cache off / node -e 0: ${ratioText(ratio(uncached0, byLabel('node -e 0 (spawn → exit), without NODE_EXTRA_CA_CERTS')))}`);
     out.push(`  ratio bin/terraform-provider-powerscale / bare node to first line: ${ratioText(ratio(bin, bare))}`);
     const n0 = byLabel('node -e 0 (spawn → exit), without NODE_EXTRA_CA_CERTS');
     const b0 = byLabel('provider: bin/terraform-provider-powerscale, without NODE_EXTRA_CA_CERTS');

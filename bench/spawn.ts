@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CODE_CACHE_ENV_VAR } from '../src/provider/loader/code-cache';
 import { createCertificate } from '../src/x509/certificate';
 import { reason, summarize, type Result } from './summary';
 
@@ -27,6 +28,8 @@ export interface SpawnVariant {
   handshake?: boolean;
   /** Variables removed from the environment for this variant. @default [] */
   unset?: string[];
+  /** Variables set for this variant. @default {} */
+  set?: Record<string, string>;
 }
 
 export interface SpawnRow {
@@ -75,7 +78,7 @@ export function cpuMsOf(pid: number | undefined): number {
 }
 
 function runOnce(variant: SpawnVariant, env: NodeJS.ProcessEnv): Promise<Sample> {
-  const childEnv = { ...env };
+  const childEnv = { ...env, ...variant.set };
   for (const k of variant.unset ?? []) delete childEnv[k];
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -156,6 +159,9 @@ export function standardVariants(repoRoot: string, env: NodeJS.ProcessEnv): Spaw
     { label: 'bare node (spawn → first line)', command: node, args: ['-e', 'process.stdout.write("1\\n"); setTimeout(() => {}, 60000)'], until: 'line' },
     { label: 'provider: bin/terraform-provider-powerscale', command: join(repoRoot, 'bin', 'terraform-provider-powerscale'), args: [], until: 'line', handshake: true },
     { label: 'provider: node dist/provider.cjs (installed launcher)', command: node, args: [join(repoRoot, 'dist', 'provider.cjs')], until: 'line', handshake: true },
+    // The loader's code cache (src/provider/loader) is on for the two rows above: its first start,
+    // the unmeasured warm-up round, writes it. This row is the same start compiling from source.
+    { label: 'provider: bin/..., code cache off', command: join(repoRoot, 'bin', 'terraform-provider-powerscale'), args: [], until: 'line', handshake: true, set: { [CODE_CACHE_ENV_VAR]: 'off' } },
   ];
   // NODE_EXTRA_CA_CERTS makes every node process parse a CA bundle at start-up (and builds the root
   // store the provider's TLS server needs anyway), which hides part of the provider's own cost.

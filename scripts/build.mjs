@@ -13,7 +13,8 @@
 // the cluster pay the inflate (a few ms, once). Of undici, only what `Agent` needs is in the chunk
 // (LAZY_ENTRIES below): the whole package was 755 KB.
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
@@ -103,23 +104,38 @@ function lazyLibrariesPlugin(libraries, chunk) {
   };
 }
 
+/** The code file beside a loader file: `provider.cjs` → `provider.code.js` (as src/provider/loader/main.ts `codeFileFor`). */
+export function codeFileFor(loaderFile) {
+  return loaderFile.replace(/\.cjs$/, '') + '.code.js';
+}
+
 /**
- * Builds the provider bundle. `lazyLibraries: []` (or `lazy: false`) inlines everything the plain
- * way; `minify` is off by default (it did not pay off, see docs/bench.md); `extraPlugins` lets an
- * experiment patch sources. Exported for bench/startup-variants.ts, which builds variants side by side.
+ * The provider's code as the loader compiles it: the CommonJS bundle inside the function Node's
+ * module loader would wrap it in, with an id that changes with every byte of it. The head is on
+ * the bundle's first line, so line numbers in stack traces stay the bundle's. The loader
+ * (src/provider/loader/main.ts `CODE_HEAD`) reads the id to name V8's code cache for this code.
+ */
+export function wrapProviderCode(bundle) {
+  const id = createHash('sha256').update(bundle).digest('hex').slice(0, 32);
+  return `(function (exports, require, module, __filename, __dirname) { /* cdktf-powerscale provider code ${id} */ ${bundle}\n})`;
+}
+
+/**
+ * Builds the provider: `outfile` (dist/provider.cjs) is the loader Terraform starts, and the code
+ * it runs goes beside it (dist/provider.code.js, see `wrapProviderCode`). Two files so that every
+ * start can hand V8 its code cache for the code (docs/bench.md, round 8). `lazyLibraries: []`
+ * (or `lazy: false`) inlines everything the plain way; `minify` is off by default (it did not pay
+ * off, see docs/bench.md); `extraPlugins` lets an experiment patch sources. Exported for
+ * bench/startup-variants.ts, which builds variants side by side.
  */
 export async function buildProvider({ outfile = 'dist/provider.cjs', lazy = true, lazyLibraries = LAZY_LIBRARIES, minify = false, extraPlugins = [] } = {}) {
   const libraries = lazy ? lazyLibraries : [];
   const plugins = [...extraPlugins, ...(libraries.length ? [lazyLibrariesPlugin(libraries, await buildLazyChunk(libraries))] : [])];
-  await build({
-    ...common,
-    entryPoints: ['src/provider/main.ts'],
-    outfile,
-    format: 'cjs',
-    sourcemap: false,
-    minify,
-    plugins,
-  });
+  const [code] = await Promise.all([
+    build({ ...common, entryPoints: ['src/provider/main.ts'], format: 'cjs', sourcemap: false, minify, plugins, write: false, outfile }),
+    build({ ...common, entryPoints: ['src/provider/loader/main.ts'], outfile, format: 'cjs', sourcemap: false }),
+  ]);
+  writeFileSync(codeFileFor(outfile), wrapProviderCode(code.outputFiles[0].text));
 }
 
 /**

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, buildProvider } from './build.mjs';
+import { CODE_HEAD } from '../src/provider/loader/code-file';
+import { buildCli, buildProvider, wrapProviderCode } from './build.mjs';
 import { buildConstructBundles, CORES, rewriteDeclaration } from './build-constructs.mjs';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
@@ -68,9 +69,24 @@ describe('the declarations of each core', () => {
 describe('provider bundle', () => {
   // One build for the checks below (each used to build its own).
   const dir = mkdtempSync(join(tmpdir(), 'provider-bundle-'));
-  const outfile = join(dir, 'provider.cjs');
-  beforeAll(() => buildProvider({ outfile }));
+  const loader = join(dir, 'provider.cjs');
+  // The provider's code; provider.cjs is the loader that compiles it (src/provider/loader).
+  const outfile = join(dir, 'provider.code.js');
+  beforeAll(() => buildProvider({ outfile: loader }));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a small loader and the code beside it, wrapped as a CommonJS module with an id that follows its bytes', () => {
+    expect(statSync(loader).size).toBeLessThan(20_000);
+    expect(readFileSync(loader, 'utf8')).not.toContain('createProviderServer');
+    const code = readFileSync(outfile, 'utf8');
+    const id = CODE_HEAD.exec(code)?.[1];
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const body = code.slice(code.indexOf('*/ ') + 3, code.lastIndexOf('\n})'));
+    expect(wrapProviderCode(body)).toBe(code);
+    expect(CODE_HEAD.exec(wrapProviderCode(`${body} `))?.[1]).not.toBe(id);
+    // The first line of the bundle stays the first line: stack traces keep its line numbers.
+    expect(code.split('\n')[0]).toMatch(/\*\/ "use strict";$/);
+  });
 
   it('carries undici and ky packed, so a start reads and scans less than the two libraries alone as text (755 KB)', () => {
     const text = readFileSync(outfile, 'utf8');

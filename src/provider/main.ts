@@ -12,6 +12,13 @@ import { createProviderServer } from './server';
 import { log } from './log';
 import { nodeVersionProblem } from './node-version';
 
+let markServing: () => void = () => undefined;
+/**
+ * Settles once the handshake line is out (never, when the process is not serving): the loader
+ * (src/provider/loader/main.ts) writes V8's code cache then, when there was none.
+ */
+export const serving = new Promise<void>((resolve) => (markServing = resolve));
+
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const tooOld = nodeVersionProblem(process.versions.node, process.execPath);
   if (tooOld !== undefined) {
@@ -49,7 +56,14 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   }
 
   try {
-    await serve(createProviderServer(), { env, debug, writeHandshake: writeStdout });
+    await serve(createProviderServer(), {
+      env,
+      debug,
+      writeHandshake: (text) => {
+        writeStdout(text);
+        markServing();
+      },
+    });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error('provider failed to start', { error: err });

@@ -157,7 +157,7 @@ afterAll(() => {
 describe('the packed tarball', () => {
   it('holds dist/ (provider, CLI, constructs for both CDKs, declarations), bin/, docs, README and LICENSE', () => {
     expect(existsSync(tarball)).toBe(true);
-    for (const path of ['dist/provider.cjs', 'dist/cli.mjs', 'dist/constructs/index.cjs', 'dist/constructs/index.mjs', 'dist/cdktn/index.cjs', 'dist/cdktn/index.mjs', 'dist/types/cdktf/constructs/index.d.ts', 'dist/types/cdktn/constructs/index.d.cts', 'bin/cdktf-powerscale', 'bin/terraform-provider-powerscale', 'README.md', 'LICENSE', 'docs/constructs.md', 'package.json']) {
+    for (const path of ['dist/provider.cjs', 'dist/provider.code.js', 'dist/cli.mjs', 'dist/constructs/index.cjs', 'dist/constructs/index.mjs', 'dist/cdktn/index.cjs', 'dist/cdktn/index.mjs', 'dist/types/cdktf/constructs/index.d.ts', 'dist/types/cdktn/constructs/index.d.cts', 'bin/cdktf-powerscale', 'bin/terraform-provider-powerscale', 'README.md', 'LICENSE', 'docs/constructs.md', 'package.json']) {
       expect(packedFiles).toContain(path);
     }
   });

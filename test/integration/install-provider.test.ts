@@ -69,6 +69,7 @@ describe('install-provider with the real terraform', () => {
     expect((await terraform(dir, 'init', '-input=false', '-no-color')).code).toBe(0);
     const otherBundle = join(root, 'other-provider.cjs');
     writeFileSync(otherBundle, `${readFileSync(join(process.cwd(), 'dist', 'provider.cjs'), 'utf8')}\n// another build\n`);
+    writeFileSync(join(root, 'other-provider.code.js'), readFileSync(join(process.cwd(), 'dist', 'provider.code.js')));
     const result = await installProvider({ mirror, bundle: otherBundle, version: '0.1.0', platform: terraformPlatform() });
     expect(result.hashChanged).toBe(true);
 

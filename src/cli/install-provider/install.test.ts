@@ -20,6 +20,7 @@ afterEach(() => {
 function fakeBundle(dir: string, text: string): string {
   const bundle = join(dir, 'provider.cjs');
   writeFileSync(bundle, `process.stdout.write(${JSON.stringify(text)} + ' ' + process.argv.slice(2).join(','));\n`);
+  writeFileSync(join(dir, 'provider.code.js'), 'code');
   return bundle;
 }
 
@@ -106,6 +107,17 @@ describe('installProvider', () => {
     expect(same).toMatchObject({ hash: first.hash, previousHash: first.hash, hashChanged: false });
     expect(other).toMatchObject({ previousHash: first.hash, hashChanged: true });
     expect(readFileSync(join(other.packageDir, 'provider.cjs'), 'utf8')).toContain('two');
+  });
+
+  it('copies the code file beside the bundle, and fails with the hint when it is missing', async () => {
+    const result = await installProvider({ mirror: tempDir(), bundle: fakeBundle(tempDir(), 'two files'), version: '0.1.0', platform: 'linux_amd64' });
+    expect(readFileSync(join(result.packageDir, 'provider.code.js'), 'utf8')).toBe('code');
+    expect(statSync(join(result.packageDir, 'provider.code.js')).mode & 0o777).toBe(0o644);
+    const lone = fakeBundle(tempDir(), 'lone');
+    rmSync(lone.replace(/\.cjs$/, '.code.js'));
+    await expect(installProvider({ mirror: tempDir(), bundle: lone, version: '0.1.0', platform: 'linux_amd64' })).rejects.toThrow(
+      `the provider bundle ${lone.replace(/\.cjs$/, '.code.js')} does not exist: run "npm run build" first`,
+    );
   });
 
   it('fails with a hint when the bundle has not been built', async () => {

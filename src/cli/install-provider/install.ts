@@ -1,6 +1,7 @@
 /**
  * Installs the provider into a filesystem mirror as a self-contained package: the bundle
- * (`dist/provider.cjs`, every dependency inlined) copied next to a small POSIX launcher. Terraform
+ * (`dist/provider.cjs`, the loader, and `dist/provider.code.js`, the code it compiles, every
+ * dependency inlined) copied next to a small POSIX launcher. Terraform
  * symlinks or copies the package directory into `.terraform/providers/...`; the launcher finds the
  * bundle beside itself, so both work, and the installed provider keeps working when this npm package
  * is removed or upgraded. The price: the lock-file hash pins the exact bundle, so a reinstall of the
@@ -13,17 +14,21 @@
 import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { codeFileFor } from '../../provider/loader/code-file';
 import { packageHashV1 } from './dirhash';
 import { executableName, packageDir } from './layout';
 
-/** File name of the bundle inside the package directory. */
+/** File name of the bundle (the loader the launcher runs) inside the package directory. */
 export const BUNDLE_NAME = 'provider.cjs';
+
+/** File name of the provider's code beside it (the loader finds it by this name). */
+export const CODE_NAME = codeFileFor(BUNDLE_NAME);
 
 /** What to install where. */
 export interface InstallOptions {
   /** Absolute path of the filesystem mirror (created when missing). */
   readonly mirror: string;
-  /** The provider bundle to copy (`<package>/dist/provider.cjs`). */
+  /** The provider bundle to copy (`<package>/dist/provider.cjs`); its code file (`provider.code.js`) is copied from beside it. */
   readonly bundle: string;
   /** Provider version (the npm package version, `0.1.0`). */
   readonly version: string;
@@ -85,9 +90,12 @@ export function launcherScript(version: string): string {
 
 /** Installs (or reinstalls) the provider package. Writes into a temporary directory first and renames, so a concurrent `terraform init` never sees half a package. */
 export async function installProvider(options: InstallOptions): Promise<InstallResult> {
-  const bundleStat = await stat(options.bundle).catch(() => undefined);
-  if (bundleStat === undefined || !bundleStat.isFile()) {
-    throw new Error(`the provider bundle ${options.bundle} does not exist: run "npm run build" first`);
+  const code = codeFileFor(options.bundle);
+  for (const file of [options.bundle, code]) {
+    const fileStat = await stat(file).catch(() => undefined);
+    if (fileStat === undefined || !fileStat.isFile()) {
+      throw new Error(`the provider bundle ${file} does not exist: run "npm run build" first`);
+    }
   }
   const target = packageDir(options.mirror, options.version, options.platform);
   const previousHash = existsSync(target) ? await packageHashV1(target) : undefined;
@@ -98,8 +106,13 @@ export async function installProvider(options: InstallOptions): Promise<InstallR
   const executable = join(staging, executableName(options.version));
   await writeFile(executable, launcherScript(options.version), { mode: 0o755 });
   await chmod(executable, 0o755);
-  await copyFile(options.bundle, join(staging, BUNDLE_NAME));
-  await chmod(join(staging, BUNDLE_NAME), 0o644);
+  for (const [from, name] of [
+    [options.bundle, BUNDLE_NAME],
+    [code, CODE_NAME],
+  ] as const) {
+    await copyFile(from, join(staging, name));
+    await chmod(join(staging, name), 0o644);
+  }
 
   await rm(target, { recursive: true, force: true });
   await rename(staging, target);
