@@ -4,6 +4,8 @@
  * nothing. Also turns transport failures into safe codes: undici's errors name the host and port
  * and sometimes hold the request.
  */
+import { readFile } from 'node:fs/promises';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { dispatcherFetch } from '../http/dispatcher-fetch';
 import type { ClusterConnection } from './connection';
 
@@ -59,13 +61,15 @@ export class TransportConfigError extends Error {
  */
 export async function createUndiciTransport(connection: ClusterConnection): Promise<Transport> {
   const extraCa = connection.caCertFile === undefined ? undefined : await readCaBundle(connection.caCertFile);
-  const [{ Agent }, tls] = await Promise.all([import('undici'), import('node:tls')]);
+  // Node's own modules are imported statically: the provider's code runs outside Node's module
+  // loader (src/provider/loader), where an import() of a built-in has no loader to go to.
+  const { Agent } = await import('undici');
   // One secure context for every socket of this client. Given `ca`, tls.connect would build a new
   // context per socket and parse ~140 root certificates each time (≈ 20 ms CPU per connection,
   // see docs/bench.md). The roots stay trusted: the bundle is added to them, not put in their place.
-  let secureContext: import('node:tls').SecureContext;
+  let secureContext: SecureContext;
   try {
-    secureContext = tls.createSecureContext(extraCa === undefined ? {} : { ca: [...tls.rootCertificates, extraCa] });
+    secureContext = createSecureContext(extraCa === undefined ? {} : { ca: [...rootCertificates, extraCa] });
   } catch {
     throw new TransportConfigError('CA_CERT_INVALID', `the CA bundle ${connection.caCertFile ?? ''} holds a certificate that cannot be parsed`);
   }
@@ -90,7 +94,6 @@ export async function createUndiciTransport(connection: ClusterConnection): Prom
 }
 
 async function readCaBundle(file: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
   let pem: string;
   try {
     pem = await readFile(file, 'utf8');

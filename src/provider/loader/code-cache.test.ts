@@ -98,7 +98,15 @@ describe('readCodeCache and writeCodeCache', () => {
     expect(readCodeCache(root, ID, NODE).status).toBe('unsafe');
     // ...and writes nothing into it.
     const other = join(root, codeCacheFileName(ID, 'v22'));
-    expect(writeCodeCache(other, ID, PAYLOAD)).toBe(false);
+    let produced = 0;
+    expect(
+      writeCodeCache(other, ID, () => {
+        produced++;
+        return PAYLOAD;
+      }),
+    ).toBe(false);
+    // V8 was not asked to serialise anything for a file that could not be written.
+    expect(produced).toBe(0);
     expect(readdirSync(root)).toEqual([codeCacheFileName(ID, NODE)]);
     chmodSync(root, 0o700);
 

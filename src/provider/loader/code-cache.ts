@@ -156,16 +156,18 @@ export function readCodeCache(dir: string | undefined, codeId: string, nodeKey: 
 /**
  * Writes a cache file atomically (a private temporary file renamed over the name, so a reader sees
  * the old file or the new one, and concurrent writers each write a whole file), creating the
- * directory owner-only, then drops the oldest files beyond `MAX_CACHE_FILES`. Returns false, and
- * leaves no file behind, when anything fails: a cache is an optimisation, never an error.
+ * directory owner-only, then drops the oldest files beyond `MAX_CACHE_FILES`. `payload` is asked
+ * for only once the directory is there and safe (a home directory that cannot be written costs a
+ * failed mkdir per start, not V8's serialisation too). Returns false, and leaves no file behind,
+ * when anything fails: a cache is an optimisation, never an error.
  */
-export function writeCodeCache(path: string, codeId: string, payload: Buffer): boolean {
+export function writeCodeCache(path: string, codeId: string, payload: Buffer | (() => Buffer)): boolean {
   const dir = join(path, '..');
   const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (unsafeDirectoryProblem(dir) !== undefined) return false;
-    writeFileSync(temp, encodeCodeCache(codeId, payload), { mode: 0o600, flag: 'wx' });
+    writeFileSync(temp, encodeCodeCache(codeId, typeof payload === 'function' ? payload() : payload), { mode: 0o600, flag: 'wx' });
     renameSync(temp, path);
   } catch {
     try {

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Script, constants as vmConstants } from 'node:vm';
+import { Script } from 'node:vm';
 import { codeCacheDirectory, currentNodeKey, readCodeCache, writeCodeCache, type CodeCacheStatus } from './code-cache';
 import { CODE_CACHE_TRACE_ENV_VAR, CODE_HEAD, codeFileFor } from './code-file';
 
@@ -35,9 +35,9 @@ function start(): void {
   const script = new Script(source, {
     filename: codeFile,
     ...(lookup.payload === undefined ? {} : { cachedData: lookup.payload }),
-    // The code imports a few Node built-ins with import(); since Node 20.12 this is how a script
-    // outside the module loader gets the main context's import().
-    ...(vmConstants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined ? {} : { importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER }),
+    // No importModuleDynamically: the code has no import() of its own (scripts/build.test.ts
+    // checks). Node's USE_MAIN_CONTEXT_DEFAULT_LOADER is experimental, warns on stderr, and on
+    // Node 20 did not survive a start from the cache ("A dynamic import callback was not specified").
   });
   const status: CodeCacheStatus = lookup.status === 'found' ? (script.cachedDataRejected === true ? 'rejected' : 'used') : lookup.status;
   const trace = env[CODE_CACHE_TRACE_ENV_VAR] === '1';
@@ -54,7 +54,7 @@ function start(): void {
   mod.exports.serving.then(
     () =>
       setImmediate(() => {
-        const written = writeCodeCache(path, id, script.createCachedData());
+        const written = writeCodeCache(path, id, () => script.createCachedData());
         if (trace) process.stderr.write(`terraform-provider-powerscale: code cache ${written ? 'written' : 'not written'}\n`);
       }),
     () => undefined,
