@@ -17,7 +17,7 @@ export interface TfPowerscaleSecretStoreBlock {
   readonly credentials_file?: string;
   /** DAP: skip verification of the orchestrator's TLS certificate. Default false. */
   readonly insecure?: boolean;
-  /** DAP: a PEM file of CA certificates that sign the orchestrator's certificate. */
+  /** DAP: a PEM file of CA certificates that sign the orchestrator's certificate; they are trusted in place of Node's built-in root CAs. */
   readonly ca_cert_file?: string;
 }
 
@@ -38,7 +38,7 @@ export interface TfPowerscaleProviderConfig {
   readonly passwordSecret?: string;
   /** Skip verification of the cluster's TLS certificate (labs only). Default false. */
   readonly insecure?: boolean;
-  /** A PEM file of CA certificates that sign the cluster's certificate. */
+  /** A PEM file of CA certificates that sign the cluster's certificate; they are trusted in place of Node's built-in root CAs. Without it, the built-in roots are. */
   readonly caCertFile?: string;
   /** Time limit of one request, in seconds (1-3600). Default 60. */
   readonly timeoutSeconds?: number;

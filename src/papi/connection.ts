@@ -26,7 +26,7 @@ export interface ClusterConnectionInit {
    * @default true
    */
   verifyTls?: boolean;
-  /** A PEM file of CA certificates trusted in addition to Node's built-in roots. Read on first use. */
+  /** A PEM file of the CA certificates that sign the cluster's certificate, trusted in place of Node's built-in roots (src/http/trust.ts). Read on first use. */
   caCertFile?: string;
 }
 

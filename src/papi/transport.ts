@@ -5,8 +5,9 @@
  * and sometimes hold the request.
  */
 import { readFile } from 'node:fs/promises';
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { dispatcherFetch } from '../http/dispatcher-fetch';
+import { clientTrust } from '../http/trust';
 import type { ClusterConnection } from './connection';
 
 /**
@@ -66,10 +67,10 @@ export async function createUndiciTransport(connection: ClusterConnection): Prom
   const { Agent } = await import('undici');
   // One secure context for every socket of this client. Given `ca`, tls.connect would build a new
   // context per socket and parse ~140 root certificates each time (≈ 20 ms CPU per connection,
-  // see docs/bench.md). The roots stay trusted: the bundle is added to them, not put in their place.
+  // see docs/bench.md). What it trusts: src/http/trust.ts (with a bundle, the bundle alone).
   let secureContext: SecureContext;
   try {
-    secureContext = createSecureContext(extraCa === undefined ? {} : { ca: [...rootCertificates, extraCa] });
+    secureContext = createSecureContext(clientTrust(connection.verifyTls, extraCa));
   } catch {
     throw new TransportConfigError('CA_CERT_INVALID', `the CA bundle ${connection.caCertFile ?? ''} holds a certificate that cannot be parsed`);
   }

@@ -55,7 +55,7 @@ export const providerSchema: ObjectSchemaSpec<ProviderConfigModel> = {
     passwordFile: { type: 'string', optional: true, description: 'A file holding the password (one trailing newline is ignored); it must be readable only by its owner (mode 0600).' },
     passwordSecret: { type: 'string', optional: true, description: 'The name of a secret in the configured secret store that holds the password.' },
     insecure: { type: 'bool', optional: true, description: "Skip verification of the cluster's TLS certificate (labs only). Default false." },
-    caCertFile: { type: 'string', optional: true, description: "A PEM file of CA certificates that sign the cluster's certificate." },
+    caCertFile: { type: 'string', optional: true, description: "A PEM file of CA certificates that sign the cluster's certificate; they are trusted in place of Node's built-in root CAs. Without it, the built-in roots are." },
     timeoutSeconds: { type: 'number', optional: true, description: `Time limit of one request, in seconds (1-3600). Default ${DEFAULT_TIMEOUT_SECONDS}.`, validators: [intBetween(1, 3600)] },
   },
   blocks: {
@@ -69,7 +69,7 @@ export const providerSchema: ObjectSchemaSpec<ProviderConfigModel> = {
         tenant: { type: 'string', optional: true, description: 'DAP: the tenant. Default `default_tenant`.' },
         credentialsFile: { type: 'string', optional: true, description: 'DAP: a JSON file (mode 0600) with `{"token": "..."}` or `{"username": "...", "password": "..."}`.' },
         insecure: { type: 'bool', optional: true, description: "DAP: skip verification of the orchestrator's TLS certificate. Default false." },
-        caCertFile: { type: 'string', optional: true, description: "DAP: a PEM file of CA certificates that sign the orchestrator's certificate." },
+        caCertFile: { type: 'string', optional: true, description: "DAP: a PEM file of CA certificates that sign the orchestrator's certificate; they are trusted in place of Node's built-in root CAs." },
       },
     },
   },

@@ -1,4 +1,5 @@
 import { createSecureContext } from 'node:tls';
+import { clientTrust } from '../../http/trust';
 import { Agent } from 'undici';
 import { dispatcherFetch } from '../../http/dispatcher-fetch';
 
@@ -33,9 +34,9 @@ export interface TlsFetch {
  */
 export function createTlsFetch(options: TlsFetchOptions = {}): TlsFetch {
   // One secure context for all sockets: given `ca`, tls.connect would build (and parse the bundle
-  // into) a new context for every connection. Same trust as before: `ca`, when given, replaces the
-  // system CAs.
-  const secureContext = createSecureContext(options.ca !== undefined ? { ca: options.ca } : {});
+  // into) a new context for every connection. What it trusts: src/http/trust.ts (`ca`, when given,
+  // replaces Node's roots; with verification off, nothing is loaded).
+  const secureContext = createSecureContext(clientTrust(options.insecure !== true, options.ca));
   const agent = new Agent({ pipelining: 1, connect: { secureContext, rejectUnauthorized: options.insecure !== true } });
   // The (small, JSON) body is read inside ky's timeout (which ends when this promise settles): a
   // body that stalls counts as a timeout, and the socket is free again at once, whatever ky does
