@@ -364,7 +364,7 @@ function peakMb(processes: ProviderProcess[] | undefined): number | undefined {
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const budget = new Budget(o.budgetMs);
-  for (const file of ['dist/provider.cjs', 'dist/cli.mjs']) {
+  for (const file of ['dist/provider.cjs', 'dist/provider.code.js', 'dist/cli.mjs']) {
     if (!existsSync(join(REPO_ROOT, file))) throw new Error(`${file} is missing: run "npm run build" first`);
   }
   const report: BenchReport = {

@@ -1,6 +1,6 @@
 /**
  * `tsx bench/snapshot-variant.ts [--rounds 20]`: the V8 start-up snapshot lever of issue 20, rebuilt
- * and timed (spawn → handshake, interleaved, CPU of all threads). Wraps dist/provider.cjs so that
+ * and timed (spawn → handshake, interleaved, CPU of all threads). Wraps dist/provider.code.js so that
  * `main()` runs from `v8.startupSnapshot.setDeserializeMainFunction`, with `http`, `http2` and
  * `https` required on first use (Node 20 cannot hold them in a user-land snapshot), builds a blob
  * with `node --snapshot-blob B --build-snapshot`, and times it next to bare node, a blob that holds
@@ -18,7 +18,7 @@ import { makeClientCertificate, measureSpawn, pluginEnvironment, type SpawnVaria
 /** The bundle with a snapshot entry and lazily required modules that a snapshot cannot hold. */
 function snapshotEntry(bundle: string): string {
   const call = /^void main\(process\.argv\.slice\(2\), process\.env\);$/m;
-  if (!call.test(bundle)) throw new Error('dist/provider.cjs does not end with the expected main() call; rebuild it');
+  if (!call.test(bundle)) throw new Error('dist/provider.code.js does not end with the expected main() call; rebuild it');
   const main = bundle.replace(
     call,
     () => 'require("node:v8").startupSnapshot.setDeserializeMainFunction(() => void main(process.argv.slice(1), process.env));',
@@ -30,7 +30,8 @@ const require = (id) => {
   const get = () => (m ??= realRequire(id));
   return new Proxy({}, { get: (_, k) => get()[k], has: (_, k) => k in get(), ownKeys: () => Reflect.ownKeys(get()), getOwnPropertyDescriptor: (_, k) => { const d = Object.getOwnPropertyDescriptor(get(), k); if (d) d.configurable = true; return d; } });
 };`;
-  return `(function (realRequire) {\n${lazy}\n${main}\n})(require);\n`;
+  // The bundle exports what the loader reads (\`serving\`); a snapshot entry has no module of its own.
+  return `(function (realRequire) {\nconst module = { exports: {} };\n${lazy}\n${main}\n})(require);\n`;
 }
 
 async function main(): Promise<void> {
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
   try {
     const node = process.execPath;
     const bundle = join(REPO_ROOT, 'dist', 'provider.cjs');
-    writeFileSync(join(dir, 'entry.cjs'), snapshotEntry(readFileSync(bundle, 'utf8')));
+    // The bundle itself, without the loader's wrapper (src/provider/loader, scripts/build.mjs).
+    const code = readFileSync(join(REPO_ROOT, 'dist', 'provider.code.js'), 'utf8');
+    writeFileSync(join(dir, 'entry.cjs'), snapshotEntry(code.slice(code.indexOf('*/ ') + 3, code.lastIndexOf('\n})'))));
     writeFileSync(join(dir, 'line.cjs'), 'require("node:v8").startupSnapshot.setDeserializeMainFunction(() => { process.stdout.write("1\\n"); setTimeout(() => {}, 60000); });\n');
     for (const name of ['entry', 'line']) execFileSync(node, ['--snapshot-blob', join(dir, `${name}.blob`), '--build-snapshot', join(dir, `${name}.cjs`)], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
     const unset = ['NODE_EXTRA_CA_CERTS'];

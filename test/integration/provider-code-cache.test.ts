@@ -4,8 +4,8 @@
  * normal compile: every start still serves Terraform (handshake, then GetProviderSchema over TLS).
  * Needs `npm run build` first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,5 +146,20 @@ describe('the provider code cache', () => {
     const off = await run('off');
     expect(off.trace).toEqual(['code cache off']);
     expect(off.resourceTypes).toBeGreaterThan(0);
+  });
+
+  it('says what to do, and exits 1, when the code beside the loader is missing or is not the provider', () => {
+    const dir = join(root, 'lone');
+    mkdirSync(dir);
+    copyFileSync(join(repo, 'dist/provider.cjs'), join(dir, 'provider.cjs'));
+    const env = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '6', PLUGIN_CLIENT_CERT: client.certPem };
+    const missing = spawnSync(process.execPath, [join(dir, 'provider.cjs')], { env, encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain(`cannot read ${join(dir, 'provider.code.js')} (run "npm run build", or install the provider again)`);
+    writeFileSync(join(dir, 'provider.code.js'), 'module.exports = 1;\n');
+    const foreign = spawnSync(process.execPath, [join(dir, 'provider.cjs')], { env, encoding: 'utf8' });
+    expect(foreign.status).toBe(1);
+    expect(foreign.stderr).toContain(`${join(dir, 'provider.code.js')} is not the provider's code`);
   });
 });
