@@ -1,13 +1,14 @@
-// Bundles the two executables so that they start fast: one file each, no TypeScript at run time.
-// The provider bundle is CommonJS with every dependency inlined (Terraform starts it several times
-// per command, so module resolution on start-up is worth avoiding). The CLI bundle keeps npm
+// Bundles the two executables so that they start fast, no TypeScript at run time. The provider
+// bundle is CommonJS with every dependency inlined (Terraform starts it several times per command,
+// so module resolution on start-up is worth avoiding), written as dist/provider.code.js beside a
+// small loader, dist/provider.cjs, that compiles it with V8's code cache (src/provider/loader). The CLI bundle keeps npm
 // packages external because it loads msw and cdktf-adjacent code that is fine to resolve normally.
 //
 // Start-up of the provider (docs/bench.md has the measurements): the HTTP libraries (undici, about
 // 1 MB of the bundle, and ky) are needed only once a handler talks to the cluster or the secret
 // store, which schema and validate processes never do. They are built into a separate chunk that
 // the provider bundle carries as a string and compiles on first use, so the process that only
-// prints a schema does not parse them. Still a single file: install-provider copies just it.
+// prints a schema does not parse them.
 // The string is the chunk gzipped, in base64 (145 KB instead of 400 KB): every start reads and
 // scans the whole file, about 3 ms of CPU per 100 KB here, while only the processes that talk to
 // the cluster pay the inflate (a few ms, once). Of undici, only what `Agent` needs is in the chunk

@@ -16,7 +16,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, constants } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { ownerOnlyProblem } from '../../secrets/owner-only';
 
 /** The variable that turns the cache off (`off`) or moves it (an absolute directory). */
@@ -162,7 +162,7 @@ export function readCodeCache(dir: string | undefined, codeId: string, nodeKey: 
  * when anything fails: a cache is an optimisation, never an error.
  */
 export function writeCodeCache(path: string, codeId: string, payload: Buffer | (() => Buffer)): boolean {
-  const dir = join(path, '..');
+  const dir = dirname(path);
   const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
