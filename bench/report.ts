@@ -295,13 +295,27 @@ function formatTargets(report: BenchReport): string[] {
   return ['Issue 20\'s figures side by side (medians; ratios also of the mins)', table(['figure', 'now', 'target'], rows)];
 }
 
-/** Plan wall time per key at the big N against the RSS section's N (1.00 = linear), and the big N's peak RSS. */
-function bigText(small: RssReport | undefined, big: RssReport | undefined): string {
+/**
+ * Plan wall time per key at the big N against the RSS section's N (1.00 = linear), and the big N's
+ * peak RSS. Terraform's own plan of as many `terraform_data` grows too (on a fast machine more than
+ * ours, round 8), so its ratio and the provider's refresh CPU per key at both N stand beside it:
+ * the row says whose time grew.
+ */
+export function bigText(small: RssReport | undefined, big: RssReport | undefined): string {
   if (!big?.plan) return big?.unavailable ? `unavailable: ${big.unavailable}` : 'not run';
   const peak = Math.max(big.plan.peakRssMb ?? 0, big.apply?.peakRssMb ?? 0);
   const perKey = big.plan.durationMs / big.n;
-  const linear = small?.plan ? `; per key ${fmt(perKey, 2)} ms vs ${fmt(small.plan.durationMs / small.n, 2)} ms at N = ${small.n} (${(perKey / (small.plan.durationMs / small.n)).toFixed(2)}x)` : '';
-  return `plan ${fmt(big.plan.durationMs)} ms${linear}; peak RSS ${fmt(peak, 1)} MB`;
+  const parts = [`plan ${fmt(big.plan.durationMs)} ms`];
+  if (small?.plan) {
+    const smallPerKey = small.plan.durationMs / small.n;
+    parts.push(`per key ${fmt(perKey, 2)} ms vs ${fmt(smallPerKey, 2)} ms at N = ${small.n} (${(perKey / smallPerKey).toFixed(2)}x)`);
+    if (small.data && big.data) parts.push(`terraform_data per resource ${fmt(big.data.planMs / big.n, 2)} vs ${fmt(small.data.planMs / small.n, 2)} ms (${(big.data.planMs / big.n / (small.data.planMs / small.n)).toFixed(2)}x)`);
+    const cpuBig = cpuPerRefreshedKey(big);
+    const cpuSmall = cpuPerRefreshedKey(small);
+    if (cpuBig !== undefined && cpuSmall !== undefined) parts.push(`provider CPU per refreshed key ${fmt(cpuBig, 2)} vs ${fmt(cpuSmall, 2)} ms (${(cpuBig / cpuSmall).toFixed(2)}x)`);
+  }
+  parts.push(`peak RSS ${fmt(peak, 1)} MB`);
+  return parts.join('; ');
 }
 
 /** The tenant mix's plan against as many `terraform_data`, its peak RSS, and the types not yet in the provider. */
