@@ -9,10 +9,11 @@
  * (`npm run build` first: the bench runs bin/terraform-provider-powerscale and dist/.)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { installProvider, terraformPlatform } from '../src/cli/install-provider';
 import { startSimulator, type StartedSimulator } from '../test/helpers/simulator';
 import { REPO_ROOT } from '../test/helpers/terraform';
 import { formatReport, type BenchReport, type LatencyReport, type LoginsRow, type MixReport, type RssReport } from './report';
@@ -379,7 +380,14 @@ async function main(): Promise<void> {
   if (!o.skip.has('spawn')) {
     progress(`spawn → handshake: ${o.rounds} interleaved rounds`);
     const env = pluginEnvironment(makeClientCertificate());
-    report.spawn = await measureSpawn(standardVariants(REPO_ROOT, env), env, o.rounds);
+    // The package install-provider writes, started through its shell launcher as Terraform does.
+    const mirror = mkdtempSync(join(tmpdir(), 'bench-mirror-'));
+    try {
+      const installed = await installProvider({ mirror, bundle: join(REPO_ROOT, 'dist', 'provider.cjs'), version: '0.0.0-bench', platform: terraformPlatform() });
+      report.spawn = await measureSpawn(standardVariants(REPO_ROOT, env, installed.executable), env, o.rounds);
+    } finally {
+      rmSync(mirror, { recursive: true, force: true });
+    }
   }
 
   if (!o.skip.has('terraform') || !o.skip.has('rss') || !o.skip.has('big') || !o.skip.has('mix')) {

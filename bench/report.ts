@@ -137,6 +137,8 @@ export function formatReport(report: BenchReport): string {
     const installed = byLabel('provider: node dist/provider.cjs (installed launcher)');
     out.push(`  ratio bin/terraform-provider-powerscale / node -e 0: ${ratioText(ratio(bin, node0))}   (target: within 1.5x)`);
     out.push(`  ratio node dist/provider.cjs / node -e 0:           ${ratioText(ratio(installed, node0))}`);
+    const launched = byLabel('provider: installed package, its sh launcher');
+    if (launched) out.push(`  ratio installed package's sh launcher / node -e 0:  ${ratioText(ratio(launched, node0))}`);
     const uncached = byLabel('provider: bin/..., code cache off');
     if (uncached) out.push(`  ratio bin, code cache off / node -e 0:             ${ratioText(ratio(uncached, node0))}`);
     const uncached0 = byLabel('provider: bin/..., code cache off, without NODE_EXTRA_CA_CERTS');

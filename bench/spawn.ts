@@ -151,8 +151,12 @@ export async function measureSpawn(variants: SpawnVariant[], env: NodeJS.Process
   });
 }
 
-/** The standard variants: bare node, the provider as dev_overrides starts it, and as an installed mirror package starts it. */
-export function standardVariants(repoRoot: string, env: NodeJS.ProcessEnv): SpawnVariant[] {
+/**
+ * The standard variants: bare node, the provider as dev_overrides starts it, and as an installed
+ * mirror package starts it (`node dist/provider.cjs`, and through the package's own shell launcher
+ * when `installedLauncher` names one).
+ */
+export function standardVariants(repoRoot: string, env: NodeJS.ProcessEnv, installedLauncher?: string): SpawnVariant[] {
   const node = process.execPath;
   const variants: SpawnVariant[] = [
     { label: 'node -e 0 (spawn → exit)', command: node, args: ['-e', '0'], until: 'exit' },
@@ -163,6 +167,8 @@ export function standardVariants(repoRoot: string, env: NodeJS.ProcessEnv): Spaw
     // the unmeasured warm-up round, writes it. This row is the same start compiling from source.
     { label: 'provider: bin/..., code cache off', command: join(repoRoot, 'bin', 'terraform-provider-powerscale'), args: [], until: 'line', handshake: true, set: { [CODE_CACHE_ENV_VAR]: 'off' } },
   ];
+  // The installed launcher also hands NODE_EXTRA_CA_CERTS over under another name (round 8).
+  if (installedLauncher !== undefined) variants.push({ label: 'provider: installed package, its sh launcher', command: installedLauncher, args: [], until: 'line', handshake: true });
   // NODE_EXTRA_CA_CERTS makes every node process parse a CA bundle at start-up (and builds the root
   // store the provider's TLS server needs anyway), which hides part of the provider's own cost.
   if (env.NODE_EXTRA_CA_CERTS) {

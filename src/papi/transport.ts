@@ -5,9 +5,9 @@
  * and sometimes hold the request.
  */
 import { readFile } from 'node:fs/promises';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { dispatcherFetch } from '../http/dispatcher-fetch';
-import { clientTrust } from '../http/trust';
+import { createClientSecureContext } from '../http/trust';
 import type { ClusterConnection } from './connection';
 
 /**
@@ -70,7 +70,7 @@ export async function createUndiciTransport(connection: ClusterConnection): Prom
   // see docs/bench.md). What it trusts: src/http/trust.ts (with a bundle, the bundle alone).
   let secureContext: SecureContext;
   try {
-    secureContext = createSecureContext(clientTrust(connection.verifyTls, extraCa));
+    secureContext = createClientSecureContext(connection.verifyTls, extraCa);
   } catch {
     throw new TransportConfigError('CA_CERT_INVALID', `the CA bundle ${connection.caCertFile ?? ''} holds a certificate that cannot be parsed`);
   }

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/commands/install-provider';
 import { installProvider, terraformPlatform } from '../../src/cli/install-provider';
+import { startSimulator } from '../helpers/simulator';
 
 const exec = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'install-provider-it-'));
@@ -18,9 +19,11 @@ const mirror = join(root, 'mirror');
 const cliConfig = join(root, 'terraform.tfrc');
 const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
 
-async function terraform(dir: string, ...args: string[]): Promise<{ code: number; out: string }> {
+async function terraform(dir: string, ...rest: (string | NodeJS.ProcessEnv)[]): Promise<{ code: number; out: string }> {
+  const args = rest.filter((a): a is string => typeof a === 'string');
+  const extraEnv = Object.assign({}, ...rest.filter((a) => typeof a !== 'string')) as NodeJS.ProcessEnv;
   try {
-    const { stdout, stderr } = await exec('terraform', args, { cwd: dir, env });
+    const { stdout, stderr } = await exec('terraform', args, { cwd: dir, env: { ...env, ...extraEnv } });
     return { code: 0, out: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -62,6 +65,28 @@ describe('install-provider with the real terraform', () => {
     const lock = readFileSync(join(root, 'init', '.terraform.lock.hcl'), 'utf8');
     expect(announcedHash).toMatch(/^h1:/);
     expect(lock).toContain(`"${announcedHash}"`);
+  });
+
+  it("trusts NODE_EXTRA_CA_CERTS, which the launcher hands over under another name, where no ca_cert_file is given", async () => {
+    const sim = await startSimulator();
+    try {
+      const dir = workdir('extra-ca');
+      const { onefs } = sim.info;
+      writeFileSync(
+        join(dir, 'cluster.tf'),
+        `provider "powerscale" {\n  endpoint = ${JSON.stringify(onefs.endpoint)}\n  username = ${JSON.stringify(onefs.username)}\n  password_file = ${JSON.stringify(onefs.passwordFile)}\n}\ndata "powerscale_accesszone" "system" {\n  names = ["System"]\n}\noutput "zones" {\n  value = length(data.powerscale_accesszone.system.zones)\n}\n`,
+      );
+      expect((await terraform(dir, 'init', '-input=false', '-no-color')).code).toBe(0);
+      const trusted = await terraform(dir, 'plan', '-input=false', '-no-color', '-lock=false', { NODE_EXTRA_CA_CERTS: onefs.caCertFile });
+      expect(trusted.out).toContain('zones = 1');
+      expect(trusted.code).toBe(0);
+      // Without it the simulator's CA is trusted by nothing: the CA above came from the variable.
+      const untrusted = await terraform(dir, 'plan', '-input=false', '-no-color', '-lock=false', { NODE_EXTRA_CA_CERTS: '' });
+      expect(untrusted.code).not.toBe(0);
+      expect(untrusted.out.replace(/\s+/g, ' ')).toMatch(/ca_cert_file/);
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('breaks initialised directories when the same version is reinstalled with another build, until the lock entry is deleted', async () => {

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installProvider } from './install';
 import { renderCliConfig } from './cli-config';
@@ -84,6 +84,20 @@ describe('installProvider', () => {
     writeFileSync(join(home, '.config', 'cdktf-powerscale', 'node'), `${inFile.path}\n`);
     expect(run(base)).toBe('file:ran x');
     expect(run({ ...base, POWERSCALE_PROVIDER_NODE: inEnv.path })).toBe('env:ran x');
+  });
+
+  it("hands NODE_EXTRA_CA_CERTS to the provider under POWERSCALE_NODE_EXTRA_CA_CERTS, so that Node does not parse it at every start", async () => {
+    const bundle = join(tempDir(), 'provider.cjs');
+    writeFileSync(bundle, `process.stdout.write(JSON.stringify([process.env.NODE_EXTRA_CA_CERTS ?? null, process.env.POWERSCALE_NODE_EXTRA_CA_CERTS ?? null]));\n`);
+    writeFileSync(join(bundle, '..', 'provider.code.js'), 'code');
+    const result = await installProvider({ mirror: tempDir(), bundle, version: '0.1.0', platform: 'linux_amd64' });
+    const base = { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: tempDir() };
+    const run = (env: NodeJS.ProcessEnv) => JSON.parse(execFileSync(result.executable, [], { encoding: 'utf8', env })) as unknown;
+    // A file Node cannot read would only cost it a warning; the path is what is passed on.
+    expect(run({ ...base, NODE_EXTRA_CA_CERTS: '/etc/corp/ca.pem' })).toEqual([null, '/etc/corp/ca.pem']);
+    expect(run(base)).toEqual([null, null]);
+    // Empty is what Node ignores anyway: left as it is.
+    expect(run({ ...base, NODE_EXTRA_CA_CERTS: '' })).toEqual(['', null]);
   });
 
   it('says in one line on stderr which Node it could not find, and exits 127', async () => {

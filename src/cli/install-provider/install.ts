@@ -14,6 +14,7 @@
 import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { RELAYED_EXTRA_CA_CERTS_ENV_VAR } from '../../http/trust';
 import { codeFileFor } from '../../provider/loader/code-file';
 import { packageHashV1 } from './dirhash';
 import { executableName, packageDir } from './layout';
@@ -61,6 +62,8 @@ export const NODE_CONFIG_FILE = 'cdktf-powerscale/node';
  * overrides live outside the package, so they never change its hash). A missing one is one line
  * on stderr; a Node older than 20 is refused by the bundle itself (src/provider/node-version.ts),
  * which costs nothing, where asking `node --version` here would start a second process.
+ * `NODE_EXTRA_CA_CERTS` is passed on under another name (src/http/trust.ts says why and where it
+ * is read back).
  */
 export function launcherScript(version: string): string {
   return [
@@ -83,6 +86,13 @@ export function launcherScript(version: string): string {
     `  echo "terraform-provider-powerscale: no Node.js to run on: '$NODE' (from $FROM) is not an executable; install Node.js 20 or newer, put node on PATH or set ${NODE_ENV_VAR} to its path" >&2`,
     '  exit 127',
     '}',
+    '# Node parses NODE_EXTRA_CA_CERTS when it starts, in every provider process; only those that talk',
+    '# to the cluster or the secret store use it, and they read it under this name instead.',
+    'if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then',
+    `  ${RELAYED_EXTRA_CA_CERTS_ENV_VAR}="$NODE_EXTRA_CA_CERTS"`,
+    `  export ${RELAYED_EXTRA_CA_CERTS_ENV_VAR}`,
+    '  unset NODE_EXTRA_CA_CERTS',
+    'fi',
     `exec "$NODE" "$(dirname "$0")/${BUNDLE_NAME}" "$@"`,
     '',
   ].join('\n');

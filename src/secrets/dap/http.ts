@@ -1,5 +1,4 @@
-import { createSecureContext } from 'node:tls';
-import { clientTrust } from '../../http/trust';
+import { createClientSecureContext } from '../../http/trust';
 import { Agent } from 'undici';
 import { dispatcherFetch } from '../../http/dispatcher-fetch';
 
@@ -36,7 +35,7 @@ export function createTlsFetch(options: TlsFetchOptions = {}): TlsFetch {
   // One secure context for all sockets: given `ca`, tls.connect would build (and parse the bundle
   // into) a new context for every connection. What it trusts: src/http/trust.ts (`ca`, when given,
   // replaces Node's roots; with verification off, nothing is loaded).
-  const secureContext = createSecureContext(clientTrust(options.insecure !== true, options.ca));
+  const secureContext = createClientSecureContext(options.insecure !== true, options.ca);
   const agent = new Agent({ pipelining: 1, connect: { secureContext, rejectUnauthorized: options.insecure !== true } });
   // The (small, JSON) body is read inside ky's timeout (which ends when this promise settles): a
   // body that stalls counts as a timeout, and the socket is free again at once, whatever ky does
