@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CODE_CACHE_ENV_VAR,
   MAX_CACHE_FILES,
+  STALE_TEMP_MS,
   codeCacheDirectory,
   codeCacheFileName,
   decodeCodeCache,
@@ -138,6 +139,17 @@ describe('readCodeCache and writeCodeCache', () => {
     expect(left).toContain(codeCacheFileName(ID, 'newest'));
     for (let i = MAX_CACHE_FILES + 3 - (MAX_CACHE_FILES - 1); i < MAX_CACHE_FILES + 3; i++) expect(left).toContain(codeCacheFileName(ID, `node ${i}`));
     expect(readdirSync(root)).toContain('not-a-cache.txt');
+  });
+
+  it('removes the temporary file of a writer that died before its rename, once it is old, and no young one', () => {
+    const dead = join(root, `${codeCacheFileName(ID, NODE)}.4242-deadbeef.tmp`);
+    const young = join(root, `${codeCacheFileName(ID, NODE)}.4343-cafecafe.tmp`);
+    writeFileSync(dead, 'half a cache');
+    writeFileSync(young, 'being written');
+    const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
+    utimesSync(dead, old, old);
+    expect(writeCodeCache(join(root, codeCacheFileName(ID, NODE)), ID, PAYLOAD)).toBe(true);
+    expect(readdirSync(root).sort()).toEqual([codeCacheFileName(ID, NODE), `${codeCacheFileName(ID, NODE)}.4343-cafecafe.tmp`]);
   });
 
   it('leaves no temporary file behind when the write fails', () => {

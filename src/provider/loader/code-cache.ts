@@ -181,17 +181,38 @@ export function writeCodeCache(path: string, codeId: string, payload: Buffer | (
   return true;
 }
 
-/** Removes the least recently written cache files beyond `MAX_CACHE_FILES`, never `keep`. Best effort. */
-export function pruneCodeCaches(dir: string, keep: string): void {
+/** A temporary file this old was left by a writer that died before its rename (another may be writing a young one). */
+export const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/**
+ * Removes the least recently written cache files beyond `MAX_CACHE_FILES` (never `keep`), and the
+ * temporary files of writers that died before their rename. Best effort.
+ */
+export function pruneCodeCaches(dir: string, keep: string, now = Date.now()): void {
+  let names: string[];
   try {
-    const files = readdirSync(dir)
-      .filter((name) => name.endsWith('.bin'))
-      .map((name) => join(dir, name))
-      .filter((file) => file !== keep)
-      .map((file) => ({ file, mtime: statSync(file).mtimeMs }))
-      .sort((a, b) => b.mtime - a.mtime);
-    for (const { file } of files.slice(MAX_CACHE_FILES - 1)) unlinkSync(file);
+    names = readdirSync(dir);
   } catch {
-    // another process pruned first, or the directory went away
+    return;
+  }
+  const entries: { file: string; mtime: number; temp: boolean }[] = [];
+  for (const name of names) {
+    const temp = name.endsWith('.tmp');
+    if (!temp && !name.endsWith('.bin')) continue;
+    const file = join(dir, name);
+    try {
+      entries.push({ file, mtime: statSync(file).mtimeMs, temp });
+    } catch {
+      // gone meanwhile (renamed or pruned by another process)
+    }
+  }
+  const caches = entries.filter((e) => !e.temp && e.file !== keep).sort((a, b) => b.mtime - a.mtime);
+  const stale = entries.filter((e) => e.temp && now - e.mtime > STALE_TEMP_MS);
+  for (const { file } of [...caches.slice(MAX_CACHE_FILES - 1), ...stale]) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // another process pruned it first
+    }
   }
 }
