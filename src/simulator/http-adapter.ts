@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getResponse, type RequestHandler } from 'msw';
+import { candidateHandlers } from './candidates';
 
 /** Request headers that describe the hop, not the request, and that Fetch refuses to carry. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
@@ -64,7 +65,7 @@ export function fetchListener(handlers: () => readonly RequestHandler[], options
       }
       let response: Response | undefined;
       try {
-        response = await getResponse([...handlers()], request);
+        response = await getResponse(candidateHandlers(handlers(), request), request);
       } catch (err) {
         onError(err);
         response = Response.json({ errors: [{ code: 'AEC_EXCEPTION', message: 'Internal error in the simulator.' }] }, { status: 500 });

@@ -5,6 +5,7 @@
  * `Response.error()`: in-process fetch rejects, and the HTTPS server destroys the socket.
  */
 import { delay, getResponse, http, HttpHandler, matchRequestUrl, type RequestHandler } from 'msw';
+import { candidateHandlers } from './candidates';
 import { FaultBook, type Fault } from './faults';
 import { RequestStats } from './stats';
 
@@ -40,7 +41,7 @@ export interface InstrumentOptions {
  */
 export function routeOf(handlers: readonly RequestHandler[], request: Request): string | undefined {
   const url = new URL(request.url);
-  for (const handler of handlers) {
+  for (const handler of candidateHandlers(handlers, request)) {
     if (!(handler instanceof HttpHandler)) continue;
     const { method, path } = handler.info;
     if (typeof method === 'string' ? method !== request.method : !method.test(request.method)) continue;
@@ -79,7 +80,7 @@ export function instrument(service: string, handlers: readonly RequestHandler[],
       if (!fault) return undefined;
       if (fault.delayMs !== undefined) await delay(fault.delayMs);
       // The work happens, the answer is lost: run the service's own handlers and discard their answer.
-      if (fault.processed === true) await getResponse(handlers as RequestHandler[], request.clone());
+      if (fault.processed === true) await getResponse(candidateHandlers(handlers, request), request.clone());
       if (fault.drop === true) return Response.error();
       if (fault.status !== undefined) return faultResponse(fault, fallback);
       return undefined;

@@ -11,6 +11,7 @@
  * CDKTF_POWERSCALE_SIM_CONTRACT=strict, which child simulators inherit).
  */
 import { getResponse, http, type RequestHandler } from 'msw';
+import { candidateHandlers } from '../../candidates';
 import { requestProblems, responseProblems, withoutPending } from './index';
 
 export type ContractMode = 'record' | 'strict' | 'off';
@@ -73,7 +74,7 @@ export function contractChecked(handlers: readonly RequestHandler[], monitor: Co
       const url = new URL(request.url);
       const own = (request.headers.get('user-agent') ?? '').startsWith(OWN_CLIENT_AGENT);
       const sent = own && request.method !== 'GET' && request.method !== 'HEAD' ? await request.clone().text() : '';
-      const response = await getResponse([...handlers], request);
+      const response = await getResponse(candidateHandlers(handlers, request), request);
       if (response === undefined || response.type === 'error') return response;
       if (own && sent !== '') {
         const problems = withoutPending(request.method, url.pathname, requestProblems(request.method, url.pathname, sent));
