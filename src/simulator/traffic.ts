@@ -41,10 +41,10 @@ export interface InstrumentOptions {
  */
 export function routeOf(handlers: readonly RequestHandler[], request: Request): string | undefined {
   const url = new URL(request.url);
+  // candidateHandlers has checked the method already.
   for (const handler of candidateHandlers(handlers, request)) {
     if (!(handler instanceof HttpHandler)) continue;
-    const { method, path } = handler.info;
-    if (typeof method === 'string' ? method !== request.method : !method.test(request.method)) continue;
+    const { path } = handler.info;
     if (typeof path === 'function') continue;
     const match = matchRequestUrl(url, path);
     if (!match.matches) continue;
