@@ -13,9 +13,8 @@
  * (docs/bench.md, round 7, which also measured a factor of 2: too close to 100 MB at 1,000 keys).
  *
  * V8 reads this flag whenever a full collection sets the next limit, so unlike the heap's sizes it
- * works when set at run time (the provider's `#!/usr/bin/env node` entry cannot pass flags, and
- * flags on the command line would cost every start the code cache of Node's own modules: see
- * wasm-tiering.ts).
+ * works when set at run time (the provider's launchers pass no flags, and flags on the command line
+ * would cost every start the code cache of Node's own modules: see wasm-tiering.ts).
  */
 import { setFlagsFromString } from 'node:v8';
 

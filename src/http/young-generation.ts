@@ -7,9 +7,9 @@
  * with a few MB in use: a quarter of the process's peak RSS. Capped at 8 MB it costs no CPU
  * (docs/bench.md: round 6 measured this cap and a tighter one, round 5 the command-line flag).
  *
- * The size can only be fixed on the command line, which the provider's `#!/usr/bin/env node` entry
- * cannot pass and which would cost every start the code cache of Node's own modules (see
- * wasm-tiering.ts). Growth, though, can be stopped at run time: once a scavenge has grown the young
+ * The size can only be fixed on the command line, which the provider's launchers leave alone (so
+ * that `node bin/terraform-provider-powerscale` and `node dist/provider.cjs` run the same) and which
+ * would cost every start the code cache of Node's own modules (see wasm-tiering.ts). Growth, though, can be stopped at run time: once a scavenge has grown the young
  * generation to the cap, V8's growth factor is set to 1.
  */
 import { PerformanceObserver } from 'node:perf_hooks';

@@ -199,7 +199,7 @@ const CASES = [
 
 /**
  * A directory holding a `node` that appends its target's path to `log` and execs it: first on
- * PATH, it is what `#!/usr/bin/env node` of the provider finds.
+ * PATH, it is what the provider's `exec node` (bin/terraform-provider-powerscale) finds.
  */
 function nodeShim(dir: string, target: string, log: string): string {
   mkdirSync(dir, { recursive: true });
