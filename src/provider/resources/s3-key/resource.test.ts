@@ -431,6 +431,51 @@ describe('powerscale_s3_key drift', () => {
     expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
   });
 
+  it('reads the secret while the key is read, not after the cluster answered', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    const route = 'GET /platform/10/protocols/s3/keys/{user}';
+    const keyGets = () => sim.stats().onefs.routes[route] ?? 0;
+    const before = keyGets();
+    const seenAtStoreRead: number[] = [];
+    const get = store.get.bind(store);
+    store.get = async (key, sig) => {
+      seenAtStoreRead.push(keyGets());
+      return get(key, sig);
+    };
+    expect((await tf.refresh(inst))?.state).toEqual(inst.state);
+    expect(keyGets()).toBe(before + 1);
+    // One store read, started before the cluster had the key's GET.
+    expect(seenAtStoreRead).toEqual([before]);
+  });
+
+  it('ignores a failed store read when the key is gone, and reports the cluster failure when both fail', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    sim.model.deleteKey('System', 'alice');
+    store.failNext('get');
+    expect(await tf.refresh(inst)).toBeNull();
+    // Both fail: the cluster's error is the diagnostic, and the store's failure is not left unhandled.
+    await tf.newRun();
+    const again = await applyOk(tf, null, alice);
+    sim.fault({ method: 'GET', path: 's3/keys', status: 403 });
+    store.failNext('get');
+    const r = await tf.server.readResource({ typeName: TYPE, currentState: again.state, private: again.private, clientCapabilities: caps }, signal);
+    expect(errors(r.diagnostics)).toEqual(['Unable to Read S3 Key']);
+    expect(r.diagnostics[0]?.detail).not.toContain('Secret store');
+  });
+
+  it('does not read the secret while a rotation for another reason is pending', async () => {
+    const tf = await terraform();
+    const inst = await applyOk(tf, null, alice);
+    store.values.delete('powerscale-s3-System-alice');
+    const pending = (await tf.refresh(inst)) as Instance;
+    expect(privateText(pending.private)).toContain('"rotate":"secret-missing"');
+    const reads = store.calls.get;
+    expect(privateText(((await tf.refresh(pending)) as Instance).private)).toContain('"rotate":"secret-missing"');
+    expect(store.calls.get).toBe(reads);
+  });
+
   it('plans a create when the user or the zone disappeared', async () => {
     const tf = await terraform();
     sim.model.addZone('tenant');

@@ -28,7 +28,7 @@ import { planS3Key } from './plan';
 import { decodePrivate, describeReason, encodePrivate, mintWindow, type KeyPrivate, type MintWindow, type RotationReason } from './rotation';
 import { claimForRun, keyClaimedByAnother, withKeyLock } from './run-claims';
 import { clearMarker, judgeMarker, MARKER_WINDOW_SECONDS, processAlive, readMarker, writeMarker, writerOf } from './minting-marker';
-import { deleteStoredSecret, encodeSecretDocument, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
+import { deleteStoredSecret, encodeSecretDocument, judgeStoredSecret, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
 import { ON_EXISTING_KEY_TAKE_OVER, s3KeySchema, type S3KeyModel } from './schema';
 
 /**
@@ -355,13 +355,19 @@ export const s3KeyResource = defineResource<S3KeyModel>({
   async read(ctx) {
     const { state } = ctx;
     const ref = refOf(state);
+    // A stub stored by an earlier version's import has no state-only arguments: it gets their
+    // defaults and the import flag (as importState gives now), so that its plan is empty too.
+    const priv = state.existingKeyExpiryMinutes === null ? { ...decodePrivate(ctx.private), imported: true as const } : decodePrivate(ctx.private);
+    // The secret is needed unless a rotation other than one outside is pending already. Its read
+    // does not depend on the key's, so both go out at once: a refresh waits for one round trip,
+    // not two (an unused read, when the key is gone, costs the store one GET; a failed one is
+    // then ignored, and when the cluster fails too, the cluster's error is the one reported).
+    const document = priv.rotate === undefined || priv.rotate === 'rotated-outside' ? readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal) : undefined;
+    document?.catch(() => {});
     const found = await lookupKey(ctx.papi, ref.zone, ref.user, ctx.signal);
     // No key, or no such user or zone: Terraform forgets the object and plans a create.
     if (found.kind !== 'key') return null;
     const { key } = found;
-    // A stub stored by an earlier version's import has no state-only arguments: it gets their
-    // defaults and the import flag (as importState gives now), so that its plan is empty too.
-    const priv = state.existingKeyExpiryMinutes === null ? { ...decodePrivate(ctx.private), imported: true as const } : decodePrivate(ctx.private);
     const refreshed = withKey({ ...state, ...stateOnlyDefaults(state), id: keyId(ref.zone, ref.user), zone: ref.zone, secretName: ref.secretName }, key);
 
     let reason: RotationReason | undefined = priv.rotate;
@@ -376,9 +382,10 @@ export const s3KeyResource = defineResource<S3KeyModel>({
       reason = 'rotated-outside';
     }
     // A rotation outside may be another resource's doing: its document then says so, and that
-    // is the reason to show (the apply refuses to overwrite it).
-    if (reason === undefined || reason === 'rotated-outside') {
-      const stored = await readStoredSecret(ctx.secrets, ctx.log, ref.secretName, key.accessId, ctx.signal, owner ?? null);
+    // is the reason to show (the apply refuses to overwrite it). (With a document read, the
+    // reason is still undefined or 'rotated-outside'.)
+    if (document !== undefined) {
+      const stored = judgeStoredSecret(await document, key.accessId, owner ?? null);
       if (!stored.ok) reason = reason === undefined || stored.problem === 'secret-other-owner' ? stored.problem : reason;
       // An object without an owner (imported, or from before owners existed) adopts the owner of
       // the working document it found, or takes a fresh one, so that a create_before_destroy

@@ -79,8 +79,14 @@ function registerStored(log: Log, value: string): void {
   }
 }
 
+/** A value read from the store, with its key-document header when it is one. */
+export interface StoredDocument {
+  readonly value: string;
+  readonly header: DocumentHeader | undefined;
+}
+
 /** Reads `name` (registering what it finds for redaction): its raw value and header, if any. */
-export async function readDocument(secrets: SecretStore, log: Log, name: string, signal: AbortSignal): Promise<{ readonly value: string; readonly header: DocumentHeader | undefined } | undefined> {
+export async function readDocument(secrets: SecretStore, log: Log, name: string, signal: AbortSignal): Promise<StoredDocument | undefined> {
   const value = await secrets.get(name, signal);
   if (value === undefined) return undefined;
   registerStored(log, value);
@@ -94,7 +100,11 @@ export async function readDocument(secrets: SecretStore, log: Log, name: string,
  * value) propagate: the caller cannot tell whether the secret is fine.
  */
 export async function readStoredSecret(secrets: SecretStore, log: Log, name: string, accessId: string, signal: AbortSignal, owner: string | undefined | null = null): Promise<StoredSecret> {
-  const doc = await readDocument(secrets, log, name, signal);
+  return judgeStoredSecret(await readDocument(secrets, log, name, signal), accessId, owner);
+}
+
+/** What {@link readStoredSecret} says of a document already read (`undefined`: none under the name). */
+export function judgeStoredSecret(doc: StoredDocument | undefined, accessId: string, owner: string | undefined | null = null): StoredSecret {
   if (doc === undefined) return { ok: false, problem: 'secret-missing' };
   if (doc.header === undefined) return { ok: false, problem: 'secret-malformed' };
   if (doc.header.accessId !== accessId) return { ok: false, problem: 'secret-other-access-id' };
