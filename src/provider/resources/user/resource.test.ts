@@ -86,6 +86,39 @@ describe('powerscale_user with a minted password', () => {
     expect(clean.planned).toEqual(after.newState);
   });
 
+  it('reads the stored password while the user is read, not after the cluster answered', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    const userGets = () => Object.entries(sim.stats().onefs.routes).filter(([route]) => route.startsWith('GET /platform/') && route.includes('/auth/users/')).reduce((n, [, c]) => n + c, 0);
+    const before = userGets();
+    const seenAtStoreRead: number[] = [];
+    const get = h.store.get.bind(h.store);
+    h.store.get = async (key, sig) => {
+      seenAtStoreRead.push(userGets());
+      return get(key, sig);
+    };
+    const refreshed = await h.read(TYPE, created.state ?? {}, created.private);
+    expect(refreshed.diagnostics).toEqual([]);
+    expect(refreshed.newState).toEqual(created.state);
+    expect(userGets()).toBe(before + 1);
+    expect(seenAtStoreRead).toEqual([before]);
+  });
+
+  it('ignores a failed password read when the user is gone, and reports the cluster failure when both fail', async () => {
+    const h = await harness();
+    const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    sim.fault({ method: 'GET', path: 'auth/users', status: 403 });
+    h.store.failNext('get');
+    const failed = await h.read(TYPE, created.state ?? {}, created.private);
+    expect(errors(failed.diagnostics).map((d) => d.summary)).toHaveLength(1);
+    expect(JSON.stringify(failed.diagnostics)).not.toContain('Secret store');
+    sim.model.removeUser('System', 'bob');
+    h.store.failNext('get');
+    const gone = await h.read(TYPE, created.state ?? {}, created.private);
+    expect(gone.diagnostics).toEqual([]);
+    expect(gone.newState).toBeNull();
+  });
+
   it('plans a reset when the password was set on the cluster outside Terraform (password_last_set moved), and the new stored password authenticates (found by chaos)', async () => {
     const h = await harness();
     const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));

@@ -225,11 +225,17 @@ export const userResource = defineResource<UserModel>({
   async read(ctx) {
     const { state } = ctx;
     const ref = refOf(state);
+    const priv = decodeUserPrivate(ctx.private);
+    let reset: ResetReason | undefined = priv.reset;
+    // Whether the stored password is checked depends on the state alone, so it is read while the
+    // user is (one round trip, not two); a read that turns out unused, when the user is gone, is
+    // ignored, failure included, and when both fail the cluster's error is the one reported.
+    const secretName = state.passwordSecretName;
+    const document = reset === undefined && secretName !== null && priv.owner !== undefined && priv.unknownPassword !== true ? readPasswordDocument(ctx.secrets, ctx.log, secretName, ctx.signal) : undefined;
+    document?.catch(() => {});
     const user = await getUser(ctx.papi, ref.zone, ref.name, ctx.signal);
     if (user === undefined) return null;
     const refreshed = withUser(state, ref, user);
-    const priv = decodeUserPrivate(ctx.private);
-    let reset: ResetReason | undefined = priv.reset;
     // Every apply of this provider that leaves a minted password_secret_name in state also leaves
     // an owner token in private state, except an import still adopting. Terraform keeps an
     // update's prior state but drops its private state when the provider dies without answering
@@ -237,8 +243,8 @@ export const userResource = defineResource<UserModel>({
     // on the cluster, and nothing tells it apart from the working one. So a fresh password is due
     // (chaos finding 6).
     if (reset === undefined && state.passwordSecretName !== null && priv.owner === undefined && priv.adopting !== true && priv.unknownPassword !== true) reset = 'record-lost';
-    if (reset === undefined && state.passwordSecretName !== null && priv.owner !== undefined && priv.unknownPassword !== true) {
-      const doc = await readPasswordDocument(ctx.secrets, ctx.log, state.passwordSecretName, ctx.signal);
+    if (document !== undefined) {
+      const doc = await document;
       if (doc === undefined) reset = 'secret-missing';
       else if (doc.header === undefined) reset = 'secret-malformed';
       else if (!isPasswordOf(doc.header, ref.zone, ref.name)) reset = 'secret-other-user';
