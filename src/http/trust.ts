@@ -1,7 +1,9 @@
 /**
- * What a client's TLS context is given to trust. Loading Node's ~140 built-in root certificates
- * costs OpenSSL ≈ 20 ms of CPU, once in every provider process that talks to the cluster or the
- * secret store (docs/bench.md, round 8), so a context gets them only when it will use them:
+ * What a client's TLS context is given to trust. Adding Node's ~140 built-in root certificates to
+ * a context costs OpenSSL ≈ 20-40 ms of CPU, in every provider process that talks to the cluster
+ * or the secret store (docs/bench.md, round 8), so a context gets them only when it will use them.
+ * (Node 20 also builds its process-wide root store, ≈ 20 ms, the first time any CA certificate is
+ * added to any context, a bundle included: only `insecure` avoids that; round 9.)
  *
  * - verification off (`insecure = true`): nothing, since nothing is checked against it;
  * - a CA bundle (`ca_cert_file`): exactly that bundle, in place of the roots, as the secret store's
