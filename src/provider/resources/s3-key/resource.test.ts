@@ -283,6 +283,33 @@ describe('powerscale_s3_key create', () => {
     expect(store.values.size).toBe(0);
   });
 
+  it("sends the store's checks with the lookup of the user's key, not after the cluster answered", async () => {
+    const tf = await terraform();
+    const keyGets = () => sim.stats().onefs.routes['GET /platform/10/protocols/s3/keys/{user}'] ?? 0;
+    const before = keyGets();
+    const seen: string[] = [];
+    const name = 'powerscale-s3-System-alice';
+    const { get, probeWritable } = store;
+    store.get = async (key, sig) => (key === name && seen.push(`get ${keyGets()}`), get.call(store, key, sig));
+    store.probeWritable = async (key, sig) => (seen.push(`probe ${keyGets()}`), probeWritable?.call(store, key, sig));
+    await applyOk(tf, null, alice);
+    expect(seen).toEqual([`probe ${before}`, `get ${before}`]);
+    expect(keyGets()).toBe(before + 1);
+    expectWorkingPair('System', 'alice', name);
+  });
+
+  it("reports the cluster's failure, not the store's, when both fail before the mint, and mints nothing", async () => {
+    const tf = await terraform();
+    sim.fault({ method: 'GET', path: 's3/keys', status: 403 });
+    store.failNext('get');
+    const r = await tf.run(null, alice);
+    expect(errors(r.diagnostics)).toEqual(['Unable to Create S3 Key']);
+    expect(r.diagnostics[0]?.detail).toContain('403');
+    expect(r.diagnostics[0]?.detail).not.toContain('Secret store');
+    expect(mints()).toBe(0);
+    expect(store.values.size).toBe(0);
+  });
+
   it('points a missing zone at zone', async () => {
     const tf = await terraform();
     const r = await tf.run(null, config({ user: 'alice', zone: 'nowhere' }));

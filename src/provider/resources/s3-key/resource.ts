@@ -28,7 +28,7 @@ import { planS3Key } from './plan';
 import { decodePrivate, describeReason, encodePrivate, mintWindow, type KeyPrivate, type MintWindow, type RotationReason } from './rotation';
 import { claimForRun, keyClaimedByAnother, withKeyLock } from './run-claims';
 import { clearMarker, judgeMarker, MARKER_WINDOW_SECONDS, processAlive, readMarker, writeMarker, writerOf } from './minting-marker';
-import { deleteStoredSecret, encodeSecretDocument, judgeStoredSecret, ownedByAnother, readDocument, readStoredSecret } from './secret-document';
+import { deleteStoredSecret, encodeSecretDocument, judgeStoredSecret, ownedByAnother, readDocument, readStoredSecret, type StoredDocument } from './secret-document';
 import { ON_EXISTING_KEY_TAKE_OVER, s3KeySchema, type S3KeyModel } from './schema';
 
 /**
@@ -86,6 +86,26 @@ function mintedPrivate(owner: string, minted: S3KeyView, rotate?: RotationReason
   return encodePrivate(rotate, { owner, sameSecond: minted.oldKeyTimestamp !== null && minted.oldKeyTimestamp === minted.secretKeyTimestamp });
 }
 
+/** The two store reads {@link checkBeforeMint} judges, already under way. */
+interface StoreReadsBeforeMint {
+  readonly probe: Promise<void>;
+  readonly document: Promise<StoredDocument | undefined>;
+}
+
+/**
+ * Starts the store reads of {@link checkBeforeMint} at once. They are reads, and what they find
+ * does not depend on the cluster, so a create sends them with its lookup of the user's key: one
+ * round trip instead of three. The caller awaits them in order, so the first failure in the order
+ * of the checks is the one reported; a read left unawaited (an earlier check threw) is ignored.
+ */
+function readStoreBeforeMint(ctx: HandlerContext, ref: KeyRef): StoreReadsBeforeMint {
+  const probe = Promise.resolve(ctx.secrets.probeWritable?.(ref.secretName, ctx.signal));
+  const document = readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
+  probe.catch(() => {});
+  document.catch(() => {});
+  return { probe, document };
+}
+
 /**
  * Checks, before anything is minted, that the store can take the new secret (a cheap probe: a
  * rotation whose write fails loses the working secret when there is no window) and that
@@ -93,10 +113,10 @@ function mintedPrivate(owner: string, minted: S3KeyView, rotate?: RotationReason
  * foreign documents a create may overwrite: those of its own key (the replacement of a
  * create_before_destroy; a key deleted outside Terraform, whose document the old object left).
  */
-async function checkBeforeMint(ctx: HandlerContext, ref: KeyRef, owner: string, mayTakeOver: (accessId: string) => boolean): Promise<void> {
+async function checkBeforeMint(ctx: HandlerContext, ref: KeyRef, owner: string, mayTakeOver: (accessId: string) => boolean, reads: StoreReadsBeforeMint = readStoreBeforeMint(ctx, ref)): Promise<void> {
   claimForRun(ctx.papi, ref, owner);
-  await ctx.secrets.probeWritable?.(ref.secretName, ctx.signal);
-  const doc = await readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
+  await reads.probe;
+  const doc = await reads.document;
   if (doc?.header === undefined || !ownedByAnother(doc.header, owner) || mayTakeOver(doc.header.accessId)) return;
   throw new DiagnosticError({
     summary: 'S3 Key Secret Owned by Another Resource',
@@ -200,6 +220,7 @@ async function clearMarkerQuietly(ctx: HandlerContext, ref: KeyRef, owner: strin
 async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<HandlerResult<S3KeyModel>> {
   const { plan } = ctx;
   const owner = randomUUID();
+  const storeReads = readStoreBeforeMint(ctx, ref);
   const existing = await lookupKey(ctx.papi, ref.zone, ref.user, ctx.signal);
   const existingKey = existing.kind === 'key' ? existing.key : undefined;
   const existingAccessId = existingKey?.accessId;
@@ -209,7 +230,7 @@ async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<H
     interrupted = (await refuseForeignKey(ctx, ref, existingKey)) === 'interrupted';
   }
   // Without a key the access id is not known yet: the check after the mint decides.
-  await checkBeforeMint(ctx, ref, owner, (accessId) => existingAccessId === undefined || accessId === existingAccessId);
+  await checkBeforeMint(ctx, ref, owner, (accessId) => existingAccessId === undefined || accessId === existingAccessId, storeReads);
   // A key that exists already belongs to someone (a tenant's application, or the object this
   // create replaces): keep its secret valid for a window instead of cutting it off. Except the
   // key of an interrupted create: its secret was never stored, so nobody has it; it ends at once.
