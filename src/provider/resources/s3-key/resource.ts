@@ -30,6 +30,7 @@ import { claimForRun, keyClaimedByAnother, withKeyLock } from './run-claims';
 import { clearMarker, judgeMarker, MARKER_WINDOW_SECONDS, processAlive, readMarker, writeMarker, writerOf } from './minting-marker';
 import { deleteStoredSecret, encodeSecretDocument, judgeStoredSecret, ownedByAnother, readDocument, readStoredSecret, type StoredDocument } from './secret-document';
 import { ON_EXISTING_KEY_TAKE_OVER, s3KeySchema, type S3KeyModel } from './schema';
+import { startStoreChecks, type StoreChecks } from '../stored-document';
 
 /**
  * The schema defaults of the arguments the cluster does not store, where `model` has none: what
@@ -86,24 +87,9 @@ function mintedPrivate(owner: string, minted: S3KeyView, rotate?: RotationReason
   return encodePrivate(rotate, { owner, sameSecond: minted.oldKeyTimestamp !== null && minted.oldKeyTimestamp === minted.secretKeyTimestamp });
 }
 
-/** The two store reads {@link checkBeforeMint} judges, already under way. */
-interface StoreReadsBeforeMint {
-  readonly probe: Promise<void>;
-  readonly document: Promise<StoredDocument | undefined>;
-}
-
-/**
- * Starts the store reads of {@link checkBeforeMint} at once. They are reads, and what they find
- * does not depend on the cluster, so a create sends them with its lookup of the user's key: one
- * round trip instead of three. The caller awaits them in order, so the first failure in the order
- * of the checks is the one reported; a read left unawaited (an earlier check threw) is ignored.
- */
-function readStoreBeforeMint(ctx: HandlerContext, ref: KeyRef): StoreReadsBeforeMint {
-  const probe = Promise.resolve(ctx.secrets.probeWritable?.(ref.secretName, ctx.signal));
-  const document = readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal);
-  probe.catch(() => {});
-  document.catch(() => {});
-  return { probe, document };
+/** The store reads of {@link checkBeforeMint}, started (see startStoreChecks). */
+function readStoreBeforeMint(ctx: HandlerContext, ref: KeyRef): StoreChecks<StoredDocument | undefined> {
+  return startStoreChecks(ctx.secrets, ref.secretName, ctx.signal, () => readDocument(ctx.secrets, ctx.log, ref.secretName, ctx.signal));
 }
 
 /**
@@ -113,7 +99,7 @@ function readStoreBeforeMint(ctx: HandlerContext, ref: KeyRef): StoreReadsBefore
  * foreign documents a create may overwrite: those of its own key (the replacement of a
  * create_before_destroy; a key deleted outside Terraform, whose document the old object left).
  */
-async function checkBeforeMint(ctx: HandlerContext, ref: KeyRef, owner: string, mayTakeOver: (accessId: string) => boolean, reads: StoreReadsBeforeMint = readStoreBeforeMint(ctx, ref)): Promise<void> {
+async function checkBeforeMint(ctx: HandlerContext, ref: KeyRef, owner: string, mayTakeOver: (accessId: string) => boolean, reads: StoreChecks<StoredDocument | undefined> = readStoreBeforeMint(ctx, ref)): Promise<void> {
   claimForRun(ctx.papi, ref, owner);
   await reads.probe;
   const doc = await reads.document;

@@ -86,6 +86,28 @@ describe('powerscale_user with a minted password', () => {
     expect(clean.planned).toEqual(after.newState);
   });
 
+  it("sends the store's checks with the lookup of the user at create, not after the cluster answered", async () => {
+    const h = await harness();
+    const userGets = () => Object.entries(sim.stats().onefs.routes).filter(([route]) => route.startsWith('GET /platform/') && route.includes('/auth/users/')).reduce((n, [, c]) => n + c, 0);
+    const before = userGets();
+    const seen: string[] = [];
+    const { get, probeWritable } = h.store;
+    h.store.get = async (key, sig) => (seen.push(`get ${userGets()}`), get.call(h.store, key, sig));
+    h.store.probeWritable = async (key, sig) => (seen.push(`probe ${userGets()}`), probeWritable?.call(h.store, key, sig));
+    const step = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));
+    expect(errors(step.diagnostics)).toEqual([]);
+    expect(seen.slice(0, 2)).toEqual([`probe ${before}`, `get ${before}`]);
+    expect(sim.model.authenticateUser('System', 'bob', storedDoc(h, 'powerscale-user-System-bob').password)).toBe(true);
+  });
+
+  it("refuses an existing user with the cluster's answer even when the store fails too, and writes nothing", async () => {
+    const h = await harness();
+    h.store.failNext('get');
+    const step = await h.apply(TYPE, null, config({ name: 'alice', password_triggers: {} }));
+    expect(errors(step.diagnostics).map((d) => d.summary)).toEqual(['User Already Exists']);
+    expect(h.store.values.size).toBe(0);
+  });
+
   it('reads the stored password while the user is read, not after the cluster answered', async () => {
     const h = await harness();
     const created = await h.apply(TYPE, null, config({ name: 'bob', password_triggers: {} }));

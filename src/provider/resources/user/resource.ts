@@ -26,7 +26,7 @@ import { claimSecretNameForRun, releaseSecretNameClaim, withKeyLock } from '../s
 import { decodeUserPrivate, defaultPasswordSecretName, encodePasswordDocument, encodeUserPrivate, generatePassword, isPasswordOf, readPasswordDocument, type ResetReason, type StoredPassword, type UserPrivate } from './password';
 import { planUser, stateModeOf } from './plan';
 import { userSchema, type UserModel } from './schema';
-import { storedObject } from '../stored-document';
+import { startStoreChecks, storedObject, type StoreChecks } from '../stored-document';
 import { createOutcomeUnknown, refuseExisting } from '../create-outcome';
 
 const TYPE = 'powerscale_user';
@@ -118,10 +118,15 @@ async function restore(ctx: HandlerContext, name: string, previous: StoredPasswo
  * key's secret, anything else). A document of this same user may be overwritten: it is a stale
  * one (the user was deleted outside Terraform, or imported). Returns what the name held.
  */
-async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string, ownName = false): Promise<StoredPassword | undefined> {
+/** The store reads of {@link checkBeforeWrite}, started (see startStoreChecks). */
+function readStoreBeforeWrite(ctx: HandlerContext, secretName: string): StoreChecks<StoredPassword | undefined> {
+  return startStoreChecks(ctx.secrets, secretName, ctx.signal, () => readPasswordDocument(ctx.secrets, ctx.log, secretName, ctx.signal));
+}
+
+async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string, ownName = false, reads = readStoreBeforeWrite(ctx, secretName)): Promise<StoredPassword | undefined> {
   claimSecretNameForRun(ctx.papi, secretName, owner, TYPE, 'password_secret_name');
-  await ctx.secrets.probeWritable?.(secretName, ctx.signal);
-  const doc = await readPasswordDocument(ctx.secrets, ctx.log, secretName, ctx.signal);
+  await reads.probe;
+  const doc = await reads.document;
   if (doc === undefined || isPasswordOf(doc.header, ref.zone, ref.name)) return doc;
   // The name this object wrote before (an update that keeps it), or the provider's own default
   // name for this user (a create), holds something that is not a JSON document at all (corrupted,
@@ -140,8 +145,8 @@ async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: s
 }
 
 /** Mints a password and writes it under `secretName`; returns it (registered for redaction) and what the name held. */
-async function mintAndStore(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string, ownName = false): Promise<{ password: string; previous: StoredPassword | undefined }> {
-  const previous = await checkBeforeWrite(ctx, ref, secretName, owner, ownName);
+async function mintAndStore(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string, ownName = false, reads?: StoreChecks<StoredPassword | undefined>): Promise<{ password: string; previous: StoredPassword | undefined }> {
+  const previous = await checkBeforeWrite(ctx, ref, secretName, owner, ownName, reads);
   const password = generatePassword();
   ctx.log.addSecret(password);
   const doc = encodePasswordDocument(ref.zone, ref.name, password, owner);
@@ -175,6 +180,9 @@ export const userResource = defineResource<UserModel>({
     const { plan, config } = ctx;
     const ref = refOf(plan);
     return withKeyLock(ctx.papi, ref.zone, ref.name, async (): Promise<HandlerResult<UserModel>> => {
+      const secretName = stateModeOf(plan) === 'minted' ? plan.passwordSecretName : null;
+      // The store's checks go out with the lookup of the user (see startStoreChecks).
+      const storeReads = secretName === null ? undefined : readStoreBeforeWrite(ctx, secretName);
       let exists: boolean;
       try {
         exists = (await getUser(ctx.papi, ref.zone, ref.name, ctx.signal)) !== undefined;
@@ -183,11 +191,10 @@ export const userResource = defineResource<UserModel>({
       }
       refuseExisting(exists, { title: 'User', what: `a user named ${JSON.stringify(ref.name)} in zone ${JSON.stringify(ref.zone)}`, attribute: 'name', importId: keyId(ref.zone, ref.name) });
       const owner = randomUUID();
-      const secretName = stateModeOf(plan) === 'minted' ? plan.passwordSecretName : null;
       let password: string | undefined;
       let previous: StoredPassword | undefined;
       try {
-        if (secretName !== null) ({ password, previous } = await mintAndStore(ctx, ref, secretName, owner, secretName === defaultPasswordSecretName(ref.zone, ref.name)));
+        if (secretName !== null) ({ password, previous } = await mintAndStore(ctx, ref, secretName, owner, secretName === defaultPasswordSecretName(ref.zone, ref.name), storeReads));
         else if (config.passwordWo !== null) password = givenPassword(config, ctx);
       } catch (error) {
         if (secretName !== null) releaseSecretNameClaim(ctx.papi, secretName, owner);
