@@ -9,8 +9,9 @@
  *
  * The size can only be fixed on the command line, which the provider's launchers leave alone (so
  * that `node bin/terraform-provider-powerscale` and `node dist/provider.cjs` run the same) and which
- * would cost every start the code cache of Node's own modules (see wasm-tiering.ts). Growth, though, can be stopped at run time: once a scavenge has grown the young
- * generation to the cap, V8's growth factor is set to 1.
+ * would cost every start the code cache of Node's own modules (see wasm-tiering.ts). Growth,
+ * though, can be stopped at run time: once a scavenge has grown the young generation to the cap,
+ * V8's growth factor is set to 1.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
