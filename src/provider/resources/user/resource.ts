@@ -112,17 +112,18 @@ async function restore(ctx: HandlerContext, name: string, previous: StoredPasswo
   }
 }
 
-/**
- * Before writing a minted password to `secretName`: claims the name for this run, checks the store
- * takes writes, and refuses a document that is another user's (another resource's password, an S3
- * key's secret, anything else). A document of this same user may be overwritten: it is a stale
- * one (the user was deleted outside Terraform, or imported). Returns what the name held.
- */
 /** The store reads of {@link checkBeforeWrite}, started (see startStoreChecks). */
 function readStoreBeforeWrite(ctx: HandlerContext, secretName: string): StoreChecks<StoredPassword | undefined> {
   return startStoreChecks(ctx.secrets, secretName, ctx.signal, () => readPasswordDocument(ctx.secrets, ctx.log, secretName, ctx.signal));
 }
 
+/**
+ * Before writing a minted password to `secretName`: claims the name for this run, checks the store
+ * takes writes, and refuses a document that is another user's (another resource's password, an S3
+ * key's secret, anything else). A document of this same user may be overwritten: it is a stale
+ * one (the user was deleted outside Terraform, or imported). Returns what the name held. `reads`:
+ * the store's reads, when the caller started them earlier.
+ */
 async function checkBeforeWrite(ctx: HandlerContext, ref: UserRef, secretName: string, owner: string, ownName = false, reads = readStoreBeforeWrite(ctx, secretName)): Promise<StoredPassword | undefined> {
   claimSecretNameForRun(ctx.papi, secretName, owner, TYPE, 'password_secret_name');
   await reads.probe;
