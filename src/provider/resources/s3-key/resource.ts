@@ -98,6 +98,7 @@ function readStoreBeforeMint(ctx: HandlerContext, ref: KeyRef): StoreChecks<Stor
  * `secret_name` does not hold a document another resource object owns. `mayTakeOver` says which
  * foreign documents a create may overwrite: those of its own key (the replacement of a
  * create_before_destroy; a key deleted outside Terraform, whose document the old object left).
+ * `reads`: the store's reads, when the caller started them earlier.
  */
 async function checkBeforeMint(ctx: HandlerContext, ref: KeyRef, owner: string, mayTakeOver: (accessId: string) => boolean, reads: StoreChecks<StoredDocument | undefined> = readStoreBeforeMint(ctx, ref)): Promise<void> {
   claimForRun(ctx.papi, ref, owner);
