@@ -1,8 +1,9 @@
 // Bundles the two executables so that they start fast, no TypeScript at run time. The provider
 // bundle is CommonJS with every dependency inlined (Terraform starts it several times per command,
 // so module resolution on start-up is worth avoiding), written as dist/provider.code.js beside a
-// small loader, dist/provider.cjs, that compiles it with V8's code cache (src/provider/loader). The CLI bundle keeps npm
-// packages external because it loads msw and cdktf-adjacent code that is fine to resolve normally.
+// small loader, dist/provider.cjs, that compiles it with V8's code cache (src/provider/loader).
+// The CLI bundle keeps npm packages external because it loads msw and cdktf-adjacent code that is
+// fine to resolve normally.
 //
 // Start-up of the provider (docs/bench.md has the measurements): the HTTP libraries (undici, about
 // 1 MB of the bundle, and ky) are needed only once a handler talks to the cluster or the secret
@@ -105,7 +106,11 @@ function lazyLibrariesPlugin(libraries, chunk) {
   };
 }
 
-/** The code file beside a loader file: `provider.cjs` → `provider.code.js` (as src/provider/loader/main.ts `codeFileFor`). */
+/**
+ * The code file beside a loader file: `provider.cjs` → `provider.code.js`. The same as
+ * src/provider/loader/code-file.ts `codeFileFor`, which this plain-JavaScript script cannot
+ * import; test/integration/provider-code-cache.test.ts checks the two agree on the real build.
+ */
 export function codeFileFor(loaderFile) {
   return loaderFile.replace(/\.cjs$/, '') + '.code.js';
 }
@@ -114,7 +119,7 @@ export function codeFileFor(loaderFile) {
  * The provider's code as the loader compiles it: the CommonJS bundle inside the function Node's
  * module loader would wrap it in, with an id that changes with every byte of it. The head is on
  * the bundle's first line, so line numbers in stack traces stay the bundle's. The loader
- * (src/provider/loader/main.ts `CODE_HEAD`) reads the id to name V8's code cache for this code.
+ * (src/provider/loader/code-file.ts `CODE_HEAD`) reads the id to name V8's code cache for this code.
  */
 export function wrapProviderCode(bundle) {
   const id = createHash('sha256').update(bundle).digest('hex').slice(0, 32);

@@ -53,8 +53,8 @@ export class TransportConfigError extends Error {
  * ky's requests sent with `Agent#request` of a dedicated undici `Agent` (one per client, so one
  * per provider process): TLS verification unless `verifyTls` is false, the CA bundle trusted in
  * place of Node's roots (src/http/trust.ts), at most 10 sockets (Dell's Terraform provider uses the
- * same), keep-alive, no pipelining. `Agent#request` skips the WHATWG fetch layer underneath (its own `Request`,
- * `Headers`, streams and `Response` per call): 27 % less client CPU per GET than Node's global
+ * same), keep-alive, no pipelining. `Agent#request` skips the WHATWG fetch layer underneath (its
+ * own `Request`, `Headers`, streams and `Response` per call): 27 % less client CPU per GET than Node's global
  * `fetch` over the same Agent (bench/http-variants.ts, docs/bench.md). When the global `fetch` has
  * been replaced since this module loaded (msw in unit tests), requests go through it instead, so
  * msw answers exactly as a cluster would.

@@ -1,10 +1,10 @@
 /**
  * Installs the provider into a filesystem mirror as a self-contained package: the bundle
  * (`dist/provider.cjs`, the loader, and `dist/provider.code.js`, the code it compiles, every
- * dependency inlined) copied next to a small POSIX launcher. Terraform
- * symlinks or copies the package directory into `.terraform/providers/...`; the launcher finds the
- * bundle beside itself, so both work, and the installed provider keeps working when this npm package
- * is removed or upgraded. The price: the lock-file hash pins the exact bundle, so a reinstall of the
+ * dependency inlined) copied next to a small POSIX launcher. Terraform symlinks or copies the
+ * package directory into `.terraform/providers/...`; the launcher finds the bundle beside itself,
+ * so both work, and the installed provider keeps working when this npm package is removed or
+ * upgraded. The price: the lock-file hash pins the exact bundle, so a reinstall of the
  * same version with a different bundle breaks initialised directories (reported as `hashChanged`).
  *
  * The package is the same bytes on every machine (the `h1:` hash covers the launcher too, and a
