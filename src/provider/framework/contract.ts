@@ -308,6 +308,11 @@ export interface ProviderServer {
   closeEphemeralResource?(req: CloseEphemeralResourceRequest, signal: AbortSignal): Promise<Diagnostic[]>;
   /** StopProvider: cancel in-flight work (abort the signals above). Not process exit. */
   stop(): Promise<void>;
-  /** Process exit is near (GRPCController.Shutdown): log out of sessions, close clients. Best effort, fast. */
+  /**
+   * Process exit is near (GRPCController.Shutdown): finish the work handlers left running after
+   * their answers, then log out of sessions and close clients. Best effort, fast.
+   */
   close(): Promise<void>;
+  /** Resolves once the work handlers left running after their answers is over (tests observe the final remote state with it). */
+  idle?(): Promise<void>;
 }

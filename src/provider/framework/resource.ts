@@ -24,6 +24,14 @@ export type HandlerContext<Clients = ResourceClients> = Clients & {
   /** Aborted when Terraform calls StopProvider (Ctrl-C): pass it to every request. */
   readonly signal: AbortSignal;
   readonly log: Log;
+  /**
+   * Runs `work` without this call's answer waiting for it: clean-up whose result Terraform does not
+   * need and whose loss is harmless, since the process may be killed before it is done. Shutdown
+   * waits for it (within its one-second bound) before the clients log out; `work`'s signal aborts
+   * on StopProvider. The promise settles when `work` is over and never rejects (failures are
+   * logged at debug level): a handler may hold a lock until then.
+   */
+  readonly afterAnswer: (work: (signal: AbortSignal) => Promise<void>) => Promise<void>;
 };
 
 /** `create`: `plan` is the planned model with values not known yet as null; `config` holds write-only values. */

@@ -54,6 +54,9 @@ function unavailableClient(reason: DiagnosticError): unknown {
   return new Proxy(fail, { get: (_target, property) => (property === 'then' ? undefined : fail) });
 }
 
+/** See HandlerContext.afterAnswer. */
+export type AfterAnswer = (work: (signal: AbortSignal) => Promise<void>) => Promise<void>;
+
 /** The shared state and helpers of one framework server. */
 export interface ServerCore {
   readonly log: Log;
@@ -61,8 +64,10 @@ export interface ServerCore {
   /** Sets the clients from configure, or makes every client use fail with `reason`. */
   setClients(clients: unknown): void;
   setUnavailable(reason: DiagnosticError): void;
-  /** A handler request: the clients' members, signal and log, plus `fields`. */
-  request<T extends object>(fields: T, signal: AbortSignal): T & { signal: AbortSignal; log: Log };
+  /** A handler request: the clients' members, signal, log and afterAnswer, plus `fields`. */
+  request<T extends object>(fields: T, signal: AbortSignal): T & { signal: AbortSignal; log: Log; afterAnswer: AfterAnswer };
+  /** Resolves once no work a handler left running after its answer (afterAnswer) is pending. */
+  idle(): Promise<void>;
   /** Runs one RPC with a signal that also aborts on stop(), detached when the RPC is over. */
   scoped<T>(signal: AbortSignal, body: (linked: AbortSignal) => Promise<T>): Promise<T>;
   /** Runs an RPC body; whatever escapes becomes a provider-bug diagnostic, never a throw. */
@@ -80,6 +85,15 @@ export function createServerCore(log: Log, describe: ErrorDescriber): ServerCore
   let clients: unknown;
   let unavailable: DiagnosticError | undefined = NOT_CONFIGURED;
   const redact = (text: string): string => log.redact(text);
+  const trailing = new Set<Promise<void>>();
+  const afterAnswer: AfterAnswer = (work) => {
+    const done = Promise.resolve()
+      .then(() => work(stopper.signal))
+      .catch((error: unknown) => log.debug('work after an answer failed', { name: error instanceof Error ? error.name : typeof error }))
+      .finally(() => trailing.delete(done));
+    trailing.add(done);
+    return done;
+  };
 
   return {
     log,
@@ -93,13 +107,17 @@ export function createServerCore(log: Log, describe: ErrorDescriber): ServerCore
       unavailable = reason;
     },
     request(fields, signal) {
-      const base = { signal, log, ...fields };
+      const base = { signal, log, afterAnswer, ...fields };
       const reason = unavailable;
       if (reason === undefined) return { ...(clients as object), ...base };
       // Destructuring `{ papi }` from the request works; calling anything on it explains why not.
       return new Proxy(base, {
         get: (target, property, receiver) => (property in target || typeof property === 'symbol' || property === 'then' ? Reflect.get(target, property, receiver) : unavailableClient(reason)),
       });
+    },
+    async idle() {
+      // Work may start more work (a clean-up that chains another): wait until none is left.
+      while (trailing.size > 0) await Promise.all([...trailing]);
     },
     async scoped(signal, body) {
       const link = linkSignals(signal, stopper.signal);

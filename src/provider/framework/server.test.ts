@@ -299,3 +299,98 @@ describe('cancellation', () => {
     expect(seen?.aborted).toBe(true);
   });
 });
+
+describe('work after an answer (afterAnswer)', () => {
+  /** A gate a test opens by hand. */
+  function gate(): { opened: Promise<void>; open: () => void } {
+    let open = (): void => {};
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return { opened, open };
+  }
+
+  async function createWith(s: ReturnType<typeof createFrameworkServer>) {
+    const plan = await planCreate(s);
+    return s.applyResourceChange({ typeName: 'test_thing', priorState: null, plannedState: plan.plannedState, config, plannedPrivate: plan.plannedPrivate }, signal);
+  }
+
+  it('answers without waiting for it, and close() finishes it before the clients close', async () => {
+    const events: string[] = [];
+    const g = gate();
+    const closing = defineProvider<{ endpoint: string | null }>({
+      schema: { description: 'p', attributes: { endpoint: { type: 'string', description: 'e', optional: true } } },
+      configure: () => ({ clients: { papi: {} as never, secrets: {} as never }, close: async () => void events.push('clients closed') }),
+    });
+    const s = createFrameworkServer({
+      provider: closing,
+      resources: [
+        thing({
+          async create({ plan, afterAnswer }) {
+            void afterAnswer(async () => {
+              await g.opened;
+              events.push('work done');
+            });
+            return { ...plan, id: 'i', version: 'v' };
+          },
+        }),
+      ],
+    });
+    expect(await s.configureProvider({ terraformVersion: '1.11.4', config: { endpoint: null }, clientCapabilities: caps })).toEqual([]);
+    const applied = await createWith(s);
+    expect(applied.diagnostics).toEqual([]);
+    events.push('answered');
+    const closed = s.close().then(() => events.push('close resolved'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(['answered']);
+    g.open();
+    await closed;
+    expect(events).toEqual(['answered', 'work done', 'clients closed', 'close resolved']);
+  });
+
+  it('gives the work a signal that StopProvider aborts, and logs its failure instead of throwing', async () => {
+    const lines: string[] = [];
+    const log = { ...createSilentLog(), debug: (m: string, f?: object) => void lines.push(`${m} ${JSON.stringify(f ?? {})}`) };
+    let seen: AbortSignal | undefined;
+    let done: Promise<void> | undefined;
+    const s = server(
+      {
+        async create({ plan, afterAnswer }) {
+          done = afterAnswer(async (workSignal) => {
+            seen = workSignal;
+            await new Promise<void>((_resolve, reject) => workSignal.addEventListener('abort', () => reject(new FakeApiError(499))));
+          });
+          return { ...plan, id: 'i', version: 'v' };
+        },
+      },
+      log,
+    );
+    expect((await createWith(s)).diagnostics).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(seen?.aborted).toBe(false);
+    await s.stop();
+    await expect(done).resolves.toBeUndefined();
+    expect(seen?.aborted).toBe(true);
+    expect(lines).toEqual(['work after an answer failed {"name":"FakeApiError"}']);
+    await s.idle?.();
+  });
+
+  it('idle() waits for work that the work itself started', async () => {
+    const order: string[] = [];
+    const s = server({
+      async create({ plan, afterAnswer }) {
+        void afterAnswer(async () => {
+          await new Promise((r) => setTimeout(r, 5));
+          order.push('first');
+          void afterAnswer(async () => {
+            await new Promise((r) => setTimeout(r, 5));
+            order.push('second');
+          });
+        });
+        return { ...plan, id: 'i', version: 'v' };
+      },
+    });
+    expect((await createWith(s)).diagnostics).toEqual([]);
+    expect(order).toEqual([]);
+    await s.idle?.();
+    expect(order).toEqual(['first', 'second']);
+  });
+});

@@ -352,7 +352,11 @@ export function createFrameworkServer(options: FrameworkServerOptions): Provider
       core.stop();
     },
 
+    idle: () => core.idle(),
+
     async close() {
+      // Work left running after its answer (a create's clean-up) still needs the clients.
+      await core.idle();
       const current = session;
       session = undefined;
       if (!current) return;

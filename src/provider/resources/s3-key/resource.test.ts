@@ -166,6 +166,9 @@ class Terraform {
     const finalPlan = action === 'update' ? plan : await this.plan(null, cfg);
     const applied = await this.server.applyResourceChange({ typeName: TYPE, priorState: prior?.state ?? null, plannedState: finalPlan.plannedState, config: cfg, plannedPrivate: finalPlan.plannedPrivate }, signal);
     record('apply', applied);
+    // What the create left running after its answer (the marker's removal): done before anything
+    // else of the test looks at the store, as it is by the time Terraform's apply ends.
+    await this.server.idle?.();
     const failedCreate = prior === null && errors(applied.diagnostics).length > 0;
     const instance = applied.newState === null ? null : { state: applied.newState, private: applied.private, ...(failedCreate ? { tainted: true } : {}) };
     return { instance, diagnostics: applied.diagnostics, action };
@@ -1096,6 +1099,56 @@ describe('powerscale_s3_key: a create killed midway (the minting marker)', () =>
     await applyOk(tf, null, alice);
     expect(seen).toEqual([`${MARKER} after 0 mint(s)`, 'powerscale-s3-System-alice after 1 mint(s)']);
     expect(store.values.has(MARKER)).toBe(false);
+  });
+
+  it('answers before the marker is removed, and keeps the key locked until it is', async () => {
+    const tf = await terraform();
+    const events: string[] = [];
+    let release = (): void => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const remove = store.delete.bind(store);
+    store.delete = async (key, sig) => {
+      if (key === MARKER) {
+        // Held until the create has answered (or, if it waits for this delete, until a timer
+        // gives up, so that the test fails on the order below instead of hanging).
+        await Promise.race([released, new Promise((r) => setTimeout(r, 500))]);
+        events.push('marker removed');
+      } else events.push(`delete ${key}`);
+      return remove(key, sig);
+    };
+    const plan = await tf.plan(null, alice);
+    const applied = await tf.server.applyResourceChange({ typeName: TYPE, priorState: null, plannedState: plan.plannedState, config: alice, plannedPrivate: plan.plannedPrivate }, signal);
+    events.push('create answered');
+    expect(applied.diagnostics).toEqual([]);
+    expect(store.values.has(MARKER)).toBe(true);
+    // A destroy of the same user (a replacement's second half) waits for the key's lock.
+    const destroyed = tf.destroy({ state: applied.newState as TfObject, private: applied.private });
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(events).toEqual(['create answered']);
+    expect(sim.model.getKey('System', 'alice')).toBeDefined();
+    release();
+    expect(errors(await destroyed)).toEqual([]);
+    expect(events).toEqual(['create answered', 'marker removed', 'delete powerscale-s3-System-alice']);
+    expect(store.values.size).toBe(0);
+    expect(sim.model.getKey('System', 'alice')).toBeUndefined();
+  });
+
+  it('finishes removing the marker before a Shutdown closes the clients', async () => {
+    const tf = await terraform();
+    let removing: Promise<void> | undefined;
+    const remove = store.delete.bind(store);
+    store.delete = async (key, sig) => {
+      if (key === MARKER) removing ??= new Promise((r) => setTimeout(r, 50));
+      await removing;
+      return remove(key, sig);
+    };
+    const plan = await tf.plan(null, alice);
+    const applied = await tf.server.applyResourceChange({ typeName: TYPE, priorState: null, plannedState: plan.plannedState, config: alice, plannedPrivate: plan.plannedPrivate }, signal);
+    expect(applied.diagnostics).toEqual([]);
+    await tf.server.close();
+    expect(removing).toBeDefined();
+    expect(store.values.has(MARKER)).toBe(false);
+    expectWorkingPair('System', 'alice', 'powerscale-s3-System-alice');
   });
 
   it('refuses nothing after a kill before the marker write: no key, no marker, a plain create', async () => {

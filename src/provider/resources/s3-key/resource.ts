@@ -203,8 +203,11 @@ async function clearMarkerQuietly(ctx: HandlerContext, ref: KeyRef, owner: strin
   }
 }
 
-/** The create of {@link s3KeyResource}, run under the key's lock (see withKeyLock). */
-async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<HandlerResult<S3KeyModel>> {
+/**
+ * The create of {@link s3KeyResource}, run under the key's lock (see withKeyLock); `hold` keeps the
+ * lock for the marker's removal, which goes on after the answer.
+ */
+async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef, hold: (tail: Promise<unknown>) => void): Promise<HandlerResult<S3KeyModel>> {
   const { plan } = ctx;
   const owner = randomUUID();
   const storeReads = readStoreBeforeMint(ctx, ref);
@@ -279,7 +282,13 @@ async function createKey(ctx: CreateRequest<S3KeyModel>, ref: KeyRef): Promise<H
     ctx.log.warn('S3 key minted but its secret could not be stored; the key is recorded as tainted', { id: state.id ?? undefined });
     throw new PartialStateError(state, error, mintedPrivate(owner, minted));
   }
-  await clearMarkerQuietly(ctx, ref, owner);
+  // The secret is stored: the marker has nothing left to vouch for. Removing it takes two round
+  // trips to the store (read it, to leave another object's newer marker alone, then delete it),
+  // which Terraform's answer need not wait for: they run after it, still under this key's lock,
+  // and Shutdown waits for them. A process killed before they are done leaves the marker behind,
+  // as a store failure here always could: harmless, since the stored document makes this key
+  // "managed" and the marker vouches only for a key without a stored secret minted near its time.
+  hold(ctx.afterAnswer((signal) => clearMarkerQuietly({ ...ctx, signal }, ref, owner)));
   return withPrivate(state, mintedPrivate(owner, minted));
 }
 
@@ -357,7 +366,7 @@ export const s3KeyResource = defineResource<S3KeyModel>({
 
   async create(ctx) {
     const ref = refOf(ctx.plan);
-    return withKeyLock(ctx.papi, ref.zone, ref.user, () => createKey(ctx, ref));
+    return withKeyLock(ctx.papi, ref.zone, ref.user, (hold) => createKey(ctx, ref, hold));
   },
 
   async read(ctx) {

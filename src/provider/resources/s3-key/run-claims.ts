@@ -107,9 +107,11 @@ const keyQueues = new WeakMap<PapiApi, Map<string, Promise<unknown>>>();
  * Runs `work` when no other handler of this process is working on the key of (zone, user), so a
  * destroy and a create of one user (two unrelated objects to Terraform, applied concurrently)
  * never interleave their cluster and store requests: the destroy's key delete could otherwise land
- * after the create's mint. Different users still run in parallel.
+ * after the create's mint. Different users still run in parallel. `work` may hand `hold` the
+ * promise of what it leaves running after it returns (a create's marker clean-up after its
+ * answer): the key stays locked until that settles too.
  */
-export async function withKeyLock<T>(papi: PapiApi, zone: string, user: string, work: () => Promise<T>): Promise<T> {
+export async function withKeyLock<T>(papi: PapiApi, zone: string, user: string, work: (hold: (tail: Promise<unknown>) => void) => Promise<T>): Promise<T> {
   let queues = keyQueues.get(papi);
   if (queues === undefined) {
     queues = new Map();
@@ -117,8 +119,15 @@ export async function withKeyLock<T>(papi: PapiApi, zone: string, user: string, 
   }
   const slot = `${zone}\u0000${user}`;
   const previous = queues.get(slot) ?? Promise.resolve();
-  const run = previous.then(work, work);
+  let tail: Promise<unknown> = Promise.resolve();
+  const hold = (promise: Promise<unknown>): void => {
+    tail = promise;
+  };
+  const run = previous.then(() => work(hold));
   const settled = run.then(
+    () => tail,
+    () => tail,
+  ).then(
     () => undefined,
     () => undefined,
   );
@@ -126,6 +135,9 @@ export async function withKeyLock<T>(papi: PapiApi, zone: string, user: string, 
   try {
     return await run;
   } finally {
-    if (queues.get(slot) === settled) queues.delete(slot);
+    // The slot is freed once the work and what it held are over, unless another handler queued.
+    void settled.then(() => {
+      if (queues.get(slot) === settled) queues.delete(slot);
+    });
   }
 }
