@@ -81,6 +81,18 @@ export function createPapiClient(config: PapiClientConfig, options: Omit<PapiCli
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** A session's read of `/platform/latest`: `login` and `latest` are set once it has answered. */
+interface LatestRead {
+  value: Promise<number>;
+  login: number | undefined;
+  latest: number | undefined;
+}
+
+/** The error of an area or a path the cluster's API is too old for. */
+function unsupported(latest: number, what: string): PapiError {
+  return new PapiError({ status: 0, code: 'UNSUPPORTED_API_VERSION', message: `the cluster's newest API version is ${latest}; ${what} (upgrade OneFS)`, method: 'GET', path: LATEST_PATH });
+}
+
 /** The outcome of one HTTP attempt: a response (body read unless a raw success), or a safe failure. */
 type Attempt =
   | { kind: 'response'; response: Response; text: string | undefined; sentSessionId: string | undefined }
@@ -119,8 +131,8 @@ export class PapiClient implements PapiApi {
   #closed = false;
   /** Logins so far: the session a cached `/platform/latest` was read under. */
   #logins = 0;
-  /** `/platform/latest`, with the login it was read under (undefined while in flight). */
-  #latest: { value: Promise<number>; login: number | undefined } | undefined;
+  /** `/platform/latest`, with the login it was read under and its value (both undefined while in flight). */
+  #latest: LatestRead | undefined;
 
   /** @throws TypeError/RangeError on an invalid timeout or retry option. */
   constructor(connection: ClusterConnection, options: PapiClientOptions = {}) {
@@ -165,28 +177,53 @@ export class PapiClient implements PapiApi {
   /**
    * The `/platform/N` to call `area` at: the highest version this client speaks for it that the
    * cluster's `/platform/latest` allows. `/platform/latest` is read once per session (a re-login,
-   * which may reach an upgraded cluster, reads it again).
+   * which may reach an upgraded cluster, reads it again). An area this client speaks at one version
+   * only does not wait for that read: its version is answered at once, and its request goes out
+   * with the read (a GET) or after it (any other method), and fails if the cluster is too old.
    * @throws PapiError `UNSUPPORTED_API_VERSION` when the cluster is older than the area.
    */
   async apiVersion(area: PapiArea, signal?: AbortSignal): Promise<number> {
-    const cached = this.#latest;
-    if (cached === undefined || (cached.login !== undefined && cached.login !== this.#logins)) {
-      const entry: { value: Promise<number>; login: number | undefined } = { value: this.#readLatest(signal), login: undefined };
-      this.#latest = entry;
-      entry.value.then(
-        () => (entry.login = this.#logins),
-        () => {
-          if (this.#latest === entry) this.#latest = undefined;
-        },
-      );
-    }
-    const latest = await (this.#latest as { value: Promise<number> }).value;
+    const read = this.#latestRead(signal);
+    const versions = AREA_VERSIONS[area];
+    if (read.latest === undefined && versions.length === 1 && versions[0] !== undefined) return versions[0];
+    const latest = read.latest ?? (await read.value);
     const version = pickApiVersion(area, latest);
-    if (version === undefined) {
-      const oldest = AREA_VERSIONS[area][0];
-      throw new PapiError({ status: 0, code: 'UNSUPPORTED_API_VERSION', message: `the cluster's newest API version is ${latest}; ${area} needs version ${oldest} or later (upgrade OneFS)`, method: 'GET', path: LATEST_PATH });
-    }
+    if (version === undefined) throw unsupported(latest, `${area} needs version ${versions[0]} or later`);
     return version;
+  }
+
+  /** This session's read of `/platform/latest`, started now if there is none. */
+  #latestRead(signal: AbortSignal | undefined): LatestRead {
+    const cached = this.#latest;
+    if (cached !== undefined && (cached.login === undefined || cached.login === this.#logins)) return cached;
+    const entry: LatestRead = { value: this.#readLatest(signal), login: undefined, latest: undefined };
+    this.#latest = entry;
+    entry.value.then(
+      (latest) => {
+        entry.login = this.#logins;
+        entry.latest = latest;
+      },
+      () => {
+        if (this.#latest === entry) this.#latest = undefined;
+      },
+    );
+    return entry;
+  }
+
+  /**
+   * What a request to `/platform/N/...` must wait for while this session's `/platform/latest` is
+   * still being read (see apiVersion): the read, and a cluster that has N. Undefined when nothing
+   * is in flight (the version then came from a finished read, or the path has none).
+   */
+  #versionCheck(path: string): Promise<void> | undefined {
+    const read = this.#latest;
+    if (read === undefined || read.latest !== undefined) return undefined;
+    const match = /^\/platform\/(\d+)\//.exec(path);
+    if (match === null) return undefined;
+    const needed = Number(match[1]);
+    return read.value.then((latest) => {
+      if (needed > latest) throw unsupported(latest, `${path} needs version ${needed} or later`);
+    });
   }
 
   async #readLatest(signal: AbortSignal | undefined): Promise<number> {
@@ -221,6 +258,20 @@ export class PapiClient implements PapiApi {
   async #request<T>(method: Method, path: string, options: PapiRequestOptions = {}): Promise<T> {
     checkPath(path);
     if (options.json !== undefined && method === 'GET') throw new TypeError('a GET request cannot carry a JSON body');
+    const check = this.#versionCheck(path);
+    if (check === undefined) return this.#send<T>(method, path, options);
+    // Only a read goes out before the cluster's version is known; a change waits for it.
+    if (method !== 'GET') {
+      await check;
+      return this.#send<T>(method, path, options);
+    }
+    const [sent, checked] = await Promise.allSettled([this.#send<T>(method, path, options), check]);
+    if (checked.status === 'rejected') throw checked.reason;
+    if (sent.status === 'rejected') throw sent.reason;
+    return sent.value;
+  }
+
+  async #send<T>(method: Method, path: string, options: PapiRequestOptions): Promise<T> {
     const { signal } = options;
     if (this.#closed) throw closedError(method, path);
     const idempotent = isIdempotent(method);

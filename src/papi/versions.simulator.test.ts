@@ -47,12 +47,55 @@ describe('API version selection', () => {
     await client.close();
   });
 
-  it('refuses an area the cluster is too old for, naming the versions, without calling it', async () => {
+  it('refuses an area the cluster is too old for, naming the versions; a change is never sent', async () => {
     sim.onefs.setRelease('9.2');
     (sim.model as { apiVersion: number }).apiVersion = 9;
     const client = papi();
+    // The first read of a session goes out with the version read and is refused once it answers.
+    await expect(lookupS3Key(client, 'System', 'alice')).rejects.toMatchObject({ code: 'UNSUPPORTED_API_VERSION', message: "the cluster's newest API version is 9; /platform/10/protocols/s3/keys/alice needs version 10 or later (upgrade OneFS)" });
+    // Once the version is known, nothing at all is sent to the area.
     await expect(lookupS3Key(client, 'System', 'alice')).rejects.toMatchObject({ code: 'UNSUPPORTED_API_VERSION', message: "the cluster's newest API version is 9; s3-keys needs version 10 or later (upgrade OneFS)" });
-    expect(Object.keys(sim.stats().onefs.routes).filter((r) => r.includes('s3'))).toEqual([]);
+    await expect(mintS3Key(client, 'System', 'alice', 0)).rejects.toMatchObject({ code: 'UNSUPPORTED_API_VERSION' });
+    expect(Object.keys(sim.stats().onefs.routes).filter((r) => r.includes('s3'))).toEqual(['GET /platform/10/protocols/s3/keys/{user}']);
+    expect(sim.stats().onefs.routes['GET /platform/10/protocols/s3/keys/{user}']).toBe(1);
+    await client.close();
+  });
+
+  it('sends the first read of a one-version area together with the version read, and a change only after it', async () => {
+    const events: string[] = [];
+    const tracing = (request: Request): Promise<Response> => {
+      const what = `${request.method} ${new URL(request.url).pathname}`;
+      events.push(`start ${what}`);
+      return fetch(request).then((response) => {
+        events.push(`end ${what}`);
+        return response;
+      });
+    };
+    const client = createPapiClient({ endpoint: sim.baseUrl, username: sim.credentials.username, password: sim.credentials.password }, { fetch: tracing });
+    await lookupS3Key(client, 'System', 'alice');
+    const reads = events.filter((e) => !e.includes('/session/'));
+    // Both started before either answered: one round trip, not two.
+    expect(reads.slice(0, 2).sort()).toEqual(['start GET /platform/10/protocols/s3/keys/alice', 'start GET /platform/latest']);
+    await client.close();
+
+    events.length = 0;
+    const writer = createPapiClient({ endpoint: sim.baseUrl, username: sim.credentials.username, password: sim.credentials.password }, { fetch: tracing });
+    await mintS3Key(writer, 'System', 'alice', 0);
+    const writes = events.filter((e) => !e.includes('/session/'));
+    expect(writes.indexOf('end GET /platform/latest')).toBeLessThan(writes.indexOf('start POST /platform/10/protocols/s3/keys/alice'));
+    expect(writes.indexOf('end GET /platform/latest')).toBeGreaterThanOrEqual(0);
+    await writer.close();
+  });
+
+  it('fails the read with the version read\'s own error when that read fails', async () => {
+    const client = createPapiClient(
+      { endpoint: sim.baseUrl, username: sim.credentials.username, password: sim.credentials.password },
+      {
+        retry: { limit: 0 },
+        fetch: (request) => (new URL(request.url).pathname === '/platform/latest' ? Promise.resolve(new Response('{"errors":[{"code":"AEC_EXCEPTION","message":"boom"}]}', { status: 500 })) : fetch(request)),
+      },
+    );
+    await expect(lookupS3Key(client, 'System', 'alice')).rejects.toMatchObject({ status: 500, path: '/platform/latest' });
     await client.close();
   });
 });
