@@ -173,14 +173,16 @@ async function latencySection(sim: StartedSimulator, o: Options, latencyMs: numb
     workspaces.push(data1, dataN);
 
     // 2. plan (refresh) with N in state, interleaved with terraform_data of the same N.
-    const times = { s3One: [] as number[], s3N: [] as number[], dataOne: [] as number[], dataN: [] as number[] };
+    const times = { s3One: [] as number[], s3N: [] as number[], dataOne: [] as number[], dataN: [] as number[], s3OneNoRefresh: [] as number[], s3NNoRefresh: [] as number[] };
+    // -refresh=false sends no request, so the latency does not matter: the first one only.
+    const noRefresh = latencyMs === o.latencies[0];
     const planStatsN: StatsDelta[] = [];
     const planStats1: StatsDelta[] = [];
     const failures = new Map<string, string>();
-    const plan = async (key: keyof typeof times, ws: TerraformWorkspace | undefined, stats?: StatsDelta[]) => {
+    const plan = async (key: keyof typeof times, ws: TerraformWorkspace | undefined, stats?: StatsDelta[], extra: string[] = []) => {
       if (!ws || failures.has(key)) return;
       try {
-        const run = await timedTerraform(ws, ['plan', '-detailed-exitcode', '-input=false', '-lock=false'], { sim, okCodes: [0, 2] });
+        const run = await timedTerraform(ws, ['plan', ...extra, '-detailed-exitcode', '-input=false', '-lock=false'], { sim, okCodes: [0, 2] });
         if (run.result.code === 2) report.notes.push(`${key}: the plan shows changes (expected none after apply)`);
         times[key].push(run.durationMs);
         if (stats && run.stats) stats.push(run.stats);
@@ -195,10 +197,15 @@ async function latencySection(sim: StartedSimulator, o: Options, latencyMs: numb
       await plan('dataOne', data1);
       await plan('s3N', stateN, planStatsN);
       await plan('dataN', dataN);
+      if (noRefresh) {
+        await plan('s3OneNoRefresh', state1, undefined, ['-refresh=false']);
+        await plan('s3NNoRefresh', stateN, undefined, ['-refresh=false']);
+      }
     }
     const pick = (key: keyof typeof times, missing: string): Result => (failures.has(key) ? { unavailable: failures.get(key) ?? '' } : times[key].length ? summarize(times[key]) : { unavailable: missing });
     const s3Missing = `no powerscale_s3_key state: ${report.applyN && !isFigure(report.applyN) ? report.applyN.unavailable : 'setup failed'}`;
     report.plan = { s3One: pick('s3One', s3Missing), dataOne: pick('dataOne', 'not run'), s3N: pick('s3N', s3Missing), dataN: pick('dataN', 'not run') };
+    if (noRefresh) Object.assign(report.plan, { s3OneNoRefresh: pick('s3OneNoRefresh', s3Missing), s3NNoRefresh: pick('s3NNoRefresh', s3Missing) });
     baselines.set(latencyMs, report.plan.dataN ?? { unavailable: 'not run' });
 
     // 4. /stats per refreshed key, and logins per kind of process.

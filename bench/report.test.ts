@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bigText, type RssReport } from './report';
+import { bigText, formatReport, type BenchReport, type LatencyReport, type RssReport } from './report';
 
 const at = (n: number, planMs: number, dataPlanMs: number, refreshCpuMs: number, peakRssMb: number): RssReport => ({
   n,
@@ -20,5 +20,30 @@ describe('the N = 5,000 row', () => {
   it('says why when the big run failed, and leaves out what the small run lacks', () => {
     expect(bigText(undefined, { n: 5000, latencyMs: 2, unavailable: 'terraform plan exited 1' })).toBe('unavailable: terraform plan exited 1');
     expect(bigText(undefined, at(5000, 32857, 16378, 9480, 90.1))).toBe('plan 32857 ms; peak RSS 90.1 MB');
+  });
+});
+
+describe('the -refresh=false rows', () => {
+  const fig = (median: number) => ({ median, min: median, max: median, runs: 5, unit: 'ms', samples: [median] });
+  const report = (plan: LatencyReport['plan']): BenchReport => ({
+    startedAt: '2026-12-03T14:00:00Z',
+    machine: { node: 'v20.20.2', terraform: '1.11.4', cpus: 2, cpuModel: 'x', loadAverageAtStart: [0, 0, 0], nodeExtraCaCerts: false },
+    options: {},
+    spawn: [],
+    latencies: [{ latencyMs: 2, n: 200, plan, stats: {}, notes: [] }],
+    durationSeconds: 1,
+  });
+
+  it('prints the plan without a refresh next to terraform_data, in section 2 and in the issue table', () => {
+    const text = formatReport(report({ s3One: fig(363), dataOne: fig(40), s3N: fig(1243), dataN: fig(137), s3OneNoRefresh: fig(270), s3NNoRefresh: fig(628) }));
+    expect(text).toMatch(/N = 200 {3}powerscale_s3_key, -refresh=false +628 +628 +628 +5/);
+    expect(text).toContain('without the refresh (-refresh=false: no HTTP, the floor a free refresh would leave), N = 1: 6.75x (mins: 6.75x); N = 200: 4.58x (mins: 4.58x)');
+    expect(text).toMatch(/the same with -refresh=false \(no HTTP\): N = 1 \/ N = 200 +270 \/ 40 ms = 6\.75x .* \/ 628 \/ 137 ms = 4\.58x/);
+  });
+
+  it('leaves them out where they were not measured (a second latency)', () => {
+    const text = formatReport(report({ s3One: fig(363), dataOne: fig(40), s3N: fig(1243), dataN: fig(137) }));
+    expect(text).not.toContain('-refresh=false,');
+    expect(text).not.toContain('without the refresh');
   });
 });
