@@ -185,7 +185,8 @@ export class PapiClient implements PapiApi {
   async apiVersion(area: PapiArea, signal?: AbortSignal): Promise<number> {
     const read = this.#latestRead(signal);
     const versions = AREA_VERSIONS[area];
-    if (read.latest === undefined && versions.length === 1 && versions[0] !== undefined) return versions[0];
+    const only = versions.length === 1 ? versions[0] : undefined;
+    if (read.latest === undefined && only !== undefined) return only;
     const latest = read.latest ?? (await read.value);
     const version = pickApiVersion(area, latest);
     if (version === undefined) throw unsupported(latest, `${area} needs version ${versions[0]} or later`);
