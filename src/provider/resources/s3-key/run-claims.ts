@@ -132,12 +132,9 @@ export async function withKeyLock<T>(papi: PapiApi, zone: string, user: string, 
     () => undefined,
   );
   queues.set(slot, settled);
-  try {
-    return await run;
-  } finally {
-    // The slot is freed once the work and what it held are over, unless another handler queued.
-    void settled.then(() => {
-      if (queues.get(slot) === settled) queues.delete(slot);
-    });
-  }
+  // The slot is freed once the work and what it held are over, unless another handler queued.
+  void settled.then(() => {
+    if (queues.get(slot) === settled) queues.delete(slot);
+  });
+  return run;
 }
