@@ -19,19 +19,22 @@ import type { Planned } from './values';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the provider (declaration merging)
 export interface ResourceClients {}
 
+/**
+ * Runs `work` without the call's answer waiting for it: clean-up whose result Terraform does not
+ * need and whose loss is harmless, since the process may be killed before it is done. Shutdown
+ * waits for it (within its one-second bound) before the clients log out; `work`'s signal aborts
+ * on StopProvider. The promise settles when `work` is over and never rejects (failures are
+ * logged at debug level): a handler may hold a lock until then.
+ */
+export type AfterAnswer = (work: (signal: AbortSignal) => Promise<void>) => Promise<void>;
+
 /** What every handler receives besides its own inputs: the clients' members, a signal and a log. */
 export type HandlerContext<Clients = ResourceClients> = Clients & {
   /** Aborted when Terraform calls StopProvider (Ctrl-C): pass it to every request. */
   readonly signal: AbortSignal;
   readonly log: Log;
-  /**
-   * Runs `work` without this call's answer waiting for it: clean-up whose result Terraform does not
-   * need and whose loss is harmless, since the process may be killed before it is done. Shutdown
-   * waits for it (within its one-second bound) before the clients log out; `work`'s signal aborts
-   * on StopProvider. The promise settles when `work` is over and never rejects (failures are
-   * logged at debug level): a handler may hold a lock until then.
-   */
-  readonly afterAnswer: (work: (signal: AbortSignal) => Promise<void>) => Promise<void>;
+  /** Work after this call's answer (see {@link AfterAnswer}). */
+  readonly afterAnswer: AfterAnswer;
 };
 
 /** `create`: `plan` is the planned model with values not known yet as null; `config` holds write-only values. */

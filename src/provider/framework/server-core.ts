@@ -7,6 +7,7 @@
 import type { AttributePath, Diagnostic } from './contract';
 import { DiagnosticError, errorDiagnostic, providerBugDiagnostic, renderError, type ErrorDescriber, type Operation } from './diagnostics';
 import type { Log } from './logger';
+import type { AfterAnswer } from './resource';
 import type { CompiledSchema } from './schema';
 import { linkSignals, longLivedController } from './signals';
 import { resolveAttribute } from './validate';
@@ -53,9 +54,6 @@ function unavailableClient(reason: DiagnosticError): unknown {
   };
   return new Proxy(fail, { get: (_target, property) => (property === 'then' ? undefined : fail) });
 }
-
-/** See HandlerContext.afterAnswer. */
-export type AfterAnswer = (work: (signal: AbortSignal) => Promise<void>) => Promise<void>;
 
 /** The shared state and helpers of one framework server. */
 export interface ServerCore {
